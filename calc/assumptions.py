@@ -1,0 +1,488 @@
+"""The assumptions of the business case: names, defaults, units, valid ranges.
+
+Conventions (stated once, used everywhere):
+
+* Money is in EUR per year unless the name says otherwise (``setup_cost`` is one-off).
+* Rates are fractions (``0.08`` = 8 %) in code, scenario files, the CLI and URLs;
+  the UI shows them as percentages.
+* Every assumption has one name, used in scenario JSON, ``--set name=value`` and URL
+  query parameters.
+* ``cost_per_visit`` and ``revenue_threshold`` are overrides: ``None`` means "derive
+  from the other assumptions" (spec step 1).
+
+>>> a = Assumptions()
+>>> a.visits_per_customer_year
+5.0
+>>> a.replace(capture_rate=0.05).capture_rate
+0.05
+>>> Assumptions.from_query({"capture_rate": "0.05"}).to_query()
+{'capture_rate': '0.05'}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import AssumptionError, ScenarioError
+
+__all__ = [
+    "Assumptions",
+    "AssumptionSpec",
+    "SPECS",
+    "GROUPS",
+    "POTENTIAL_METHODS",
+    "parse_assignments",
+]
+
+POTENTIAL_METHODS = ("homogeneous", "historical", "data")
+
+Kind = Literal["money", "rate", "count", "number", "choice", "bool"]
+
+
+@dataclass(frozen=True)
+class AssumptionSpec:
+    """Metadata of one assumption: unit, range, group and bilingual labels."""
+
+    name: str
+    kind: Kind
+    unit: str
+    minimum: float | None
+    maximum: float | None
+    group: str
+    label_en: str
+    label_de: str
+    help_en: str
+    help_de: str
+    integer: bool = False
+    optional: bool = False
+    choices: tuple[str, ...] = ()
+
+    def range_text(self) -> str:
+        """The valid range as a sentence fragment, e.g. ``from 0 to 1``."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        if self.minimum is None and self.maximum is None:
+            return "any number"
+        lo = _num_text(self.minimum)
+        hi = _num_text(self.maximum)
+        text = f"from {lo} to {hi}"
+        if self.optional:
+            text += " (or empty to derive it)"
+        return text
+
+
+def _num_text(x: float | None) -> str:
+    if x is None:
+        return "-"
+    if float(x).is_integer():
+        return f"{int(x):d}"
+    return f"{x:g}"
+
+
+GROUPS = ("field_sales", "potential", "team", "business_case", "external")
+
+
+def _s(name, kind, unit, lo, hi, group, en, de, help_en, help_de, **kw) -> AssumptionSpec:
+    return AssumptionSpec(name, kind, unit, lo, hi, group, en, de, help_en, help_de, **kw)
+
+
+SPECS: dict[str, AssumptionSpec] = {
+    s.name: s
+    for s in (
+        _s("field_rep_annual_cost", "money", "EUR/year", 0, 1_000_000, "field_sales",
+           "Field rep annual cost", "Kosten Außendienstler pro Jahr",
+           "Fully loaded cost of one field rep per year: salary, car, travel.",
+           "Vollkosten eines Außendienstmitarbeiters pro Jahr: Gehalt, Fahrzeug, Reisekosten."),
+        _s("selling_days_per_year", "count", "days/year", 1, 366, "field_sales",
+           "Selling days per year", "Verkaufstage pro Jahr",
+           "Days a field rep visits customers.", "Tage, an denen ein Außendienstler Kunden besucht.",
+           integer=True),
+        _s("visits_per_day", "number", "visits/day", 0.1, 20, "field_sales",
+           "Visits per day", "Besuche pro Tag",
+           "Customer visits per selling day.", "Kundenbesuche pro Verkaufstag."),
+        _s("cost_per_visit", "money", "EUR/visit", 0, 10_000, "field_sales",
+           "Cost per visit (override)", "Kosten pro Besuch (Vorgabe)",
+           "Leave empty to derive it: rep cost / (selling days x visits per day).",
+           "Leer lassen, um sie abzuleiten: Kosten / (Verkaufstage x Besuche pro Tag).",
+           optional=True),
+        _s("visits_per_customer_year", "number", "visits/year", 0, 52, "field_sales",
+           "Visits a customer needs per year", "Nötige Besuche pro Kunde und Jahr",
+           "Visits a customer needs to feel cared for; usually 4-6.",
+           "Besuche, die ein Kunde braucht, um sich betreut zu fühlen; meist 4-6."),
+        _s("max_sales_cost_ratio", "rate", "share of revenue", 0.001, 1, "field_sales",
+           "Max. sales cost ratio", "Max. Vertriebskostenquote",
+           "Sales cost may be at most this share of a customer's revenue.",
+           "Vertriebskosten dürfen höchstens dieser Anteil am Umsatz des Kunden sein."),
+        _s("revenue_threshold", "money", "EUR/year", 0, 1_000_000_000, "field_sales",
+           "Revenue threshold (override)", "Umsatzschwelle (Vorgabe)",
+           "Leave empty to derive it: care cost / max. sales cost ratio.",
+           "Leer lassen, um sie abzuleiten: Betreuungskosten / max. Vertriebskostenquote.",
+           optional=True),
+        _s("potential_method", "choice", "", None, None, "potential",
+           "Potential method", "Methode Potenzial",
+           "homogeneous: employees x potential per employee; historical: best year's revenue; "
+           "data: the potential column of your data.",
+           "homogen: Mitarbeiter x Potenzial je Mitarbeiter; historisch: bester Jahresumsatz; "
+           "Daten: die Potenzialspalte Ihrer Daten.",
+           choices=POTENTIAL_METHODS),
+        _s("employees_default", "number", "employees", 0, 100_000, "potential",
+           "Employees where unknown", "Mitarbeiter, wo unbekannt",
+           "Employees per customer where the data has none.",
+           "Mitarbeiter je Kunde, wo die Daten keine Angabe haben."),
+        _s("potential_per_employee", "money", "EUR/employee/year", 0, 10_000_000, "potential",
+           "Potential per employee", "Potenzial je Mitarbeiter",
+           "Annual purchase potential per customer employee.",
+           "Jährliches Einkaufspotenzial je Mitarbeiter des Kunden."),
+        _s("potential_threshold", "money", "EUR/year", 0, 1_000_000_000, "potential",
+           "Potential threshold", "Potenzialschwelle",
+           "A customer below the revenue threshold with at least this potential is a potential customer.",
+           "Ein Kunde unter der Umsatzschwelle mit mindestens diesem Potenzial ist ein Potenzialkunde."),
+        _s("include_inactive", "bool", "", None, None, "potential",
+           "Cover inactive customers too", "Inaktive Kunden mit betreuen",
+           "Whether the inside-sales team also calls customers who bought earlier but not in the latest year.",
+           "Ob das Team auch Kunden anruft, die früher, aber nicht im letzten Jahr gekauft haben."),
+        _s("cm_rate", "rate", "share of revenue", 0, 1, "potential",
+           "Contribution margin rate", "Deckungsbeitragsquote",
+           "Contribution margin rate where the data has none.",
+           "DB-Quote, wo die Daten keine Angabe haben."),
+        _s("accounts_per_rep", "count", "customers/rep", 1, 5_000, "team",
+           "Accounts per inside-sales rep", "Kunden je Inside-Sales-Mitarbeiter",
+           "Customers one inside-sales rep covers; 350-450 is usual.",
+           "Kunden, die ein Inside-Sales-Mitarbeiter betreut; üblich sind 350-450.",
+           integer=True),
+        _s("inside_rep_annual_cost", "money", "EUR/year", 0, 1_000_000, "team",
+           "Inside-sales rep annual cost", "Kosten Inside-Sales-Mitarbeiter pro Jahr",
+           "Fully loaded cost of one inside-sales rep per year.",
+           "Vollkosten eines Inside-Sales-Mitarbeiters pro Jahr."),
+        _s("overhead_rate", "rate", "share of rep cost", 0, 1, "team",
+           "Overhead rate", "Gemeinkostenzuschlag",
+           "Team lead, tools and overhead on top of the rep cost.",
+           "Teamleitung, Werkzeuge und Gemeinkosten zusätzlich zu den Personalkosten."),
+        _s("setup_cost", "money", "EUR (one-off)", 0, 100_000_000, "team",
+           "Setup cost", "Anlaufkosten",
+           "One-off: recruiting, training, CRM set-up, project lead.",
+           "Einmalig: Rekrutierung, Schulung, CRM-Einrichtung, Projektleitung."),
+        _s("ramp_year1", "rate", "share", 0, 1, "business_case",
+           "Ramp-up in year 1", "Anlauf im 1. Jahr",
+           "Share of the revenue effect reached in year 1.",
+           "Anteil der Umsatzwirkung, der im 1. Jahr erreicht wird."),
+        _s("capture_rate", "rate", "share per year", 0, 1, "business_case",
+           "Capture rate", "Ausschöpfungsrate",
+           "Share of a customer's untapped potential won per year.",
+           "Anteil des ungenutzten Potenzials eines Kunden, der pro Jahr gewonnen wird."),
+        _s("churn_baseline", "rate", "share per year", 0, 1, "business_case",
+           "Churn without the team", "Kundenverlust ohne Team",
+           "Yearly churn of small customers without the team.",
+           "Jährliche Kundenverlustrate der Kleinkunden ohne Team."),
+        _s("churn_program", "rate", "share per year", 0, 1, "business_case",
+           "Churn with the team", "Kundenverlust mit Team",
+           "Yearly churn of the covered customers with the team.",
+           "Jährliche Kundenverlustrate der betreuten Kunden mit Team."),
+        _s("market_growth", "rate", "per year", -0.5, 0.5, "business_case",
+           "Market growth", "Marktwachstum",
+           "Yearly growth of revenue and potential in both cases (negative for a shrinking market).",
+           "Jährliches Wachstum von Umsatz und Potenzial in beiden Fällen (negativ bei schrumpfendem Markt)."),
+        _s("freed_visit_value_share", "rate", "share", 0, 1, "business_case",
+           "Value of freed field visits", "Wert freigewordener Besuche",
+           "Share of the cost of the field visits no longer needed that counts as benefit.",
+           "Anteil der Kosten nicht mehr nötiger Außendienstbesuche, der als Nutzen zählt."),
+        _s("discount_rate", "rate", "per year", 0, 1, "business_case",
+           "Discount rate", "Kalkulationszins",
+           "Discount rate for the net present value.", "Zinssatz für den Kapitalwert."),
+        _s("horizon_years", "count", "years", 1, 10, "business_case",
+           "Horizon", "Betrachtungszeitraum",
+           "Years in the business case.", "Jahre im Business Case.", integer=True),
+        _s("external_cost_per_rep", "money", "EUR/year", 0, 1_000_000, "external",
+           "Provider price per rep", "Dienstleisterpreis je Mitarbeiter",
+           "Provider's price per rep-equivalent per year (no overhead on top).",
+           "Preis des Dienstleisters je Mitarbeiteräquivalent und Jahr (ohne Zuschlag)."),
+        _s("external_setup_cost", "money", "EUR (one-off)", 0, 100_000_000, "external",
+           "Provider setup cost", "Anlaufkosten Dienstleister",
+           "Provider's one-off onboarding.", "Einmaliges Onboarding beim Dienstleister."),
+        _s("external_ramp_year1", "rate", "share", 0, 1, "external",
+           "Provider ramp-up in year 1", "Anlauf Dienstleister im 1. Jahr",
+           "Share of the revenue effect the provider reaches in year 1.",
+           "Anteil der Umsatzwirkung, den der Dienstleister im 1. Jahr erreicht."),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """All assumptions of one scenario; immutable and validated on creation.
+
+    Construct with keyword arguments (``Assumptions(capture_rate=0.05)``) or from a
+    scenario file, a flat string dict (URL query) or ``--set`` strings.  Invalid values
+    raise :class:`~calc.errors.AssumptionError` naming the assumption, the value and
+    the valid range.
+    """
+
+    field_rep_annual_cost: float = 110_000.0
+    selling_days_per_year: int = 200
+    visits_per_day: float = 4.0
+    cost_per_visit: float | None = None
+    visits_per_customer_year: float = 5.0
+    max_sales_cost_ratio: float = 0.08
+    revenue_threshold: float | None = None
+    potential_method: str = "homogeneous"
+    employees_default: float = 3.0
+    potential_per_employee: float = 9_000.0
+    potential_threshold: float = 50_000.0
+    include_inactive: bool = False
+    cm_rate: float = 0.30
+    accounts_per_rep: int = 400
+    inside_rep_annual_cost: float = 65_000.0
+    overhead_rate: float = 0.15
+    setup_cost: float = 60_000.0
+    ramp_year1: float = 0.5
+    capture_rate: float = 0.03
+    churn_baseline: float = 0.15
+    churn_program: float = 0.10
+    market_growth: float = 0.0
+    freed_visit_value_share: float = 1.0
+    discount_rate: float = 0.08
+    horizon_years: int = 5
+    external_cost_per_rep: float = 85_000.0
+    external_setup_cost: float = 20_000.0
+    external_ramp_year1: float = 0.75
+
+    def __post_init__(self) -> None:
+        for spec in SPECS.values():
+            value = _coerce(spec, getattr(self, spec.name))
+            object.__setattr__(self, spec.name, value)
+
+    # -- construction -----------------------------------------------------------------
+    def replace(self, **changes: Any) -> Assumptions:
+        """A copy with ``changes`` applied (validated; unknown names raise)."""
+        _check_names(changes)
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any], *, base: Assumptions | None = None) -> Assumptions:
+        """Build from a mapping of name -> value (numbers or strings).
+
+        Unknown names raise :class:`AssumptionError`.  Values not given keep the
+        ``base`` scenario's values (default: the defaults).
+        """
+        _check_names(values)
+        merged = (base or cls()).to_dict()
+        merged.update(values)
+        return cls(**merged)
+
+    @classmethod
+    def from_query(
+        cls, params: Mapping[str, str], *, strict: bool = True
+    ) -> Assumptions:
+        """Build from URL query parameters (only values that differ from the defaults).
+
+        With ``strict=False`` unknown or invalid parameters are skipped; use
+        :meth:`from_query_lenient` to learn which.
+        """
+        if strict:
+            return cls.from_dict({k: v for k, v in params.items()})
+        return cls.from_query_lenient(params)[0]
+
+    @classmethod
+    def from_query_lenient(
+        cls, params: Mapping[str, str]
+    ) -> tuple[Assumptions, dict[str, str]]:
+        """Build from query parameters, skipping bad ones.
+
+        Returns the assumptions and ``{parameter: reason}`` for every parameter
+        that was ignored (unknown name or invalid value).  Parameters that are not
+        assumptions at all should be removed by the caller first.
+        """
+        good: dict[str, Any] = {}
+        ignored: dict[str, str] = {}
+        for key, raw in params.items():
+            if key not in SPECS:
+                ignored[key] = f"'{key}' is not a known assumption"
+                continue
+            try:
+                _coerce(SPECS[key], raw)
+            except AssumptionError as exc:
+                ignored[key] = str(exc)
+                continue
+            good[key] = raw
+        try:
+            return cls.from_dict(good), ignored
+        except AssumptionError as exc:  # a combination that is invalid as a whole
+            ignored["(combination)"] = str(exc)
+            return cls(), ignored
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str = "scenario") -> Assumptions:
+        """Parse a scenario JSON text: ``{"assumptions": {...}}`` or a flat object."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(
+                f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+            ) from None
+        if isinstance(data, dict) and isinstance(data.get("assumptions"), dict):
+            data = data["assumptions"]
+        if not isinstance(data, dict):
+            raise ScenarioError(
+                f"{source}: expected a JSON object of assumption names and values, "
+                'e.g. {"assumptions": {"capture_rate": 0.05}}'
+            )
+        try:
+            return cls.from_dict(data)
+        except AssumptionError as exc:
+            raise AssumptionError(f"{source}: {exc}", name=exc.name) from None
+
+    @classmethod
+    def load(cls, path: str | Path) -> Assumptions:
+        """Read a scenario JSON file."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ScenarioError(f"scenario file '{path}': cannot be read ({exc.strerror})") from None
+        return cls.from_json(text, source=f"scenario file '{path.name}'")
+
+    # -- export ---------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """All assumptions as a plain dict (JSON-able)."""
+        return {name: getattr(self, name) for name in SPECS}
+
+    def changed(self) -> dict[str, Any]:
+        """Only the assumptions that differ from the defaults."""
+        default = Assumptions()
+        return {k: v for k, v in self.to_dict().items() if v != getattr(default, k)}
+
+    def to_json(self, *, name: str | None = None) -> str:
+        """Scenario JSON (the CLI's ``--scenario`` format): every assumption."""
+        payload: dict[str, Any] = {"version": 1}
+        if name:
+            payload["name"] = name
+        payload["assumptions"] = self.to_dict()
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+
+    def to_query(self) -> dict[str, str]:
+        """Flat string dict for URL query parameters: only non-default values."""
+        return {k: format_value(v) for k, v in self.changed().items()}
+
+
+def format_value(value: Any) -> str:
+    """The canonical text of a value in a URL or ``--set``: shortest round-trip form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Parse ``name=value`` strings (the CLI's ``--set``) into a dict.
+
+    >>> parse_assignments(["capture_rate=0.05", "horizon_years=7"])
+    {'capture_rate': '0.05', 'horizon_years': '7'}
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise AssumptionError(
+                f"'{item}' is not of the form name=value, e.g. capture_rate=0.05"
+            )
+        out[name] = value.strip()
+    return out
+
+
+def _check_names(values: Mapping[str, Any]) -> None:
+    unknown = [k for k in values if k not in SPECS]
+    if unknown:
+        raise AssumptionError(
+            f"unknown assumption '{unknown[0]}'. Known assumptions: {', '.join(SPECS)}",
+            name=unknown[0],
+        )
+
+
+_TRUE = {"true", "1", "yes", "ja", "on", "wahr"}
+_FALSE = {"false", "0", "no", "nein", "off", "falsch"}
+
+
+def _coerce(spec: AssumptionSpec, value: Any) -> Any:
+    """Convert and validate one value; raise AssumptionError with name, value and range."""
+    name = spec.name
+
+    def bad(why: str) -> AssumptionError:
+        return AssumptionError(
+            f"assumption '{name}' = {value!r}: {why}. Valid: {spec.range_text()}"
+            + (f" ({spec.unit})" if spec.unit else "")
+            + ".",
+            name=name,
+        )
+
+    if spec.kind == "choice":
+        text = str(value).strip().lower()
+        if text not in spec.choices:
+            raise bad("not a valid choice")
+        return text
+    if spec.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise bad("not true or false")
+    # numeric kinds
+    if value is None or (isinstance(value, str) and value.strip() in ("", "none", "null")):
+        if spec.optional:
+            return None
+        raise bad("a value is required")
+    if isinstance(value, bool):
+        raise bad("not a number")
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "")
+        percent = text.endswith("%")
+        text = text.rstrip("%")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")  # German decimal comma
+        try:
+            number = float(text)
+        except ValueError:
+            raise bad("not a number") from None
+        if percent:
+            number /= 100.0
+    else:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise bad("not a number") from None
+    if not math.isfinite(number):
+        raise bad("not a finite number")
+    if spec.minimum is not None and number < spec.minimum:
+        raise bad("too small")
+    if spec.maximum is not None and number > spec.maximum:
+        raise bad("too large")
+    if spec.integer:
+        if not float(number).is_integer():
+            raise bad("must be a whole number")
+        return int(number)
+    return float(number)
+
+
+# the dataclass fields must match the specs one to one
+if [f.name for f in fields(Assumptions)] != list(SPECS):  # pragma: no cover
+    raise RuntimeError("Assumptions fields and SPECS are out of sync")

@@ -1,0 +1,86 @@
+"""Headless use: ``python -m calc summary DATA [--scenario F.json] [--set name=value ...]``.
+
+Prints the spec's JSON object on stdout; the reading report's warnings go to stderr.
+Bad data or a bad assumption exits with status 2 and the message the app shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .assumptions import Assumptions, parse_assignments
+from .errors import CalcError, DataError
+from .model import compute
+
+__all__ = ["main"]
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m calc",
+        description="Business case for small-customer management, without the app.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    summary = sub.add_parser("summary", help="print the key figures as one JSON object")
+    _add_common(summary)
+    summary.add_argument("--indent", type=int, default=2, help="JSON indentation (0: one line)")
+    return parser
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", help="customer or transaction table (CSV or XLSX)")
+    p.add_argument("--scenario", metavar="FILE.json", help="scenario file with assumptions")
+    p.add_argument("--set", dest="assignments", action="append", default=[], metavar="name=value",
+                   help="override one assumption (repeatable), e.g. --set capture_rate=0.05")
+    p.add_argument("--map", dest="mapping", action="append", default=[], metavar="Header=column",
+                   help="map a header of the file to a model column (repeatable), e.g. --map 'Kd Nr=customer_id'")
+    p.add_argument("--sheet", help="worksheet name of an XLSX file (default: the first with data)")
+
+
+def _mapping(items: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        header, sep, column = item.rpartition("=")
+        if not sep or not header.strip():
+            raise DataError(f"--map '{item}' is not of the form 'Header=column', e.g. 'Kd Nr=customer_id'")
+        out[header.strip()] = column.strip()
+    return out
+
+
+def load_inputs(args: argparse.Namespace):
+    """Read the data file and the scenario named on the command line."""
+    from .readers import read_data
+
+    assumptions = Assumptions.load(args.scenario) if args.scenario else Assumptions()
+    if args.assignments:
+        assumptions = Assumptions.from_dict(parse_assignments(args.assignments), base=assumptions)
+    path = Path(args.data)
+    if not path.is_file():
+        raise DataError("the file does not exist or is not a file", file=str(path))
+    result = read_data(path, filename=path.name, mapping=_mapping(args.mapping) or None, sheet=args.sheet)
+    return result, assumptions
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        read, assumptions = load_inputs(args)
+        for warning in read.report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if read.report.problems_total:
+            print(f"warning: {read.report.problems_total} cell(s) could not be used; first ones:", file=sys.stderr)
+            for pr in read.report.problems[:10]:
+                print(f"  row {pr.row}, column '{pr.column}': {pr.value!r}: {pr.reason}", file=sys.stderr)
+        result = compute(read.customers, assumptions)
+    except CalcError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.command == "summary":
+        print(json.dumps(result.summary(), indent=args.indent or None, ensure_ascii=False))
+    return 0

@@ -1,0 +1,576 @@
+"""The business-case model (spec steps 1-4): one call from data to a result object.
+
+:func:`compute` takes a canonical customer table (as :func:`calc.readers.read_data`
+returns it) and :class:`~calc.assumptions.Assumptions` and returns a frozen
+:class:`ModelResult` holding every figure the app, the CLI and the exports show.
+
+Units are in the names (``_eur`` per year unless stated, ``_months``); rates are
+fractions.  Everything is vectorised over customers: the business case needs only
+margin-weighted sums over the covered customers, because the programme and baseline
+formulas are linear in each customer's revenue and untapped potential.
+
+Choices the spec leaves open (documented in the README, "Model conventions"):
+
+* Missing revenue cells count as 0.  The current revenue is the latest year's.
+* Employees or a potential of 0 or less in the data count as unknown (defaults apply).
+* A customer's ``cm_rate`` outside [0, 1] or missing uses the assumption ``cm_rate``.
+* Share of wallet uses ``max(r, 0) / p`` so an inactive customer has 0, not a negative share.
+* In the business case an inactive customer (covered when ``include_inactive``) starts
+  from revenue ``max(r, 0)``: the team wins it back from zero.
+* The per-rep check uses the revenue-weighted margin of the covered customers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from .assumptions import POTENTIAL_METHODS, Assumptions
+from .errors import DataError
+from .finance import irr, npv, payback_months, roi
+
+__all__ = [
+    "SEGMENTS",
+    "FieldCost",
+    "SegmentSummary",
+    "PotentialSummary",
+    "RepCheck",
+    "Team",
+    "BusinessCase",
+    "MakeOrBuy",
+    "ModelResult",
+    "field_cost",
+    "revenue_years",
+    "compute",
+]
+
+SEGMENTS = ("key", "potential", "small", "inactive", "no_revenue")
+REP_CHECK_ACCOUNTS = (350, 450)
+
+Variant = Literal["internal", "external"]
+
+
+# ---------------------------------------------------------------------------------
+# result objects
+# ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldCost:
+    """Step 1: what a field visit costs and the revenue below which field care does not pay."""
+
+    cost_per_visit_eur: float
+    care_cost_eur: float
+    revenue_threshold_eur: float
+    cost_per_visit_overridden: bool
+    revenue_threshold_overridden: bool
+
+
+@dataclass(frozen=True)
+class SegmentSummary:
+    """Step 2: customers, current revenue and potential per segment (keys: :data:`SEGMENTS`)."""
+
+    counts: MappingProxyType
+    revenue_eur: MappingProxyType
+    revenue_share: MappingProxyType
+    potential_eur: MappingProxyType
+    customers_total: int
+    revenue_total_eur: float
+
+
+@dataclass(frozen=True)
+class PotentialSummary:
+    """Potential of the covered customers under one potential method."""
+
+    method: str
+    covered_customers: int
+    covered_total_eur: float
+    covered_revenue_eur: float
+    covered_untapped_eur: float
+    share_of_wallet: float
+    covered_cm_untapped_eur: float
+    segment_counts: MappingProxyType
+
+
+@dataclass(frozen=True)
+class RepCheck:
+    """Does one inside-sales rep's book of customers carry the rep's cost?"""
+
+    accounts: int
+    contribution_eur: float
+    rep_cost_eur: float
+    surplus_eur: float
+    pays_off: bool
+
+
+@dataclass(frozen=True)
+class Team:
+    """Step 3: inside-sales team size and cost."""
+
+    covered_customers: int
+    reps: int
+    rep_cost_eur: float
+    annual_cost_eur: float
+    mean_revenue_eur: float
+    cm_rate: float
+    rep_checks: tuple[RepCheck, ...]
+
+
+@dataclass(frozen=True)
+class BusinessCase:
+    """Step 4: the year-by-year case for one variant (internal team or provider).
+
+    ``years`` has one row per year t = 0..H with columns ``year``,
+    ``baseline_revenue_eur``, ``program_revenue_eur``, ``delta_revenue_eur``,
+    ``delta_cm_eur``, ``freed_visits_eur``, ``team_cost_eur``, ``setup_cost_eur``,
+    ``cash_flow_eur``, ``cumulative_cash_eur``, ``discounted_cash_eur``.
+    """
+
+    variant: str
+    reps: int
+    annual_team_cost_eur: float
+    setup_cost_eur: float
+    ramp_year1: float
+    years: pd.DataFrame = field(repr=False)
+    npv_eur: float
+    irr: float | None
+    roi: float | None
+    payback_months: float | None
+
+    @property
+    def cash_flows_eur(self) -> tuple[float, ...]:
+        return tuple(float(x) for x in self.years["cash_flow_eur"])
+
+
+@dataclass(frozen=True)
+class MakeOrBuy:
+    """Own team vs. provider, compared by NPV (a tie goes to the own team)."""
+
+    internal_npv_eur: float
+    external_npv_eur: float
+    choice: str
+    advantage_eur: float
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    """Everything the product shows for one data set and one scenario.
+
+    ``customers`` is the per-customer table: the input columns plus
+    ``revenue_current_eur``, ``potential_eur``, ``untapped_eur``, ``share_of_wallet``,
+    ``cm_rate_used``, ``visits_used``, ``segment`` and ``covered``.
+    """
+
+    assumptions: Assumptions
+    field_cost: FieldCost
+    customers: pd.DataFrame = field(repr=False)
+    revenue_years: tuple[int, ...]
+    segments: SegmentSummary
+    potential: PotentialSummary
+    potential_by_method: MappingProxyType
+    team: Team
+    internal: BusinessCase
+    external: BusinessCase
+    make_or_buy: MakeOrBuy
+
+    def summary(self) -> dict[str, Any]:
+        """The CLI's JSON object (spec, "Headless use"); plain floats, ``None`` for null."""
+        bc = self.internal
+        return {
+            "cost_per_visit": _r(self.field_cost.cost_per_visit_eur),
+            "care_cost": _r(self.field_cost.care_cost_eur),
+            "revenue_threshold": _r(self.field_cost.revenue_threshold_eur),
+            "segments": {k: int(v) for k, v in self.segments.counts.items()},
+            "potential": {
+                "method": self.potential.method,
+                "covered_total": _r(self.potential.covered_total_eur),
+                "covered_revenue": _r(self.potential.covered_revenue_eur),
+                "covered_untapped": _r(self.potential.covered_untapped_eur),
+                "share_of_wallet": _r(self.potential.share_of_wallet, 6),
+            },
+            "team": {
+                "covered_customers": self.team.covered_customers,
+                "reps": self.team.reps,
+                "annual_cost": _r(self.team.annual_cost_eur),
+            },
+            "business_case": {
+                "cash_flows": [_r(x) for x in bc.cash_flows_eur],
+                "npv": _r(bc.npv_eur),
+                "irr": _r(bc.irr, 6),
+                "roi": _r(bc.roi, 6),
+                "payback_months": _r(bc.payback_months, 2),
+            },
+            "external": {
+                "cash_flows": [_r(x) for x in self.external.cash_flows_eur],
+                "npv": _r(self.external.npv_eur),
+                "irr": _r(self.external.irr, 6),
+                "roi": _r(self.external.roi, 6),
+                "payback_months": _r(self.external.payback_months, 2),
+            },
+            "make_or_buy": {
+                "internal_npv": _r(self.make_or_buy.internal_npv_eur),
+                "external_npv": _r(self.make_or_buy.external_npv_eur),
+                "choice": self.make_or_buy.choice,
+            },
+        }
+
+
+def _r(x: float | None, digits: int = 2) -> float | None:
+    if x is None:
+        return None
+    return round(float(x), digits)
+
+
+# ---------------------------------------------------------------------------------
+# step 1
+# ---------------------------------------------------------------------------------
+def field_cost(assumptions: Assumptions) -> FieldCost:
+    r"""Cost per visit, care cost and revenue threshold (spec step 1).
+
+    .. math::
+        cost\_per\_visit = \frac{field\_rep\_annual\_cost}{selling\_days \cdot visits\_per\_day}
+
+        care\_cost = visits\_per\_customer\_year \cdot cost\_per\_visit
+
+        revenue\_threshold = \frac{care\_cost}{max\_sales\_cost\_ratio}
+
+    Overrides in the assumptions replace the derived values.
+
+    Examples
+    --------
+    >>> fc = field_cost(Assumptions())
+    >>> fc.cost_per_visit_eur, fc.care_cost_eur, fc.revenue_threshold_eur
+    (137.5, 687.5, 8593.75)
+    """
+    a = assumptions
+    if a.cost_per_visit is None:
+        cpv = a.field_rep_annual_cost / (a.selling_days_per_year * a.visits_per_day)
+    else:
+        cpv = a.cost_per_visit
+    care = a.visits_per_customer_year * cpv
+    threshold = care / a.max_sales_cost_ratio if a.revenue_threshold is None else a.revenue_threshold
+    return FieldCost(
+        cost_per_visit_eur=float(cpv),
+        care_cost_eur=float(care),
+        revenue_threshold_eur=float(threshold),
+        cost_per_visit_overridden=a.cost_per_visit is not None,
+        revenue_threshold_overridden=a.revenue_threshold is not None,
+    )
+
+
+# ---------------------------------------------------------------------------------
+# step 2
+# ---------------------------------------------------------------------------------
+def revenue_years(customers: pd.DataFrame) -> tuple[int, ...]:
+    """The years of the ``revenue_<YYYY>`` columns, ascending (empty for a ``revenue`` column)."""
+    years = []
+    for col in customers.columns:
+        if isinstance(col, str) and col.startswith("revenue_") and col[8:].isdigit():
+            years.append(int(col[8:]))
+    return tuple(sorted(years))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Assumption-independent per-customer arrays."""
+
+    revenue: np.ndarray  # current revenue r (may be <= 0)
+    revenue_max: np.ndarray  # best year
+    earlier_positive: np.ndarray  # bool: revenue > 0 in an earlier year
+    employees: np.ndarray  # NaN where unknown
+    potential_data: np.ndarray  # NaN where unknown
+    cm_data: np.ndarray  # NaN where unknown
+    visits: np.ndarray  # 0 where unknown
+    years: tuple[int, ...]
+
+
+def _numeric(customers: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in customers.columns:
+        return np.full(len(customers), np.nan)
+    values = pd.to_numeric(customers[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.array(values, dtype=float, copy=True)
+
+
+def _prepare(customers: pd.DataFrame) -> _Prepared:
+    if "customer_id" not in customers.columns:
+        raise DataError("the customer table has no customer_id column; map one of your columns to it")
+    years = revenue_years(customers)
+    if years:
+        matrix = np.column_stack([_numeric(customers, f"revenue_{y}") for y in years])
+        matrix = np.nan_to_num(matrix, nan=0.0, posinf=0.0, neginf=0.0)
+        revenue = matrix[:, -1]
+        revenue_max = matrix.max(axis=1)
+        earlier_positive = (matrix[:, :-1] > 0).any(axis=1) if len(years) > 1 else np.zeros(len(revenue), bool)
+    elif "revenue" in customers.columns:
+        revenue = np.nan_to_num(_numeric(customers, "revenue"), nan=0.0, posinf=0.0, neginf=0.0)
+        revenue_max = revenue.copy()
+        earlier_positive = np.zeros(len(revenue), bool)
+    else:
+        raise DataError("the customer table has no revenue column (revenue or revenue_<YYYY>); map one")
+    employees = _numeric(customers, "employees")
+    employees[~(employees > 0)] = np.nan
+    potential = _numeric(customers, "potential")
+    potential[~(potential > 0)] = np.nan
+    cm = _numeric(customers, "cm_rate")
+    cm[~((cm >= 0) & (cm <= 1))] = np.nan
+    visits = _numeric(customers, "visits_12m")
+    visits = np.where(np.isfinite(visits) & (visits > 0), visits, 0.0)
+    return _Prepared(revenue, revenue_max, earlier_positive, employees, potential, cm, visits, years)
+
+
+def _potential(prep: _Prepared, a: Assumptions, method: str) -> np.ndarray:
+    homogeneous = np.where(np.isnan(prep.employees), a.employees_default, prep.employees) * a.potential_per_employee
+    if method == "homogeneous":
+        p = homogeneous
+    elif method == "historical":
+        p = prep.revenue_max
+    elif method == "data":
+        p = np.where(np.isnan(prep.potential_data), homogeneous, prep.potential_data)
+    else:  # pragma: no cover - Assumptions validates the method
+        raise ValueError(method)
+    return np.maximum(p, prep.revenue)
+
+
+def _segments(prep: _Prepared, potential: np.ndarray, threshold: float, a: Assumptions) -> np.ndarray:
+    r = prep.revenue
+    conditions = [
+        (r <= 0) & prep.earlier_positive,
+        r >= threshold,
+        (r > 0) & (potential >= a.potential_threshold),
+        r > 0,
+    ]
+    return np.select(conditions, ["inactive", "key", "potential", "small"], default="no_revenue")
+
+
+def _covered(segment: np.ndarray, a: Assumptions) -> np.ndarray:
+    covered = segment == "small"
+    if a.include_inactive:
+        covered |= segment == "inactive"
+    return covered
+
+
+def _potential_summary(prep: _Prepared, a: Assumptions, method: str, threshold: float,
+                       potential: np.ndarray | None = None, segment: np.ndarray | None = None) -> PotentialSummary:
+    if potential is None:
+        potential = _potential(prep, a, method)
+    if segment is None:
+        segment = _segments(prep, potential, threshold, a)
+    covered = _covered(segment, a)
+    r = np.maximum(prep.revenue[covered], 0.0)
+    p = potential[covered]
+    cm = np.where(np.isnan(prep.cm_data[covered]), a.cm_rate, prep.cm_data[covered])
+    total = float(p.sum())
+    revenue = float(r.sum())
+    counts = {s: int(np.count_nonzero(segment == s)) for s in SEGMENTS}
+    return PotentialSummary(
+        method=method,
+        covered_customers=int(covered.sum()),
+        covered_total_eur=total,
+        covered_revenue_eur=revenue,
+        covered_untapped_eur=float((p - r).sum()),
+        share_of_wallet=revenue / total if total > 0 else 1.0,
+        covered_cm_untapped_eur=float((cm * (p - r)).sum()),
+        segment_counts=MappingProxyType(counts),
+    )
+
+
+# ---------------------------------------------------------------------------------
+# steps 3 and 4
+# ---------------------------------------------------------------------------------
+def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean: float, a: Assumptions) -> Team:
+    reps = math.ceil(covered_count / a.accounts_per_rep) if covered_count else 0
+    rep_cost = a.inside_rep_annual_cost * (1.0 + a.overhead_rate)
+    mean_revenue = revenue_sum / covered_count if covered_count else 0.0
+    cm = cm_revenue_sum / revenue_sum if revenue_sum > 0 else cm_mean
+    checks = []
+    for accounts in sorted({REP_CHECK_ACCOUNTS[0], a.accounts_per_rep, REP_CHECK_ACCOUNTS[1]}):
+        contribution = accounts * mean_revenue * cm
+        checks.append(RepCheck(accounts, contribution, rep_cost, contribution - rep_cost, contribution >= rep_cost))
+    return Team(
+        covered_customers=int(covered_count),
+        reps=int(reps),
+        rep_cost_eur=float(rep_cost),
+        annual_cost_eur=float(reps * rep_cost),
+        mean_revenue_eur=float(mean_revenue),
+        cm_rate=float(cm),
+        rep_checks=tuple(checks),
+    )
+
+
+@dataclass(frozen=True)
+class _Aggregates:
+    """Sums over the covered customers that the business case needs."""
+
+    revenue: float  # sum r_i
+    untapped: float  # sum (p_i - r_i)
+    cm_revenue: float  # sum cm_i r_i
+    cm_untapped: float  # sum cm_i (p_i - r_i)
+    visits: float  # sum visits_i
+
+
+def _business_case(agg: _Aggregates, *, variant: Variant, reps: int, annual_team_cost: float,
+                   setup_cost: float, ramp_year1: float, cost_per_visit: float, a: Assumptions) -> BusinessCase:
+    horizon = a.horizon_years
+    t = np.arange(1, horizon + 1, dtype=float)
+    growth = (1.0 + a.market_growth) ** t
+    survive_base = (1.0 - a.churn_baseline) ** t
+    survive_prog = (1.0 - a.churn_program) ** t
+    ramp = np.where(t == 1, ramp_year1, 1.0)
+    won = ramp * (1.0 - (1.0 - a.capture_rate) ** t)  # share of untapped potential won by year t
+
+    baseline_rev = growth * survive_base * agg.revenue
+    program_rev = growth * survive_prog * (agg.revenue + won * agg.untapped)
+    delta_cm = growth * (survive_prog * (agg.cm_revenue + won * agg.cm_untapped) - survive_base * agg.cm_revenue)
+    freed = np.full(horizon, agg.visits * cost_per_visit * a.freed_visit_value_share)
+    team_cost = np.full(horizon, annual_team_cost)
+    cash = np.concatenate([[-setup_cost], delta_cm + freed - team_cost])
+
+    years = pd.DataFrame(
+        {
+            "year": np.arange(0, horizon + 1),
+            "baseline_revenue_eur": np.concatenate([[agg.revenue], baseline_rev]),
+            "program_revenue_eur": np.concatenate([[agg.revenue], program_rev]),
+            "delta_revenue_eur": np.concatenate([[0.0], program_rev - baseline_rev]),
+            "delta_cm_eur": np.concatenate([[0.0], delta_cm]),
+            "freed_visits_eur": np.concatenate([[0.0], freed]),
+            "team_cost_eur": np.concatenate([[0.0], team_cost]),
+            "setup_cost_eur": np.concatenate([[setup_cost], np.zeros(horizon)]),
+            "cash_flow_eur": cash,
+            "cumulative_cash_eur": np.cumsum(cash),
+            "discounted_cash_eur": cash / (1.0 + a.discount_rate) ** np.arange(0, horizon + 1),
+        }
+    )
+    benefits = float(delta_cm.sum() + freed.sum())
+    return BusinessCase(
+        variant=variant,
+        reps=reps,
+        annual_team_cost_eur=float(annual_team_cost),
+        setup_cost_eur=float(setup_cost),
+        ramp_year1=float(ramp_year1),
+        years=years,
+        npv_eur=npv(a.discount_rate, cash),
+        irr=irr(cash),
+        roi=roi(benefits, setup_cost + horizon * annual_team_cost),
+        payback_months=payback_months(cash),
+    )
+
+
+def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
+    """Run the whole model: threshold, segments, potential, team, business case, make or buy.
+
+    Parameters
+    ----------
+    customers
+        Canonical customer table: ``customer_id`` and ``revenue`` or
+        ``revenue_<YYYY>`` columns, optional ``employees``, ``potential``,
+        ``cm_rate``, ``visits_12m`` and descriptive columns.
+    assumptions
+        The scenario.
+
+    Returns
+    -------
+    ModelResult
+
+    Raises
+    ------
+    DataError
+        If the table has no id or no revenue column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"customer_id": ["1", "2"], "revenue": [2000.0, 20000.0]})
+    >>> result = compute(data, Assumptions())
+    >>> dict(result.segments.counts)
+    {'key': 1, 'potential': 0, 'small': 1, 'inactive': 0, 'no_revenue': 0}
+    >>> result.team.reps
+    1
+    """
+    a = assumptions
+    prep = _prepare(customers)
+    fc = field_cost(a)
+    threshold = fc.revenue_threshold_eur
+
+    potential = _potential(prep, a, a.potential_method)
+    segment = _segments(prep, potential, threshold, a)
+    covered = _covered(segment, a)
+    by_method = {
+        method: _potential_summary(prep, a, method, threshold, potential, segment)
+        if method == a.potential_method
+        else _potential_summary(prep, a, method, threshold)
+        for method in POTENTIAL_METHODS
+    }
+
+    r = prep.revenue
+    r_pos = np.maximum(r, 0.0)
+    sow = np.divide(r_pos, potential, out=np.ones_like(potential), where=potential > 0)
+    cm = np.where(np.isnan(prep.cm_data), a.cm_rate, prep.cm_data)
+
+    table = customers.copy()
+    table["revenue_current_eur"] = r
+    table["potential_eur"] = potential
+    table["untapped_eur"] = potential - r_pos
+    table["share_of_wallet"] = sow
+    table["cm_rate_used"] = cm
+    table["visits_used"] = prep.visits
+    table["segment"] = pd.Categorical(segment, categories=list(SEGMENTS))
+    table["covered"] = covered
+
+    revenue_total = float(r.sum())
+    counts, revenue_by, share_by, potential_by = {}, {}, {}, {}
+    for s in SEGMENTS:
+        mask = segment == s
+        counts[s] = int(mask.sum())
+        revenue_by[s] = float(r[mask].sum())
+        share_by[s] = revenue_by[s] / revenue_total if revenue_total > 0 else 0.0
+        potential_by[s] = float(potential[mask].sum())
+    segments = SegmentSummary(
+        counts=MappingProxyType(counts),
+        revenue_eur=MappingProxyType(revenue_by),
+        revenue_share=MappingProxyType(share_by),
+        potential_eur=MappingProxyType(potential_by),
+        customers_total=len(customers),
+        revenue_total_eur=revenue_total,
+    )
+
+    rc, pc, cmc = r_pos[covered], potential[covered], cm[covered]
+    agg = _Aggregates(
+        revenue=float(rc.sum()),
+        untapped=float((pc - rc).sum()),
+        cm_revenue=float((cmc * rc).sum()),
+        cm_untapped=float((cmc * (pc - rc)).sum()),
+        visits=float(prep.visits[covered].sum()),
+    )
+    n_covered = int(covered.sum())
+    team = _team(n_covered, agg.revenue, agg.cm_revenue, float(cmc.mean()) if n_covered else a.cm_rate, a)
+    internal = _business_case(
+        agg, variant="internal", reps=team.reps, annual_team_cost=team.annual_cost_eur,
+        setup_cost=a.setup_cost, ramp_year1=a.ramp_year1, cost_per_visit=fc.cost_per_visit_eur, a=a,
+    )
+    external = _business_case(
+        agg, variant="external", reps=team.reps, annual_team_cost=team.reps * a.external_cost_per_rep,
+        setup_cost=a.external_setup_cost, ramp_year1=a.external_ramp_year1,
+        cost_per_visit=fc.cost_per_visit_eur, a=a,
+    )
+    choice = "external" if external.npv_eur > internal.npv_eur else "internal"
+    return ModelResult(
+        assumptions=a,
+        field_cost=fc,
+        customers=table,
+        revenue_years=prep.years,
+        segments=segments,
+        potential=by_method[a.potential_method],
+        potential_by_method=MappingProxyType(by_method),
+        team=team,
+        internal=internal,
+        external=external,
+        make_or_buy=MakeOrBuy(
+            internal_npv_eur=internal.npv_eur,
+            external_npv_eur=external.npv_eur,
+            choice=choice,
+            advantage_eur=abs(external.npv_eur - internal.npv_eur),
+        ),
+    )
