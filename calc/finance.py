@@ -57,7 +57,11 @@ def irr(cash_flows: Sequence[float]) -> float | None:
     values = np.asarray(cash_flows, dtype=float)
     if not (np.any(values > 0) and np.any(values < 0)):
         return None
-    roots = np.roots(values[::-1])
+    try:
+        with np.errstate(all="ignore"):
+            roots = np.roots(values[::-1])
+    except np.linalg.LinAlgError:  # degenerate polynomial (e.g. subnormal coefficients)
+        return None
     mask = (roots.imag == 0) & (roots.real > 0)
     if not mask.any():
         return None

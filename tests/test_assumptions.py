@@ -1,0 +1,128 @@
+"""Assumptions: defaults, validation messages, JSON / query / --set round trips."""
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calc.assumptions import SPECS, Assumptions, parse_assignments
+from calc.errors import AssumptionError, ScenarioError
+
+
+def valid_value(spec):
+    if spec.kind == "choice":
+        return st.sampled_from(spec.choices)
+    if spec.kind == "bool":
+        return st.booleans()
+    if spec.integer:
+        base = st.integers(int(spec.minimum), int(spec.maximum))
+    else:
+        base = st.floats(spec.minimum, spec.maximum, allow_nan=False, allow_infinity=False)
+    return st.one_of(st.none(), base) if spec.optional else base
+
+
+assumptions_st = st.fixed_dictionaries({name: valid_value(spec) for name, spec in SPECS.items()}).map(
+    lambda d: Assumptions(**d)
+)
+
+
+class TestDefaults:
+    def test_spec_defaults(self):
+        a = Assumptions()
+        assert (a.field_rep_annual_cost, a.selling_days_per_year, a.visits_per_day) == (110000, 200, 4)
+        assert a.cost_per_visit is None and a.revenue_threshold is None
+        assert (a.max_sales_cost_ratio, a.cm_rate, a.accounts_per_rep, a.horizon_years) == (0.08, 0.30, 400, 5)
+        assert a.potential_method == "homogeneous" and a.include_inactive is False
+
+    def test_every_spec_has_both_languages_and_a_group(self):
+        for spec in SPECS.values():
+            assert spec.label_en and spec.label_de and spec.help_en and spec.help_de
+            assert spec.group in {"field_sales", "potential", "team", "business_case", "external"}
+
+    def test_is_frozen(self):
+        with pytest.raises(AttributeError):
+            Assumptions().capture_rate = 0.5
+
+
+class TestValidation:
+    @pytest.mark.parametrize(
+        "changes, fragment",
+        [
+            ({"field_rep_annual_cost": -1}, "'field_rep_annual_cost' = -1: too small. Valid: from 0 to 1000000"),
+            ({"capture_rate": 1.5}, "'capture_rate' = 1.5: too large. Valid: from 0 to 1"),
+            ({"churn_program": -0.1}, "'churn_program'"),
+            ({"accounts_per_rep": 0}, "'accounts_per_rep' = 0: too small. Valid: from 1 to 5000"),
+            ({"horizon_years": 11}, "'horizon_years' = 11: too large. Valid: from 1 to 10"),
+            ({"horizon_years": 2.5}, "must be a whole number"),
+            ({"discount_rate": "abc"}, "'discount_rate' = 'abc': not a number"),
+            ({"discount_rate": float("nan")}, "not a finite number"),
+            ({"potential_method": "magic"}, "one of homogeneous, historical, data"),
+            ({"include_inactive": "maybe"}, "true or false"),
+        ],
+    )
+    def test_message_names_assumption_value_and_range(self, changes, fragment):
+        with pytest.raises(AssumptionError) as info:
+            Assumptions(**changes)
+        assert fragment in str(info.value)
+        assert info.value.name == next(iter(changes))
+
+    def test_unknown_name_is_rejected(self):
+        with pytest.raises(AssumptionError, match="unknown assumption 'capture'"):
+            Assumptions.from_dict({"capture": 0.1})
+
+    def test_strings_are_parsed(self):
+        a = Assumptions.from_dict({"capture_rate": "5 %", "cm_rate": "0,25", "horizon_years": "7", "include_inactive": "ja"})
+        assert (a.capture_rate, a.cm_rate, a.horizon_years, a.include_inactive) == (0.05, 0.25, 7, True)
+
+    def test_empty_override_means_derive(self):
+        assert Assumptions.from_dict({"cost_per_visit": ""}).cost_per_visit is None
+
+
+class TestRoundTrips:
+    @given(a=assumptions_st)
+    def test_json(self, a):
+        assert Assumptions.from_json(a.to_json(name="x")) == a
+
+    @given(a=assumptions_st)
+    def test_query_dict_holds_only_changed_values_and_round_trips(self, a):
+        query = a.to_query()
+        assert all(isinstance(v, str) for v in query.values())
+        assert set(query) == set(a.changed())
+        assert Assumptions.from_query(query) == a
+
+    def test_defaults_give_an_empty_query(self):
+        assert Assumptions().to_query() == {}
+
+    def test_flat_json_object_is_accepted(self):
+        assert Assumptions.from_json('{"capture_rate": 0.04}').capture_rate == 0.04
+
+    def test_bad_json_names_the_source_and_line(self):
+        with pytest.raises(ScenarioError, match="scenario: not valid JSON \\(line 1"):
+            Assumptions.from_json("{nope")
+
+    def test_load_reads_a_file(self, tmp_path):
+        path = tmp_path / "s.json"
+        path.write_text(json.dumps({"assumptions": {"horizon_years": 8}}), encoding="utf-8")
+        assert Assumptions.load(path).horizon_years == 8
+
+    def test_missing_file_is_a_scenario_error(self, tmp_path):
+        with pytest.raises(ScenarioError, match="cannot be read"):
+            Assumptions.load(tmp_path / "missing.json")
+
+
+class TestFromQueryLenient:
+    def test_bad_and_unknown_parameters_are_reported_and_skipped(self):
+        a, ignored = Assumptions.from_query_lenient({"capture_rate": "0.05", "churn_program": "7", "foo": "1"})
+        assert a.capture_rate == 0.05 and a.churn_program == Assumptions().churn_program
+        assert set(ignored) == {"churn_program", "foo"}
+        assert "too large" in ignored["churn_program"]
+
+
+class TestParseAssignments:
+    def test_pairs(self):
+        assert parse_assignments(["a=1", " b = x "]) == {"a": "1", "b": "x"}
+
+    def test_missing_equals_sign(self):
+        with pytest.raises(AssumptionError, match="name=value"):
+            parse_assignments(["capture_rate"])

@@ -1,0 +1,340 @@
+"""calc.model: the spec's worked examples, hand-checked business cases, properties."""
+
+import math
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calc.assumptions import Assumptions
+from calc.errors import DataError
+from calc.model import SEGMENTS, compute, field_cost
+
+
+def table(**columns):
+    n = len(next(iter(columns.values())))
+    return pd.DataFrame({"customer_id": [f"C{i}" for i in range(n)], **columns})
+
+
+class TestFieldCost:
+    def test_spec_worked_example(self):
+        fc = field_cost(Assumptions())
+        assert fc.cost_per_visit_eur == 137.50
+        assert fc.care_cost_eur == 687.50
+        assert fc.revenue_threshold_eur == 8593.75
+        assert not fc.cost_per_visit_overridden and not fc.revenue_threshold_overridden
+
+    def test_cost_per_visit_override_feeds_the_threshold(self):
+        fc = field_cost(Assumptions(cost_per_visit=100.0))
+        assert (fc.care_cost_eur, fc.revenue_threshold_eur) == (500.0, 6250.0)
+
+    def test_threshold_override_wins(self):
+        assert field_cost(Assumptions(revenue_threshold=5000.0)).revenue_threshold_eur == 5000.0
+
+
+class TestSegments:
+    def test_each_rule_in_order(self):
+        data = pd.DataFrame(
+            {
+                "customer_id": ["inactive", "key", "potential", "small", "none", "key_big_potential"],
+                "revenue_2024": [5000.0, 1.0, 1.0, 1.0, 0.0, 1.0],
+                "revenue_2025": [0.0, 8593.75, 8593.74, 100.0, 0.0, 20000.0],
+                "employees": [1.0, 1.0, 6.0, 5.0, 1.0, 100.0],
+            }
+        )
+        result = compute(data, Assumptions())
+        assert list(result.customers["segment"]) == ["inactive", "key", "potential", "small", "no_revenue", "key"]
+        assert dict(result.segments.counts) == {"key": 2, "potential": 1, "small": 1, "inactive": 1, "no_revenue": 1}
+
+    def test_potential_threshold_is_inclusive(self):
+        # 50000 / 9000 employees is not whole; use per-employee 10000 and 5 employees -> exactly 50000
+        data = table(revenue=[100.0], employees=[5.0])
+        result = compute(data, Assumptions(potential_per_employee=10000.0))
+        assert result.customers["segment"].iloc[0] == "potential"
+
+    def test_single_revenue_column_has_no_inactive(self):
+        result = compute(table(revenue=[0.0, -5.0, 10.0]), Assumptions())
+        assert result.segments.counts["inactive"] == 0 and result.segments.counts["no_revenue"] == 2
+
+    def test_counts_revenue_and_share(self):
+        result = compute(table(revenue=[1000.0, 3000.0, 16000.0]), Assumptions())
+        assert result.segments.revenue_eur["small"] == 4000.0
+        assert result.segments.revenue_share["key"] == pytest.approx(0.8)
+
+
+class TestPotential:
+    def test_spec_electricians_example(self):
+        # 4,000 electricians with 3 employees (the default), 9,000 EUR each: 108 million EUR
+        data = table(revenue=np.full(4000, 2000.0))
+        result = compute(data, Assumptions())
+        assert result.potential.covered_customers == 4000
+        assert result.potential.covered_total_eur == 3 * 9000 * 4000 == 108_000_000
+        assert result.potential.covered_untapped_eur == 108_000_000 - 4000 * 2000
+
+    def test_historical_is_best_year(self):
+        data = table(revenue_2023=[4000.0], revenue_2024=[6000.0], revenue_2025=[3000.0])
+        result = compute(data, Assumptions(potential_method="historical"))
+        assert result.customers["potential_eur"].iloc[0] == 6000.0
+        assert result.customers["share_of_wallet"].iloc[0] == 0.5
+
+    def test_data_method_falls_back_to_homogeneous(self):
+        data = table(revenue=[1000.0, 1000.0], potential=[40000.0, np.nan], employees=[np.nan, 2.0])
+        result = compute(data, Assumptions(potential_method="data"))
+        assert list(result.customers["potential_eur"]) == [40000.0, 18000.0]
+
+    def test_potential_never_below_revenue(self):
+        data = table(revenue=[30000.0], employees=[1.0])
+        assert compute(data, Assumptions()).customers["potential_eur"].iloc[0] == 30000.0
+
+    def test_share_of_wallet_is_one_where_potential_is_zero(self):
+        data = table(revenue=[0.0], employees=[1.0])
+        result = compute(data, Assumptions(potential_per_employee=0.0))
+        assert result.customers["share_of_wallet"].iloc[0] == 1.0
+
+    def test_all_three_methods_are_reported(self):
+        result = compute(table(revenue=[1000.0]), Assumptions())
+        assert set(result.potential_by_method) == {"homogeneous", "historical", "data"}
+        assert result.potential_by_method["historical"].covered_total_eur == 1000.0
+
+
+class TestTeam:
+    def test_reps_round_up(self):
+        result = compute(table(revenue=np.full(401, 1000.0)), Assumptions())
+        assert result.team.reps == 2
+        assert result.team.annual_cost_eur == pytest.approx(2 * 65000 * 1.15)
+
+    def test_rep_check_at_350_400_450(self):
+        result = compute(table(revenue=[2000.0, 4000.0]), Assumptions())
+        checks = {c.accounts: c for c in result.team.rep_checks}
+        assert sorted(checks) == [350, 400, 450]
+        # 400 accounts x mean revenue 3000 x 30 % = 360000 against 74750
+        assert checks[400].contribution_eur == pytest.approx(360000.0)
+        assert checks[400].rep_cost_eur == pytest.approx(74750.0)
+        assert checks[350].surplus_eur == pytest.approx(350 * 3000 * 0.3 - 74750)
+
+    def test_inactive_are_covered_only_when_asked(self):
+        data = table(revenue_2024=[3000.0, 2000.0], revenue_2025=[0.0, 2000.0])
+        assert compute(data, Assumptions()).team.covered_customers == 1
+        assert compute(data, Assumptions(include_inactive=True)).team.covered_customers == 2
+
+
+# --- the hand-worked business case -------------------------------------------------
+# Customer A: r = 2000, 2 employees -> p = 18000, cm 0.30 (default), 1 visit.
+# Customer B: r = 5000, employees unknown -> 3 x 9000 = 27000, cm 0.40 (data), 2 visits.
+# Horizon 3 years, other assumptions default.  Worked out on paper, year by year:
+#   t=1: ramp 0.5, won = 0.5 x (1 - 0.97) = 0.015
+#        A: baseline 2000 x .85 = 1700; programme (2000 + .015 x 16000) x .9 = 2016;  x .3 -> 94.80
+#        B: baseline 5000 x .85 = 4250; programme (5000 + .015 x 22000) x .9 = 4797;  x .4 -> 218.80
+#   t=2: won = 1 - .97^2 = .0591
+#        A: 1445 vs (2000 + 945.6) x .81 = 2385.936 -> 940.936 x .3 = 282.2808
+#        B: 3612.5 vs (5000 + 1300.2) x .81 = 5103.162 -> 1490.662 x .4 = 596.2648
+#   t=3: won = 1 - .97^3 = .087327
+#        A: 1228.25 vs (2000 + 1397.232) x .729 = 2476.582128 -> 1248.332128 x .3 = 374.4996384
+#        B: 3070.625 vs (5000 + 1921.194) x .729 = 5045.550426 -> 1974.925426 x .4 = 789.9701704
+#   freed visits: (1 + 2) x 137.50 = 412.50 per year
+HAND_DELTA_CM = [313.60, 878.5456, 1164.4698088]
+HAND_FREED = 412.50
+
+
+@pytest.fixture
+def two_customers():
+    return pd.DataFrame(
+        {
+            "customer_id": ["A", "B"],
+            "revenue": [2000.0, 5000.0],
+            "employees": [2.0, np.nan],
+            "cm_rate": [np.nan, 0.40],
+            "visits_12m": [1.0, 2.0],
+        }
+    )
+
+
+class TestBusinessCaseByHand:
+    def test_delta_contribution_year_by_year(self, two_customers):
+        result = compute(two_customers, Assumptions(horizon_years=3))
+        years = result.internal.years
+        assert list(years["year"]) == [0, 1, 2, 3]
+        np.testing.assert_allclose(years["delta_cm_eur"].iloc[1:], HAND_DELTA_CM, atol=1e-6)
+        np.testing.assert_allclose(years["freed_visits_eur"].iloc[1:], [HAND_FREED] * 3)
+        np.testing.assert_allclose(years["baseline_revenue_eur"].iloc[1:], [5950.0, 5057.5, 4298.875])
+
+    def test_expensive_team_never_pays_back(self, two_customers):
+        # one rep for two customers: 65000 x 1.15 = 74750 a year
+        result = compute(two_customers, Assumptions(horizon_years=3))
+        expected = [-60000.0] + [d + HAND_FREED - 74750.0 for d in HAND_DELTA_CM]
+        np.testing.assert_allclose(result.internal.cash_flows_eur, expected, atol=1e-6)
+        assert result.internal.irr is None and result.internal.payback_months is None
+        benefits = sum(HAND_DELTA_CM) + 3 * HAND_FREED
+        assert result.internal.roi == pytest.approx(benefits / (60000 + 3 * 74750) - 1)
+        assert result.internal.npv_eur == pytest.approx(
+            -60000 + expected[1] / 1.08 + expected[2] / 1.08**2 + expected[3] / 1.08**3
+        )
+
+    def test_cheap_team_pays_back_in_year_three(self, two_customers):
+        a = Assumptions(horizon_years=3, inside_rep_annual_cost=1000.0, overhead_rate=0.0, setup_cost=500.0)
+        result = compute(two_customers, a)
+        cash = [-500.0, -273.9, 291.0456, 576.9698088]
+        np.testing.assert_allclose(result.internal.cash_flows_eur, cash, atol=1e-6)
+        # cumulative: -500, -773.9, -482.8544, +94.1154088 -> (2 + 482.8544 / 576.9698088) x 12
+        assert result.internal.payback_months == pytest.approx((2 + 482.8544 / 576.9698088) * 12)
+        assert result.internal.irr == pytest.approx(npf.irr(cash), abs=1e-12)
+        assert result.internal.npv_eur == pytest.approx(npf.npv(0.08, cash))
+
+    def test_external_variant_uses_provider_price_setup_and_ramp(self, two_customers):
+        result = compute(two_customers, Assumptions(horizon_years=3))
+        ext = result.external
+        assert ext.annual_team_cost_eur == 85000.0 and ext.setup_cost_eur == 20000.0
+        # year 1 with ramp 0.75: won = .75 x .03 = .0225
+        a_cm = ((2000 + 0.0225 * 16000) * 0.9 - 1700) * 0.3
+        b_cm = ((5000 + 0.0225 * 22000) * 0.9 - 4250) * 0.4
+        assert ext.cash_flows_eur[1] == pytest.approx(a_cm + b_cm + HAND_FREED - 85000.0)
+        # years 2+ have full ramp in both variants: same delta cm
+        assert ext.years["delta_cm_eur"].iloc[2] == pytest.approx(HAND_DELTA_CM[1])
+
+    def test_make_or_buy_picks_higher_npv(self, two_customers):
+        result = compute(two_customers, Assumptions(horizon_years=3))
+        mob = result.make_or_buy
+        assert mob.internal_npv_eur == result.internal.npv_eur
+        assert mob.choice == ("external" if result.external.npv_eur > result.internal.npv_eur else "internal")
+        cheap_provider = compute(two_customers, Assumptions(horizon_years=3, external_cost_per_rep=1000.0))
+        assert cheap_provider.make_or_buy.choice == "external"
+
+    def test_market_growth_scales_both_cases(self, two_customers):
+        flat = compute(two_customers, Assumptions(horizon_years=2))
+        grown = compute(two_customers, Assumptions(horizon_years=2, market_growth=0.1))
+        np.testing.assert_allclose(
+            grown.internal.years["delta_cm_eur"].iloc[1:],
+            flat.internal.years["delta_cm_eur"].iloc[1:] * np.array([1.1, 1.21]),
+        )
+
+    def test_inactive_customer_is_won_back_from_zero(self):
+        data = pd.DataFrame({"customer_id": ["X"], "revenue_2024": [3000.0], "revenue_2025": [-200.0]})
+        a = Assumptions(horizon_years=1, include_inactive=True, potential_method="historical")
+        result = compute(data, a)
+        assert result.customers["segment"].iloc[0] == "inactive"
+        # p = 3000, r counts as 0: programme = .5 x 3000 x .03 x .9 = 40.5; baseline 0; x .3
+        assert result.internal.years["delta_cm_eur"].iloc[1] == pytest.approx(40.5 * 0.3)
+
+    def test_no_covered_customers(self):
+        result = compute(table(revenue=[50000.0]), Assumptions())
+        assert result.team.reps == 0 and result.team.annual_cost_eur == 0
+        assert result.internal.cash_flows_eur == (-60000.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        assert result.internal.irr is None and result.internal.payback_months is None
+
+
+class TestSummary:
+    def test_has_the_spec_keys(self, two_customers):
+        s = compute(two_customers, Assumptions()).summary()
+        assert {"cost_per_visit", "care_cost", "revenue_threshold", "segments", "potential", "team",
+                "business_case", "make_or_buy"} <= set(s)
+        assert set(s["segments"]) == set(SEGMENTS)
+        assert {"covered_total", "covered_revenue", "covered_untapped", "share_of_wallet"} <= set(s["potential"])
+        assert set(s["team"]) == {"covered_customers", "reps", "annual_cost"}
+        assert {"cash_flows", "npv", "irr", "roi", "payback_months"} <= set(s["business_case"])
+        assert s["make_or_buy"]["choice"] in {"internal", "external"}
+
+
+class TestBadTables:
+    def test_missing_id(self):
+        with pytest.raises(DataError, match="customer_id"):
+            compute(pd.DataFrame({"revenue": [1.0]}), Assumptions())
+
+    def test_missing_revenue(self):
+        with pytest.raises(DataError, match="revenue"):
+            compute(pd.DataFrame({"customer_id": ["1"]}), Assumptions())
+
+
+# --- properties ---------------------------------------------------------------------
+money = st.floats(-2000.0, 60000.0, allow_nan=False).map(lambda x: round(x, 2))
+
+
+@st.composite
+def customer_tables(draw):
+    n = draw(st.integers(1, 25))
+    cols = {
+        "customer_id": [str(i) for i in range(n)],
+        "revenue_2024": draw(st.lists(money, min_size=n, max_size=n)),
+        "revenue_2025": draw(st.lists(money, min_size=n, max_size=n)),
+        "employees": draw(st.lists(st.one_of(st.just(np.nan), st.integers(0, 40).map(float)), min_size=n, max_size=n)),
+        "visits_12m": draw(st.lists(st.integers(0, 12).map(float), min_size=n, max_size=n)),
+        "cm_rate": draw(st.lists(st.one_of(st.just(np.nan), st.floats(0, 1)), min_size=n, max_size=n)),
+    }
+    return pd.DataFrame(cols)
+
+
+scenario = st.builds(
+    Assumptions,
+    capture_rate=st.floats(0, 0.5),
+    churn_program=st.floats(0, 0.5),
+    churn_baseline=st.floats(0, 0.5),
+    accounts_per_rep=st.integers(1, 500),
+    include_inactive=st.booleans(),
+    potential_method=st.sampled_from(["homogeneous", "historical", "data"]),
+    market_growth=st.floats(-0.2, 0.2),
+    horizon_years=st.integers(1, 10),
+)
+prop = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+class TestProperties:
+    @prop
+    @given(data=customer_tables(), a=scenario, extra=st.floats(1, 1e6))
+    def test_higher_setup_cost_never_raises_npv(self, data, a, extra):
+        low = compute(data, a).internal.npv_eur
+        high = compute(data, a.replace(setup_cost=a.setup_cost + extra)).internal.npv_eur
+        assert high <= low + 1e-6
+
+    @prop
+    @given(data=customer_tables(), a=scenario, bump=st.floats(0, 0.5))
+    def test_higher_capture_rate_never_lowers_npv(self, data, a, bump):
+        low = compute(data, a).internal.npv_eur
+        high = compute(data, a.replace(capture_rate=min(1.0, a.capture_rate + bump))).internal.npv_eur
+        assert high >= low - 1e-6 * max(1.0, abs(low))
+
+    @prop
+    @given(data=customer_tables(), a=scenario, bump=st.floats(0, 0.5))
+    def test_higher_program_churn_never_raises_npv(self, data, a, bump):
+        low = compute(data, a).internal.npv_eur
+        high = compute(data, a.replace(churn_program=min(1.0, a.churn_program + bump))).internal.npv_eur
+        assert high <= low + 1e-6 * max(1.0, abs(low))
+
+    @prop
+    @given(data=customer_tables(), a=scenario)
+    def test_duplicating_customers_doubles_sums_and_never_lowers_reps(self, data, a):
+        once = compute(data, a)
+        doubled = pd.concat([data, data.assign(customer_id=data["customer_id"] + "b")], ignore_index=True)
+        twice = compute(doubled, a)
+        assert twice.segments.revenue_total_eur == pytest.approx(2 * once.segments.revenue_total_eur, abs=1e-6)
+        assert twice.potential.covered_total_eur == pytest.approx(2 * once.potential.covered_total_eur)
+        assert twice.customers["potential_eur"].sum() == pytest.approx(2 * once.customers["potential_eur"].sum())
+        assert twice.team.reps >= once.team.reps
+
+    @prop
+    @given(data=customer_tables(), a=scenario)
+    def test_segment_counts_add_up_to_customers(self, data, a):
+        result = compute(data, a)
+        assert sum(result.segments.counts.values()) == len(data) == result.segments.customers_total
+
+    @prop
+    @given(data=customer_tables(), a=scenario)
+    def test_no_nan_or_inf_anywhere(self, data, a):
+        result = compute(data, a)
+
+        def walk(x):
+            if isinstance(x, dict):
+                for v in x.values():
+                    walk(v)
+            elif isinstance(x, list):
+                for v in x:
+                    walk(v)
+            elif isinstance(x, float):
+                assert math.isfinite(x)
+
+        walk(result.summary())
+        for bc in (result.internal, result.external):
+            assert np.isfinite(bc.years.to_numpy(dtype=float)).all()
+        derived = ["revenue_current_eur", "potential_eur", "untapped_eur", "share_of_wallet", "cm_rate_used"]
+        assert np.isfinite(result.customers[derived].to_numpy(dtype=float)).all()
