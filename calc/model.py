@@ -44,8 +44,11 @@ __all__ = [
     "BusinessCase",
     "MakeOrBuy",
     "ModelResult",
+    "Coverage",
     "field_cost",
     "revenue_years",
+    "coverage",
+    "evaluate",
     "compute",
 ]
 
@@ -536,25 +539,7 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
         revenue_total_eur=revenue_total,
     )
 
-    rc, pc, cmc = r_pos[covered], potential[covered], cm[covered]
-    agg = _Aggregates(
-        revenue=float(rc.sum()),
-        untapped=float((pc - rc).sum()),
-        cm_revenue=float((cmc * rc).sum()),
-        cm_untapped=float((cmc * (pc - rc)).sum()),
-        visits=float(prep.visits[covered].sum()),
-    )
-    n_covered = int(covered.sum())
-    team = _team(n_covered, agg.revenue, agg.cm_revenue, float(cmc.mean()) if n_covered else a.cm_rate, a)
-    internal = _business_case(
-        agg, variant="internal", reps=team.reps, annual_team_cost=team.annual_cost_eur,
-        setup_cost=a.setup_cost, ramp_year1=a.ramp_year1, cost_per_visit=fc.cost_per_visit_eur, a=a,
-    )
-    external = _business_case(
-        agg, variant="external", reps=team.reps, annual_team_cost=team.reps * a.external_cost_per_rep,
-        setup_cost=a.external_setup_cost, ramp_year1=a.external_ramp_year1,
-        cost_per_visit=fc.cost_per_visit_eur, a=a,
-    )
+    team, internal, external = evaluate(_coverage_of(prep, potential, covered, cm, fc), a)
     choice = "external" if external.npv_eur > internal.npv_eur else "internal"
     return ModelResult(
         assumptions=a,
@@ -574,3 +559,91 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
             advantage_eur=abs(external.npv_eur - internal.npv_eur),
         ),
     )
+
+
+# ---------------------------------------------------------------------------------
+# the business case from aggregates (for what-ifs: scenarios, sensitivity, Monte Carlo)
+# ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Coverage:
+    """What the business case needs from the data: field cost and covered-customer sums.
+
+    The business case depends on the covered customers only through
+    ``covered_customers``, ``cm_mean`` and the five sums in ``aggregates``
+    (revenue, untapped potential, their margin-weighted versions, visits), so any
+    assumption that does not change the segmentation, the potential or ``cm_rate``
+    can be varied by :func:`evaluate` alone.
+    """
+
+    field_cost: FieldCost
+    covered_customers: int
+    cm_mean: float  # mean margin rate of the covered customers (for the per-rep check)
+    aggregates: _Aggregates
+
+
+def _coverage_of(prep: _Prepared, potential: np.ndarray, covered: np.ndarray, cm: np.ndarray,
+                 fc: FieldCost) -> Coverage:
+    rc = np.maximum(prep.revenue[covered], 0.0)
+    pc, cmc = potential[covered], cm[covered]
+    agg = _Aggregates(
+        revenue=float(rc.sum()),
+        untapped=float((pc - rc).sum()),
+        cm_revenue=float((cmc * rc).sum()),
+        cm_untapped=float((cmc * (pc - rc)).sum()),
+        visits=float(prep.visits[covered].sum()),
+    )
+    n_covered = int(covered.sum())
+    return Coverage(fc, n_covered, float(cmc.mean()) if n_covered else math.nan, agg)
+
+
+def _coverage(prep: _Prepared, a: Assumptions) -> Coverage:
+    fc = field_cost(a)
+    potential = _potential(prep, a, a.potential_method)
+    covered = _covered(_segments(prep, potential, fc.revenue_threshold_eur, a), a)
+    cm = np.where(np.isnan(prep.cm_data), a.cm_rate, prep.cm_data)
+    return _coverage_of(prep, potential, covered, cm, fc)
+
+
+def coverage(customers: pd.DataFrame, assumptions: Assumptions) -> Coverage:
+    """Field cost and the covered-customer sums for one data set and scenario (steps 1-2).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"customer_id": ["1", "2"], "revenue": [2000.0, 20000.0]})
+    >>> cov = coverage(data, Assumptions())
+    >>> cov.covered_customers, cov.aggregates.revenue, cov.aggregates.untapped
+    (1, 2000.0, 25000.0)
+    """
+    return _coverage(_prepare(customers), assumptions)
+
+
+def evaluate(cov: Coverage, assumptions: Assumptions) -> tuple[Team, BusinessCase, BusinessCase]:
+    """Team, internal and external business case from a :class:`Coverage` (steps 3-4).
+
+    ``evaluate(coverage(data, a), a)`` gives exactly ``compute(data, a)``'s
+    ``team``, ``internal`` and ``external``.  ``cov`` must come from assumptions
+    with the same segmentation, potential and ``cm_rate`` as ``assumptions``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"customer_id": ["1", "2"], "revenue": [2000.0, 20000.0]})
+    >>> a = Assumptions()
+    >>> team, internal, external = evaluate(coverage(data, a), a)
+    >>> internal.npv_eur == compute(data, a).internal.npv_eur
+    True
+    """
+    a = assumptions
+    agg, fc, n_covered = cov.aggregates, cov.field_cost, cov.covered_customers
+    team = _team(n_covered, agg.revenue, agg.cm_revenue, cov.cm_mean if n_covered else a.cm_rate, a)
+    internal = _business_case(
+        agg, variant="internal", reps=team.reps, annual_team_cost=team.annual_cost_eur,
+        setup_cost=a.setup_cost, ramp_year1=a.ramp_year1, cost_per_visit=fc.cost_per_visit_eur, a=a,
+    )
+    external = _business_case(
+        agg, variant="external", reps=team.reps, annual_team_cost=team.reps * a.external_cost_per_rep,
+        setup_cost=a.external_setup_cost, ramp_year1=a.external_ramp_year1,
+        cost_per_visit=fc.cost_per_visit_eur, a=a,
+    )
+    return team, internal, external
