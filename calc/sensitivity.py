@@ -277,8 +277,8 @@ def break_even(
     >>> be = break_even(data, Assumptions(), "setup_cost")
     >>> be.found, round(be.value)
     (True, 472056)
-    >>> break_even(data, Assumptions(), "churn_baseline", upper=0.05).message[-27:]
-    'never within the range 0-0.05'
+    >>> break_even(data, Assumptions(), "capture_rate", upper=0.005).message[-31:]
+    'never within the range 0-0.005'
     """
     spec = _numeric_spec(name)
     lo = spec.minimum if lower is None else lower
