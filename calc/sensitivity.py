@@ -277,7 +277,7 @@ def break_even(
     >>> be = break_even(data, Assumptions(), "setup_cost")
     >>> be.found, round(be.value)
     (True, 472056)
-    >>> break_even(data, Assumptions(), "capture_rate", upper=0.005).message[-31:]
+    >>> break_even(data, Assumptions(), "capture_rate", upper=0.005).message[-30:]
     'never within the range 0-0.005'
     """
     spec = _numeric_spec(name)
