@@ -388,7 +388,8 @@ def _read_text(data: bytes, name: str, max_rows: int) -> _Raw:
     lines = head.lstrip("\r\n").splitlines()
     delimiter = _sniff_delimiter(lines[0] if lines else "")
     table = None
-    if lines and not utf8.lstrip(b"\xef\xbb\xbf")[:1].isspace():
+    first_byte = utf8[3:4] if utf8.startswith(b"\xef\xbb\xbf") else utf8[:1]
+    if lines and not first_byte.isspace():
         n_fields = len(next(csv.reader([lines[0]], delimiter=delimiter)))
         table = _pyarrow_csv(utf8, delimiter, n_fields)
     if table is None:
@@ -435,16 +436,23 @@ def _pyarrow_csv(utf8: bytes, delimiter: str, n_fields: int) -> pa.Table | None:
 
 def _pandas_csv(utf8: bytes, delimiter: str, name: str, max_rows: int) -> tuple[list[str], list[pa.ChunkedArray], np.ndarray]:
     """Careful path with exact line numbers in errors; blank lines kept as rows."""
+    body = utf8[3:] if utf8.startswith(b"\xef\xbb\xbf") else utf8
+    skipped, pos = 0, 0  # leading blank lines: the header is the first non-blank line
+    while True:
+        nl = body.find(b"\n", pos)
+        if nl < 0 or body[pos:nl].strip():
+            break
+        skipped, pos = skipped + 1, nl + 1
     try:
         frame = pd.read_csv(
-            io.BytesIO(utf8),
+            io.BytesIO(body[pos:]),
             sep=delimiter,
             header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            encoding="utf-8-sig",
+            encoding="utf-8",
             engine="c",
             nrows=max_rows + 2,
         )
@@ -460,23 +468,22 @@ def _pandas_csv(utf8: bytes, delimiter: str, name: str, max_rows: int) -> tuple[
                 f"separator ({_DELIMITER_NAMES[delimiter]}) without quotes; fix the row or re-export the file "
                 "with quoted text",
                 file=name,
-                row=line,
+                row=line + skipped,
             ) from None
         match = re.search(r"EOF inside string starting at row (\d+)", text)
         if match:
             raise DataError(
                 "a quote (\") opened in this row is never closed; fix the quotes or re-export the file",
                 file=name,
-                row=int(match.group(1)) + 1,
+                row=int(match.group(1)) + 1 + skipped,
             ) from None
         raise DataError(f"the file is not a readable CSV file ({text})", file=name) from None
-    # drop leading blank lines so the first non-blank line is the header
-    values = frame.to_numpy(dtype=object)
-    nonblank = np.flatnonzero([any(str(v).strip() for v in row) for row in values[: min(len(values), 50)]])
-    first = int(nonblank[0]) if len(nonblank) else 0
-    headers = ["" if v is None else str(v) for v in values[first]] if len(values) else []
-    columns = [pa.chunked_array([pa.array(frame.iloc[first + 1 :, j].to_numpy(dtype=object), type=pa.string())]) for j in range(frame.shape[1])]
-    rows = np.arange(first + 2, len(frame) + 1, dtype=np.int64)
+    headers = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else []
+    columns = [
+        pa.chunked_array([pa.array(frame.iloc[1:, j].to_numpy(dtype=object), type=pa.string())])
+        for j in range(frame.shape[1])
+    ]
+    rows = np.arange(2, len(frame) + 1, dtype=np.int64) + skipped
     return headers, columns, rows
 
 

@@ -252,6 +252,18 @@ class TestFileErrors:
         with pytest.raises(DataError, match="not an Excel workbook"):
             read_data(buf.getvalue(), filename="x.zip")
 
+    def test_zip_bomb_rejected_before_parsing(self):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("xl/workbook.xml", "<workbook/>")
+            zf.writestr("xl/worksheets/sheet1.xml", b"\0" * 30_000_000)
+        with pytest.raises(DataError, match="compressed suspiciously"):
+            read_data(buf.getvalue(), filename="bomb.xlsx")
+
+    def test_leading_blank_lines_before_header(self):
+        res = read("\r\n\r\nKundennummer;Umsatz\r\n1;x\r\n")
+        assert res.report.problems[0].row == 4
+
     def test_unbalanced_quotes_name_line(self):
         with pytest.raises(DataError, match="never closed") as err:
             read('Kundennummer;Name;Umsatz\n1;A;1\n2;"B;2\n3;C;3\n')
