@@ -1,0 +1,97 @@
+"""Business case: team, per-rep check, year by year, NPV/IRR/ROI/payback, make or buy."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calc import views
+from ui import charts, fmt
+from ui.i18n import t
+from ui.page import current_result, guarded
+from ui.tables import display_frame
+
+
+def _payback(months: float | None) -> str:
+    return t("no_payback") if months is None else t("months", value=fmt.months(months))
+
+
+def _measures(bc) -> None:
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("npv"), fmt.money(bc.npv_eur), border=True)
+    c2.metric(t("irr"), fmt.pct(bc.irr, digits=1) if bc.irr is not None else t("none"), border=True)
+    c3.metric(t("roi"), fmt.pct(bc.roi, digits=1) if bc.roi is not None else t("none"), border=True)
+    c4.metric(t("payback"), _payback(bc.payback_months), border=True)
+
+
+def _team(res) -> None:
+    team = res.team
+    st.subheader(t("team"))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("m_covered"), fmt.number(team.covered_customers))
+    c2.metric(t("m_reps"), fmt.number(team.reps))
+    c3.metric(t("team_cost_per_rep"), fmt.money(team.rep_cost_eur))
+    c4.metric(t("m_team_cost"), fmt.money(team.annual_cost_eur))
+    st.markdown(f"**{t('rep_check')}** · {t('team_mean_revenue')}: {fmt.money(team.mean_revenue_eur)}, "
+                f"{t('rc_contribution')} {fmt.pct(team.cm_rate, digits=1)}")
+    checks = views.rep_check_table(team)
+    shown = display_frame(checks.drop(columns=["pays_off"]), {
+        "accounts": t("rc_accounts"), "contribution_eur": t("rc_contribution"),
+        "rep_cost_eur": t("rc_cost"), "surplus_eur": t("rc_surplus"),
+    })
+    shown[t("rc_accounts")] = fmt.number_series(checks["accounts"])
+    shown[t("rc_pays")] = checks["pays_off"].map({True: "✓ " + t("yes"), False: "✗ " + t("no")})
+    st.dataframe(shown, hide_index=True, width="stretch", key="rep_check_table")
+
+
+def _years(res) -> None:
+    years = res.internal.years
+    st.subheader(t("years_table"))
+    cols = {
+        "year": t("y_year"), "baseline_revenue_eur": t("y_baseline"), "program_revenue_eur": t("y_program"),
+        "delta_cm_eur": t("y_delta_cm"), "freed_visits_eur": t("y_freed"), "team_cost_eur": t("y_team_cost"),
+        "setup_cost_eur": t("y_setup"), "cash_flow_eur": t("y_cash"), "cumulative_cash_eur": t("y_cumulative"),
+    }
+    shown = display_frame(years[list(cols)].drop(columns=["year"]), cols)
+    shown.insert(0, t("y_year"), years["year"].astype(str))
+    st.dataframe(shown, hide_index=True, width="stretch", key="years_table")
+    st.subheader(t("cash_chart"))
+    st.plotly_chart(charts.cash_chart(years, res.external.years), width="stretch", key="cash_chart",
+                    config={"displaylogo": False})
+
+
+def _make_or_buy(res) -> None:
+    st.subheader(t("make_or_buy"))
+    mob = res.make_or_buy
+    st.markdown(t("choice_text", choice=t("choice_" + mob.choice), advantage=fmt.money(mob.advantage_eur)))
+    left, right = st.columns(2)
+    for col, key, bc in ((left, "internal", res.internal), (right, "external", res.external)):
+        with col:
+            st.markdown(f"#### {t(key)}" + (" ✓" if mob.choice == key else ""))
+            _measures(bc)
+    table = views.make_or_buy_table(res.internal, res.external)
+    labels = {"reps": t("mob_reps"), "annual_cost_eur": t("mob_annual_cost"), "setup_cost_eur": t("mob_setup"),
+              "ramp_year1": t("mob_ramp"), "npv_eur": t("npv"), "irr": t("irr"), "roi": t("roi"),
+              "payback_months": t("payback")}
+    formatters = {
+        "count": fmt.number, "money": fmt.money,
+        "rate": lambda v: fmt.pct(v, digits=1) if v is not None else t("none"), "months": _payback,
+    }
+    shown = pd.DataFrame({
+        t("figure"): table["figure"].map(labels),
+        t("internal"): [formatters[k](v) for k, v in zip(table["kind"], table["internal"], strict=True)],
+        t("external"): [formatters[k](v) for k, v in zip(table["kind"], table["external"], strict=True)],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", key="make_or_buy_table")
+
+
+def body() -> None:
+    res = current_result()
+    st.title(t("bc_title"))
+    _measures(res.internal)
+    _team(res)
+    _years(res)
+    _make_or_buy(res)
+
+
+guarded(body)

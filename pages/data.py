@@ -1,0 +1,180 @@
+"""Data: upload a customer or transaction table, see what was recognised, fix the mapping."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calc.columns import CANONICAL_COLUMNS
+from calc.errors import DataError
+from calc.safe import to_csv_bytes
+from ui import data, fmt
+from ui.i18n import current_lang, t
+from ui.page import guarded
+from ui.tables import display_frame
+
+PREVIEW_ROWS = 200
+PROBLEM_ROWS_SHOWN = 200
+MAPPING_CHOICES = [c for c in CANONICAL_COLUMNS if c != "revenue_<YYYY>"] + [
+    f"revenue_{y}" for y in range(2018, 2031)
+]
+
+
+def _mapping_label(name: str) -> str:
+    if name == "":
+        return t("mapping_skip")
+    if name.startswith("revenue_") and name[8:].isdigit():
+        label = CANONICAL_COLUMNS["revenue_<YYYY>"].replace("YYYY", name[8:])
+    else:
+        label = CANONICAL_COLUMNS.get(name, name)
+    en, _, de = label.partition(" / ")
+    return f"{de or en}" if current_lang() == "de" else en
+
+
+def _handle_upload() -> None:
+    uploaded = st.file_uploader(
+        t("upload", mb=data.MAX_UPLOAD_MB),
+        type=["csv", "txt", "xlsx"],
+        key="upload",
+        help=t("upload_help"),
+        max_upload_size=data.MAX_UPLOAD_MB,
+    )
+    if uploaded is None:
+        st.session_state.pop("_upload_seen", None)
+        return
+    marker = (uploaded.file_id, uploaded.name, uploaded.size)
+    if st.session_state.get("_upload_seen") != marker:
+        st.session_state["_upload_seen"] = marker
+        st.session_state.pop("_upload_message", None)
+        raw = uploaded.getvalue()
+        if len(raw) > data.MAX_UPLOAD_MB * 1024 * 1024:
+            st.session_state["_upload_message"] = ("error", t("upload_too_large", mb=data.MAX_UPLOAD_MB))
+        else:
+            try:
+                ds = data.read_bytes(raw, uploaded.name)
+            except DataError as exc:
+                st.session_state["_upload_message"] = ("error", t("upload_failed", message=str(exc)))
+            else:
+                data.use(ds)
+                st.session_state["_upload_message"] = (
+                    "success", t("upload_ok", file=ds.name, customers=fmt.number(ds.report.customers))
+                )
+    message = st.session_state.get("_upload_message")
+    if message:
+        (st.error if message[0] == "error" else st.success)(message[1])
+
+
+def _back_to_sample() -> None:
+    data.use(data.sample_dataset())
+    st.session_state.pop("_upload_message", None)
+
+
+def _report(ds: data.Dataset) -> None:
+    rep = ds.report
+    st.subheader(t("report"))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("r_rows"), fmt.number(rep.rows_read))
+    c2.metric(t("r_customers"), fmt.number(rep.customers))
+    c3.metric(t("r_problems"), fmt.number(rep.problems_total))
+    c4.metric(t("r_no_customer_id"), fmt.number(rep.lines_without_customer_id))
+    years = ", ".join(str(y) for y in rep.revenue_years) or "–"
+    delimiter = {";": ";", ",": ",", "\t": "Tab", "|": "|"}.get(rep.delimiter or "", "–")
+    st.markdown(
+        f"**{t('r_file')}:** {_md_text(rep.file)} · **{t('r_kind')}:** {t('kind_' + rep.kind)} · "
+        f"**{t('r_years')}:** {years} · **{t('r_encoding')}:** {rep.encoding} / {_md_text(delimiter)}"
+    )
+    if rep.warnings:
+        with st.expander(t("warnings"), expanded=True):
+            for w in rep.warnings:
+                st.text(w)
+
+
+def _md_text(text: str) -> str:
+    """Escape Markdown so a file name shows as typed (never as markup)."""
+    specials = "\\`*_{}[]()#+-.!|<>~$"
+    return "".join("\\" + ch if ch in specials else ch for ch in str(text))
+
+
+def _columns(ds: data.Dataset) -> None:
+    rep = ds.report
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("recognised"))
+        rows = [(orig, _mapping_label(canon)) for orig, canon in rep.columns_recognised.items()]
+        st.dataframe(
+            pd.DataFrame(rows, columns=[t("col_original"), t("col_canonical")]),
+            hide_index=True, width="stretch", key="recognised_table",
+        )
+    with right:
+        st.subheader(t("ignored"))
+        if not rep.columns_ignored:
+            st.success(t("ignored_none"))
+            return
+        st.caption(t("mapping_intro"))
+        chosen: dict[str, str] = {}
+        for i, header in enumerate(rep.columns_ignored):
+            current = dict(ds.mapping).get(header, "")
+            options = ["", *MAPPING_CHOICES]
+            choice = st.selectbox(
+                header, options, index=options.index(current) if current in options else 0,
+                format_func=_mapping_label, key=f"map__{i}__{header}",
+            )
+            if choice:
+                chosen[header] = choice
+        if st.button(t("reread"), key="reread", type="primary"):
+            mapping = {**dict(ds.mapping), **chosen}
+            try:
+                if ds.is_sample:
+                    new = data.sample_dataset(mapping)
+                else:
+                    new = data.read_bytes(ds.raw, ds.name, mapping)
+            except DataError as exc:
+                st.error(t("upload_failed", message=str(exc)))
+            else:
+                data.use(new)
+                st.rerun()
+
+
+def _problems(ds: data.Dataset) -> None:
+    rep = ds.report
+    st.subheader(t("problems"))
+    if rep.problems_total == 0:
+        st.success(t("problems_none"))
+        return
+    frame = rep.problems_frame()
+    headers = {"row": t("p_row"), "column": t("p_column"), "value": t("p_value"), "reason": t("p_reason")}
+    st.caption(t("problems_shown", shown=fmt.number(min(len(frame), PROBLEM_ROWS_SHOWN)),
+                 total=fmt.number(rep.problems_total)))
+    st.dataframe(display_frame(frame.head(PROBLEM_ROWS_SHOWN), headers), hide_index=True, width="stretch",
+                 key="problems_table")
+    lang = current_lang()
+    st.download_button(
+        t("problems_download"),
+        data=lambda: to_csv_bytes(frame.rename(columns=headers), lang=lang),
+        file_name="problem_rows.csv" if lang == "en" else "problemzeilen.csv",
+        mime="text/csv",
+        key="download_problems",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def body() -> None:
+    st.title(t("data_title"))
+    st.caption(t("data_intro"))
+    _handle_upload()
+    ds = data.dataset()
+    name = t("sample_data") if ds.is_sample else ds.name
+    st.markdown(f"**{t('current_data')}:** {_md_text(name)} ({fmt.number(ds.report.customers)} {t('r_customers')})")
+    if not ds.is_sample:
+        st.button(t("back_to_sample"), key="back_to_sample", on_click=_back_to_sample,
+                  icon=":material/restart_alt:")
+    _report(ds)
+    _columns(ds)
+    _problems(ds)
+    st.subheader(t("preview", n=PREVIEW_ROWS))
+    st.dataframe(display_frame(ds.customers.head(PREVIEW_ROWS)), hide_index=True, width="stretch",
+                 key="preview_table")
+
+
+guarded(body)

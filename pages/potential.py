@@ -1,0 +1,51 @@
+"""Potential: the three methods side by side, share of wallet, untapped potential."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from calc import views
+from ui import charts, fmt
+from ui.i18n import t
+from ui.page import current_result, guarded
+from ui.tables import display_frame
+
+
+def body() -> None:
+    res = current_result()
+    st.title(t("potential_title"))
+    pot = res.potential
+    st.subheader(t("untapped_title"))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("p_covered"), fmt.number(pot.covered_customers), border=True)
+    c2.metric(t("p_untapped"), fmt.money(pot.covered_untapped_eur), border=True)
+    c3.metric(t("p_cm_untapped"), fmt.money(pot.covered_cm_untapped_eur), border=True)
+    c4.metric(t("p_sow"), fmt.pct(pot.share_of_wallet, digits=1), border=True)
+
+    st.subheader(t("methods"))
+    table = views.method_table(res.potential_by_method)
+    labels = {m: t("method_short_" + m) + (" " + t("method_active") if m == res.assumptions.potential_method else "")
+              for m in table["method"]}
+    left, right = st.columns([3, 2])
+    with left:
+        shown = table.copy()
+        shown["method"] = shown["method"].map(labels)
+        headers = {
+            "method": t("method"), "covered_customers": t("p_covered"), "covered_total_eur": t("p_total"),
+            "covered_revenue_eur": t("p_revenue"), "covered_untapped_eur": t("p_untapped"),
+            "share_of_wallet": t("p_sow"), "covered_cm_untapped_eur": t("p_cm_untapped"),
+        }
+        shown = display_frame(shown.rename(columns={"covered_customers": "customers"}),
+                              {**headers, "customers": t("p_covered")})
+        st.dataframe(shown.set_index(t("method")).T, width="stretch", key="method_table")
+    with right:
+        st.plotly_chart(charts.methods_bar(table, labels), width="stretch", key="methods_chart",
+                        config={"displaylogo": False})
+
+    st.subheader(t("sow_hist"))
+    covered = res.customers[res.customers["covered"]]
+    hist = views.sow_histogram(covered["share_of_wallet"].to_numpy(), bins=10)
+    st.plotly_chart(charts.sow_hist(hist), width="stretch", key="sow_chart", config={"displaylogo": False})
+
+
+guarded(body)

@@ -1,0 +1,123 @@
+"""Threshold & segments: cost per visit -> care cost -> revenue threshold, and who is small."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from calc import views
+from calc.model import SEGMENTS
+from calc.safe import to_csv_bytes
+from ui import charts, fmt
+from ui.i18n import current_lang, t
+from ui.page import current_result, guarded, segment_label
+from ui.tables import display_frame
+
+TABLE_ROWS = 1_000
+
+
+def _chain(res) -> None:
+    a = res.assumptions
+    fc = res.field_cost
+    st.subheader(t("chain"))
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        st.metric(t("cost_per_visit"), fmt.money(fc.cost_per_visit_eur, cents=True), border=True)
+        if fc.cost_per_visit_overridden:
+            st.markdown(t("f_cost_per_visit_override", result=fmt.money(fc.cost_per_visit_eur, cents=True)))
+        else:
+            st.markdown(t("f_cost_per_visit", rep_cost=fmt.money(a.field_rep_annual_cost),
+                          days=fmt.number(a.selling_days_per_year), visits=fmt.smart_number(a.visits_per_day),
+                          result=fmt.money(fc.cost_per_visit_eur, cents=True)))
+    with c2:
+        st.metric(t("care_cost"), fmt.money(fc.care_cost_eur, cents=True), border=True)
+        st.markdown(t("f_care_cost", visits=fmt.smart_number(a.visits_per_customer_year),
+                      cpv=fmt.money(fc.cost_per_visit_eur, cents=True),
+                      result=fmt.money(fc.care_cost_eur, cents=True)))
+    with c3:
+        st.metric(t("revenue_threshold"), fmt.money(fc.revenue_threshold_eur, cents=True), border=True)
+        if fc.revenue_threshold_overridden:
+            st.markdown(t("f_threshold_override", result=fmt.money(fc.revenue_threshold_eur, cents=True)))
+        else:
+            st.markdown(t("f_threshold", care=fmt.money(fc.care_cost_eur, cents=True),
+                          ratio=fmt.pct(a.max_sales_cost_ratio, digits=1 if a.max_sales_cost_ratio * 100 % 1 else 0),
+                          result=fmt.money(fc.revenue_threshold_eur, cents=True)))
+
+
+def _segments(res) -> None:
+    st.subheader(t("segment_counts"))
+    cols = st.columns(len(SEGMENTS))
+    for col, seg in zip(cols, SEGMENTS, strict=True):
+        col.metric(segment_label(seg), fmt.number(res.segments.counts[seg]),
+                   help=fmt.money(res.segments.revenue_eur[seg]))
+    table = views.segment_table(res.segments)
+    table["segment"] = table["segment"].map(segment_label)
+    headers = {
+        "segment": t("t_segment"), "customers": t("t_customers"), "revenue_eur": t("t_revenue"),
+        "revenue_share": t("t_revenue_share"), "potential_eur": t("t_potential"),
+        "revenue_per_customer_eur": t("t_revenue_per_customer"),
+    }
+    st.dataframe(display_frame(table, headers), hide_index=True, width="stretch", key="segment_table")
+
+
+def _charts(res) -> None:
+    customers = res.customers
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("pareto"))
+        revenue = customers["revenue_current_eur"].to_numpy()
+        curve = views.pareto_curve(revenue, max_points=500)
+        st.plotly_chart(charts.pareto(curve), width="stretch", key="pareto_chart",
+                        config={"displaylogo": False})
+        share = views.customer_share_for_revenue_share(revenue, 0.8)
+        st.caption(t("pareto_note", share_a=fmt.pct(share)))
+    with right:
+        st.subheader(t("scatter"))
+        points, total = views.scatter_points(
+            revenue, customers["potential_eur"].to_numpy(), customers["segment"].astype(str).to_numpy(),
+            max_points=3000,
+        )
+        fig = charts.scatter(points, res.field_cost.revenue_threshold_eur, res.assumptions.potential_threshold,
+                             {s: segment_label(s) for s in SEGMENTS})
+        st.plotly_chart(fig, width="stretch", key="scatter_chart", config={"displaylogo": False})
+        st.caption(t("scatter_note", shown=fmt.number(len(points)), total=fmt.number(total)))
+
+
+def _table(res) -> None:
+    st.subheader(t("customer_table"))
+    chosen = st.multiselect(
+        t("filter_segment"), list(SEGMENTS), default=["small"], format_func=segment_label,
+        key="segment_filter",
+    )
+    full = views.customer_table(res.customers, chosen)
+    shown = full.head(TABLE_ROWS).copy()
+    shown["segment"] = shown["segment"].map(segment_label)
+    headers = {c: t("c_" + k) for c, k in (
+        ("customer_id", "customer_id"), ("name", "name"), ("industry", "industry"), ("region", "region"),
+        ("revenue_current_eur", "revenue"), ("potential_eur", "potential"), ("untapped_eur", "untapped"),
+        ("share_of_wallet", "sow"), ("segment", "segment"), ("covered", "covered"))}
+    st.caption(t("table_shown", shown=fmt.number(len(shown)), total=fmt.number(len(full))))
+    st.dataframe(display_frame(shown, headers), hide_index=True, width="stretch", key="customer_table",
+                 height=420)
+    lang = current_lang()
+    st.download_button(
+        t("download_csv"),
+        data=lambda: to_csv_bytes(full.rename(columns=headers), lang=lang),
+        file_name="kunden_segmente.csv" if lang == "de" else "customer_segments.csv",
+        mime="text/csv",
+        key="download_customers",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def body() -> None:
+    res = current_result()
+    st.title(t("segments_title"))
+    _chain(res)
+    st.divider()
+    _segments(res)
+    _charts(res)
+    _table(res)
+
+
+guarded(body)

@@ -1,0 +1,137 @@
+"""Plotly figures for the pages, drawn from aggregated data (calc.views).
+
+Numbers follow the UI language (``separators``: German ``,.``); no hover text
+carries names or ids from the upload.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.i18n import current_lang, t
+
+BLUE = "#1f4e79"
+LIGHT = "#8fb3d9"
+GREY = "#9aa5b1"
+GREEN = "#2e7d32"
+RED = "#c62828"
+ORANGE = "#e08a00"
+SEGMENT_COLOURS = {
+    "key": BLUE,
+    "potential": ORANGE,
+    "small": LIGHT,
+    "inactive": GREY,
+    "no_revenue": "#cccccc",
+}
+
+
+def _layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None) -> go.Figure:
+    lang = current_lang()
+    fig.update_layout(
+        separators=",." if lang == "de" else ".,",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        plot_bgcolor="white",
+        font={"size": 14},
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)
+    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)
+    if money_axis:
+        kwargs = {"ticksuffix": " €"} if lang == "de" else {"tickprefix": "€"}
+        (fig.update_yaxes if money_axis == "y" else fig.update_xaxes)(**kwargs)
+    return fig
+
+
+def pareto(curve: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=curve["customer_share"], y=curve["revenue_share"], mode="lines",
+            line={"color": BLUE, "width": 3}, name=t("pareto_y"),
+            hovertemplate="%{x:.0%} → %{y:.0%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line={"color": GREY, "dash": "dot"},
+                   hoverinfo="skip", showlegend=False)
+    )
+    fig.add_hline(y=0.8, line={"color": GREY, "dash": "dash", "width": 1})
+    _layout(fig)
+    fig.update_xaxes(title=t("pareto_x"), tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(title=t("pareto_y"), tickformat=".0%", range=[0, 1.02])
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def scatter(points: pd.DataFrame, revenue_threshold: float, potential_threshold: float,
+            segment_label: dict[str, str]) -> go.Figure:
+    fig = go.Figure()
+    for seg, colour in SEGMENT_COLOURS.items():
+        part = points[points["segment"] == seg]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scattergl(
+                x=part["revenue"].to_numpy(), y=part["potential"].to_numpy(), mode="markers",
+                marker={"color": colour, "size": 5, "opacity": 0.6},
+                name=segment_label.get(seg, seg),
+                hovertemplate="%{x:,.0f} / %{y:,.0f}<extra></extra>",
+            )
+        )
+    fig.add_vline(x=revenue_threshold, line={"color": RED, "dash": "dash"},
+                  annotation_text=t("threshold_line"), annotation_position="top left")
+    fig.add_hline(y=potential_threshold, line={"color": ORANGE, "dash": "dash"},
+                  annotation_text=t("potential_line"), annotation_position="bottom right")
+    _layout(fig, height=460)
+    fig.update_xaxes(type="log", title=t("scatter_x"))
+    fig.update_yaxes(type="log", title=t("scatter_y"))
+    return fig
+
+
+def sow_hist(hist: pd.DataFrame) -> go.Figure:
+    centres = (hist["bin_start"] + hist["bin_end"]) / 2
+    fig = go.Figure(
+        go.Bar(
+            x=centres, y=hist["customers"], width=(hist["bin_end"] - hist["bin_start"]) * 0.9,
+            marker_color=BLUE, hovertemplate="%{x:.0%}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    _layout(fig, height=340)
+    fig.update_xaxes(title=t("sow_x"), tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(title=t("sow_y"), tickformat=",.0f")
+    return fig
+
+
+def methods_bar(table: pd.DataFrame, method_label: dict[str, str]) -> go.Figure:
+    labels = [method_label.get(m, m) for m in table["method"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=table["covered_revenue_eur"], name=t("p_revenue"), marker_color=BLUE,
+                         hovertemplate="%{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Bar(x=labels, y=table["covered_untapped_eur"], name=t("p_untapped"), marker_color=LIGHT,
+                         hovertemplate="%{y:,.0f}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    _layout(fig, height=360, money_axis="y")
+    fig.update_yaxes(tickformat=",.0f")
+    return fig
+
+
+def cash_chart(years: pd.DataFrame, years_external: pd.DataFrame | None = None) -> go.Figure:
+    fig = go.Figure()
+    colours = [GREEN if v >= 0 else RED for v in years["cash_flow_eur"]]
+    fig.add_trace(go.Bar(x=years["year"], y=years["cash_flow_eur"], name=t("y_cash"), marker_color=colours,
+                         opacity=0.55, hovertemplate="%{y:,.0f}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=years["year"], y=years["cumulative_cash_eur"], name=t("y_cumulative") + " – "
+                             + t("internal"), mode="lines+markers", line={"color": BLUE, "width": 3},
+                             hovertemplate="%{y:,.0f}<extra></extra>"))
+    if years_external is not None:
+        fig.add_trace(go.Scatter(x=years_external["year"], y=years_external["cumulative_cash_eur"],
+                                 name=t("y_cumulative") + " – " + t("external"), mode="lines+markers",
+                                 line={"color": ORANGE, "width": 2, "dash": "dash"},
+                                 hovertemplate="%{y:,.0f}<extra></extra>"))
+    fig.add_hline(y=0, line={"color": "#555555", "width": 1})
+    _layout(fig, height=400, money_axis="y")
+    fig.update_xaxes(title=t("y_year"), dtick=1)
+    fig.update_yaxes(tickformat=",.0f")
+    return fig

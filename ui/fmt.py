@@ -1,0 +1,123 @@
+"""Number formatting for the UI, done on the server with Babel.
+
+German: ``8.593,75 €``, ``8 %``, ``1.234``; English: ``€8,593.75``, ``8%``, ``1,234``.
+Babel puts a non-breaking space between number and unit in German, so a figure
+never wraps.  Scalar functions use Babel; the ``*_series`` functions format whole
+columns fast (for tables) and give the same text as the scalar ones.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from ui.i18n import current_lang
+
+LOCALES = {"de": "de_DE", "en": "en_US"}
+NBSP = "\u00a0"
+
+
+def _loc(lang: str | None) -> str:
+    return LOCALES.get(lang or current_lang(), "de_DE")
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and not math.isfinite(x))
+
+
+def money(x: float | None, lang: str | None = None, *, cents: bool = False) -> str:
+    """EUR amount: ``8.594 €`` / ``€8,594``; with ``cents`` ``8.593,75 €`` / ``€8,593.75``."""
+    if _missing(x):
+        return "–"
+    loc = _loc(lang)
+    if cents:
+        return format_currency(x, "EUR", locale=loc)
+    pattern = "#,##0\u00a0¤" if loc == "de_DE" else "¤#,##0"
+    return format_currency(round(float(x)), "EUR", locale=loc, format=pattern, currency_digits=False)
+
+
+def money_short(x: float | None, lang: str | None = None) -> str:
+    """Large amounts in millions/thousands: ``1,2 Mio. €`` / ``€1.2M``."""
+    if _missing(x):
+        return "–"
+    lang = lang or current_lang()
+    value = float(x)
+    if abs(value) >= 1e6:
+        num = format_decimal(value / 1e6, format="#,##0.0", locale=_loc(lang))
+        return f"{num}{NBSP}Mio.{NBSP}€" if lang == "de" else f"€{num}M"
+    return money(value, lang)
+
+
+def pct(x: float | None, lang: str | None = None, *, digits: int = 0) -> str:
+    """A fraction as a percentage: 0.08 -> ``8 %`` / ``8%``."""
+    if _missing(x):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%"
+    loc = _loc(lang)
+    if loc != "de_DE":
+        fmt = fmt.replace("\u00a0", "")
+    return format_percent(x, format=fmt, locale=loc)
+
+
+def number(x: float | None, lang: str | None = None, *, digits: int = 0) -> str:
+    """A plain number: ``1.234`` / ``1,234``; ``digits`` fixed decimals."""
+    if _missing(x):
+        return "–"
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(x, format=fmt, locale=_loc(lang))
+
+
+def smart_number(x: float | None, lang: str | None = None) -> str:
+    """A number with decimals only where it has them: ``4`` or ``4,5``."""
+    if _missing(x):
+        return "–"
+    return format_decimal(x, format="#,##0.##", locale=_loc(lang))
+
+
+def months(x: float | None, lang: str | None = None) -> str:
+    """Payback in months with one decimal, e.g. ``14,2``."""
+    return number(x, lang, digits=1)
+
+
+# -- whole columns -----------------------------------------------------------------
+def _grouped(values: pd.Series, digits: int, lang: str) -> pd.Series:
+    arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    text = [("" if not math.isfinite(v) else f"{v:,.{digits}f}") for v in arr]
+    s = pd.Series(text, index=values.index, dtype=object)
+    if lang == "de":
+        s = s.str.replace(",", "\x00", regex=False).str.replace(".", ",", regex=False)
+        s = s.str.replace("\x00", ".", regex=False)
+    return s
+
+
+def money_series(values: pd.Series, lang: str | None = None) -> pd.Series:
+    """Whole-euro amounts of a column as text, same as :func:`money`."""
+    lang = lang or current_lang()
+    s = _grouped(values, 0, lang)
+    empty = s == ""
+    s = s.replace("-0", "0")
+    if lang == "de":
+        out = s + NBSP + "€"
+    else:
+        neg = s.str.startswith("-")
+        out = ("€" + s).where(~neg, "-€" + s.str[1:])
+    return out.where(~empty, "–")
+
+
+def pct_series(values: pd.Series, lang: str | None = None, *, digits: int = 0) -> pd.Series:
+    """Fractions of a column as percentages, same as :func:`pct`."""
+    lang = lang or current_lang()
+    s = _grouped(pd.to_numeric(values, errors="coerce") * 100, digits, lang)
+    empty = s == ""
+    out = s + (NBSP + "%" if lang == "de" else "%")
+    return out.where(~empty, "–")
+
+
+def number_series(values: pd.Series, lang: str | None = None, *, digits: int = 0) -> pd.Series:
+    """Numbers of a column as text, same as :func:`number`."""
+    lang = lang or current_lang()
+    s = _grouped(values, digits, lang)
+    return s.where(s != "", "–")

@@ -1,0 +1,53 @@
+"""Frame helpers every page uses: the error guard, the scenario and the result."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+from calc import ModelResult
+from calc.errors import CalcError
+from ui import data, state
+from ui.i18n import t
+
+log = logging.getLogger("smart_accounts.app")
+
+PAGES = {
+    # key: (file, url_path, icon)
+    "overview": ("pages/overview.py", "overview", ":material/dashboard:"),
+    "data": ("pages/data.py", "data", ":material/upload_file:"),
+    "segments": ("pages/segments.py", "segments", ":material/donut_small:"),
+    "potential": ("pages/potential.py", "potential", ":material/trending_up:"),
+    "business_case": ("pages/business_case.py", "business-case", ":material/payments:"),
+}
+
+
+def guarded(body: Callable[[], None]) -> None:
+    """Run a page body; known errors show their message, anything else a friendly note."""
+    try:
+        body()
+    except ScriptControlException:  # st.rerun / st.switch_page / st.stop
+        raise
+    except CalcError as exc:
+        st.error(str(exc))
+    except Exception:  # noqa: BLE001 - never show a traceback to the user
+        log.exception("page failed")
+        st.error(t("unexpected_error"))
+
+
+def current_result() -> ModelResult:
+    """The one model result of this rerun (cached per data set and scenario)."""
+    return data.result(state.assumptions())
+
+
+def segment_label(segment: str) -> str:
+    return t("seg_" + segment)
+
+
+def page_link(key: str, label: str) -> None:
+    """A link to another page that carries the scenario in the URL."""
+    file, _, icon = PAGES[key]
+    st.page_link(file, label=label, icon=icon, query_params=state.query_dict())

@@ -1,0 +1,257 @@
+"""Shared scenario state: one :class:`Assumptions` in session state, mirrored in the URL.
+
+How it works (every rerun, in the frame ``app.py``):
+
+1. :func:`init_session` runs once per browser session: it picks the language
+   (``lang`` query parameter, else the browser locale) and builds the assumptions
+   from the query parameters with :meth:`Assumptions.from_query_lenient`; bad
+   parameters are remembered and shown as a warning naming them.
+2. :func:`assumption_widgets` draws the sidebar widgets (keys ``a__<name>``), each
+   pre-filled from the validated assumptions.  Rates are shown as percentages
+   (8.0 for 0.08): the conversion lives here, in :func:`to_widget` /
+   :func:`from_widget`.  The widget values are validated together; an
+   :class:`AssumptionError` shows as ``st.error`` and the previous scenario stays.
+3. :func:`sync_url` writes ``lang`` plus every non-default assumption to
+   ``st.query_params`` (only if it differs), so the URL is right on every page,
+   also after sidebar navigation cleared it.  Page links pass the same dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from calc.assumptions import GROUPS, SPECS, Assumptions, AssumptionSpec
+from calc.errors import AssumptionError
+from calc.model import field_cost
+from ui import fmt
+from ui.i18n import LANG_NAMES, LANGS, current_lang, lang_from_locale, spec_help, spec_label, t
+
+STATE_KEY = "assumptions"
+WARN_KEY = "query_warnings"
+PREFIX = "a__"
+ON_SUFFIX = "__on"
+DEFAULT_URL = "http://localhost:8501/"
+
+
+# -- conversions (UI units <-> model units) ---------------------------------------
+def to_widget(spec: AssumptionSpec, value: Any) -> Any:
+    """Model value -> widget value (rates as percent)."""
+    if value is None:
+        return None
+    if spec.kind == "rate":
+        return round(float(value) * 100.0, 6)
+    if spec.kind in ("choice", "bool"):
+        return value
+    if spec.integer:
+        return int(value)
+    return float(value)
+
+
+def from_widget(spec: AssumptionSpec, value: Any) -> Any:
+    """Widget value -> model value (percent back to a fraction)."""
+    if value is None:
+        return None
+    if spec.kind == "rate":
+        return round(float(value) / 100.0, 10)
+    if spec.kind in ("choice", "bool"):
+        return value
+    if spec.integer:
+        return int(value)
+    return float(value)
+
+
+def widget_key(name: str) -> str:
+    return PREFIX + name
+
+
+def _set_widgets(a: Assumptions) -> None:
+    for name, spec in SPECS.items():
+        value = getattr(a, name)
+        if spec.optional:
+            st.session_state[widget_key(name) + ON_SUFFIX] = value is not None
+            if value is not None:
+                st.session_state[widget_key(name)] = to_widget(spec, value)
+            else:
+                st.session_state.pop(widget_key(name), None)
+        else:
+            st.session_state[widget_key(name)] = to_widget(spec, value)
+
+
+# -- session start -----------------------------------------------------------------
+def init_session() -> None:
+    """Once per session: language and assumptions from the URL (leniently)."""
+    if st.session_state.get("_initialised"):
+        return
+    params = {k: st.query_params.get(k) for k in st.query_params}
+    warnings: dict[str, str] = {}
+    lang = params.pop("lang", None)
+    if lang is not None and lang not in LANGS:
+        warnings["lang"] = str(lang)
+        lang = None
+    if lang is None:
+        try:
+            locale = st.context.locale
+        except Exception:  # noqa: BLE001 - no browser context (tests)
+            locale = None
+        lang = lang_from_locale(locale)
+    assumptions, ignored = Assumptions.from_query_lenient(params)
+    for name in ignored:
+        warnings[name] = str(params.get(name, ""))
+    st.session_state["lang"] = lang
+    st.session_state[STATE_KEY] = assumptions
+    st.session_state[WARN_KEY] = warnings
+    _set_widgets(assumptions)
+    st.session_state["_initialised"] = True
+
+
+def assumptions() -> Assumptions:
+    """The scenario in force."""
+    return st.session_state.get(STATE_KEY) or Assumptions()
+
+
+def query_dict(a: Assumptions | None = None, lang: str | None = None) -> dict[str, str]:
+    """The URL query of a scenario: ``lang`` plus every non-default assumption."""
+    a = a or assumptions()
+    return {"lang": lang or current_lang(), **a.to_query()}
+
+
+def share_url(a: Assumptions | None = None, lang: str | None = None) -> str:
+    """Full link to this page with the scenario (never any customer data)."""
+    try:
+        base = st.context.url or DEFAULT_URL
+    except Exception:  # noqa: BLE001 - no browser context (tests)
+        base = DEFAULT_URL
+    base = base.split("?", 1)[0]
+    return base + "?" + urlencode(query_dict(a, lang))
+
+
+def sync_url() -> None:
+    """Write the scenario into ``st.query_params`` if the URL differs."""
+    desired = query_dict()
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != desired:
+        st.query_params.from_dict(desired)
+
+
+# -- sidebar -----------------------------------------------------------------------
+def _reset() -> None:
+    st.session_state[STATE_KEY] = Assumptions()
+    st.session_state[WARN_KEY] = {}
+    _set_widgets(Assumptions())
+    st.session_state["_reset_done"] = True
+
+
+def language_switch() -> None:
+    """Deutsch / English radio (key ``lang``)."""
+    st.radio(
+        t("language"),
+        LANGS,
+        format_func=LANG_NAMES.get,
+        horizontal=True,
+        key="lang",
+    )
+
+
+def _step(spec: AssumptionSpec) -> float | int:
+    if spec.integer:
+        return 10 if (spec.maximum or 0) >= 1000 else 1
+    if spec.kind == "rate":
+        return 0.5
+    if spec.kind == "money":
+        if spec.name == "cost_per_visit":
+            return 5.0
+        return 1000.0
+    return 0.5
+
+
+def _format(spec: AssumptionSpec) -> str | None:
+    if spec.integer:
+        return "%d"
+    if spec.kind == "money":
+        return "%.2f" if spec.name == "cost_per_visit" else "%.0f"
+    return "%.1f" if spec.kind == "rate" else "%.1f"
+
+
+def _number_widget(spec: AssumptionSpec) -> Any:
+    key = widget_key(spec.name)
+    lo = to_widget(spec, spec.minimum) if spec.minimum is not None else None
+    hi = to_widget(spec, spec.maximum) if spec.maximum is not None else None
+    if not spec.integer:
+        lo = float(lo) if lo is not None else None
+        hi = float(hi) if hi is not None else None
+    value = st.number_input(
+        spec_label(spec.name),
+        min_value=lo,
+        max_value=hi,
+        step=_step(spec),
+        format=_format(spec),
+        help=spec_help(spec.name),
+        key=key,
+    )
+    return from_widget(spec, value)
+
+
+def _derived_default(name: str, current: Assumptions) -> float:
+    base = current.replace(**{name: None})
+    fc = field_cost(base)
+    return fc.cost_per_visit_eur if name == "cost_per_visit" else fc.revenue_threshold_eur
+
+
+def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
+    name = spec.name
+    key = widget_key(name)
+    if spec.kind == "choice":
+        return st.selectbox(
+            spec_label(name), spec.choices, format_func=lambda m: t("method_" + m),
+            help=spec_help(name), key=key,
+        )
+    if spec.kind == "bool":
+        return st.checkbox(spec_label(name), help=spec_help(name), key=key)
+    if spec.optional:
+        on = st.checkbox(
+            f"{spec_label(name)}", help=spec_help(name), key=key + ON_SUFFIX,
+        )
+        if not on:
+            derived = _derived_default(name, current)
+            st.caption(t("derived", value=fmt.money(derived, cents=name == "cost_per_visit")))
+            st.session_state.pop(key, None)
+            return None
+        if key not in st.session_state:
+            st.session_state[key] = round(_derived_default(name, current), 2)
+        return _number_widget(spec)
+    return _number_widget(spec)
+
+
+def assumption_widgets() -> Assumptions:
+    """Draw the grouped assumption widgets; return the validated scenario in force."""
+    current = assumptions()
+    if st.session_state.pop("_reset_done", False):
+        st.success(t("reset_done"))
+    values: dict[str, Any] = {}
+    for group in GROUPS:
+        with st.expander(t("group_" + group), expanded=group == "field_sales"):
+            for name, spec in SPECS.items():
+                if spec.group == group:
+                    values[name] = _widget(spec, current)
+    st.button(t("reset"), key="reset_assumptions", on_click=_reset, width="stretch")
+    try:
+        new = Assumptions.from_dict(values)
+    except AssumptionError as exc:
+        st.error(t("assumption_error", message=str(exc)))
+        return current
+    if new != current:
+        st.session_state[STATE_KEY] = new
+        st.session_state[WARN_KEY] = {}
+    return new
+
+
+def query_warning_text(warnings: Mapping[str, str]) -> str | None:
+    """The warning naming ignored URL parameters, or None."""
+    if not warnings:
+        return None
+    names = ", ".join(f"{k}={v}" if v else k for k, v in warnings.items())
+    return t("query_ignored", names=names)

@@ -1,0 +1,43 @@
+"""Display copies of tables: every number formatted as text in the UI language."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ui import fmt
+from ui.i18n import current_lang
+
+MONEY = ("revenue", "potential", "potential_eur", "revenue_current_eur", "untapped_eur", "amount", "unit_price")
+RATES = ("cm_rate", "share_of_wallet", "cm_rate_used")
+COUNTS = ("visits_12m", "employees", "orders_12m", "visits_used", "quantity", "customers", "row")
+
+
+def display_frame(df: pd.DataFrame, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy of ``df`` with numbers, rates and dates as German/English text.
+
+    Columns are recognised by their canonical names; ``headers`` renames columns
+    for display.
+    """
+    lang = current_lang()
+    out = pd.DataFrame(index=df.index)
+    for col in df.columns:
+        s = df[col]
+        name = str(col)
+        if name in MONEY or name.startswith("revenue_") or name.endswith("_eur"):
+            out[col] = fmt.money_series(s, lang)
+        elif name in RATES or name.endswith("_share") or name == "share":
+            out[col] = fmt.pct_series(s, lang, digits=1 if name != "revenue_share" else 1)
+        elif name in COUNTS:
+            out[col] = fmt.number_series(s, lang, digits=0 if name != "employees" else 0)
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            pattern = "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"
+            out[col] = s.dt.strftime(pattern).fillna("")
+        elif pd.api.types.is_bool_dtype(s):
+            out[col] = s.map({True: "✓", False: ""})
+        elif pd.api.types.is_numeric_dtype(s):
+            out[col] = fmt.number_series(s, lang, digits=2)
+        else:
+            out[col] = s.astype(object).where(s.notna(), "")
+    if headers:
+        out = out.rename(columns=headers)
+    return out
