@@ -804,7 +804,7 @@ def _build(raw: _Raw, name: str, mapping: Mapping[str, str | None]) -> ReadResul
     revenue_cols = [c for c in used if c == "revenue" or c.startswith("revenue_")]
     has_amount = "amount" in used or ("quantity" in used and "unit_price" in used)
     is_transactions = "date" in used and has_amount and not revenue_cols
-    ctx = _Context(raw, name, used, trimmed, rows, warnings, _Problems())
+    ctx = _Context(raw, name, used, trimmed, rows, warnings, _Problems(), recognised)
     if is_transactions:
         frame, n_without, years = _transactions(ctx)
         kind = "transactions"
@@ -838,6 +838,7 @@ class _Context:
     rows: np.ndarray
     warnings: list[str]
     problems: _Problems
+    recognised: dict[str, str]
 
     def col(self, canonical: str) -> pa.ChunkedArray:
         return self.trimmed[self.used[canonical]]
@@ -883,6 +884,7 @@ def _customers(ctx: _Context) -> tuple[pd.DataFrame, int, list[int]]:
     if not yearly and "revenue" not in ctx.used:
         if "amount" in ctx.used:
             ctx.used["revenue"] = ctx.used.pop("amount")
+            ctx.recognised[ctx.header("revenue")] = "revenue"
             ctx.warnings.append(
                 f"No revenue column and no date column were found; column '{ctx.header('revenue')}' is used as "
                 "the revenue of the last 12 months."

@@ -207,6 +207,11 @@ class TestHeaders:
 
 
 class TestFileErrors:
+    def test_amount_without_date_is_revenue(self):
+        res = read("Kundennummer;Betrag\n1;5\n")
+        assert res.customers["revenue"].tolist() == [5.0]
+        assert res.report.columns_recognised["Betrag"] == "revenue"
+
     def test_empty_file(self):
         with pytest.raises(DataError, match="the file is empty"):
             read_data(b"", filename="x.csv")
