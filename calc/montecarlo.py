@@ -1,0 +1,426 @@
+"""Monte Carlo simulation of the internal NPV under uncertain assumptions.
+
+Each uncertain assumption gets a :class:`TriangularRange` (low, most likely, high);
+:func:`simulate` draws all of them together and evaluates the business case for
+every draw, vectorised over draws and customers (no Python loop over either).
+
+Which assumptions may vary (:data:`VARIABLE_NAMES`):
+
+* business-case assumptions, evaluated from the covered-customer sums with numpy
+  broadcasting over years x draws: ``capture_rate``, ``churn_baseline``,
+  ``churn_program``, ``ramp_year1``, ``market_growth``, ``discount_rate``,
+  ``setup_cost``, ``inside_rep_annual_cost``, ``overhead_rate``,
+  ``freed_visit_value_share``, ``cm_rate`` (it acts linearly where the data has no
+  margin) and ``accounts_per_rep`` (reps only; drawn values are rounded);
+* threshold assumptions, which move the revenue threshold per draw:
+  ``field_rep_annual_cost``, ``selling_days_per_year`` (rounded),
+  ``visits_per_day``, ``cost_per_visit``, ``visits_per_customer_year``,
+  ``max_sales_cost_ratio``, ``revenue_threshold``.  The candidates are sorted by
+  revenue once; the covered sums of a draw are cumulative sums read at
+  ``np.searchsorted(revenue, threshold)``, O(log n) per draw;
+* potential assumptions, which change each customer's potential and segment:
+  ``potential_per_employee``, ``employees_default``, ``potential_threshold``.  These
+  use a draws x customers matrix in chunks of draws (bounded memory), restricted to
+  the customers below the highest drawn threshold.
+
+Not variable: ``horizon_years`` (the length of the cash-flow series), the choice
+and yes/no assumptions, and the ``external_*`` ones (they do not act on the
+internal NPV).
+
+>>> import pandas as pd
+>>> data = pd.DataFrame({"customer_id": [str(i) for i in range(400)], "revenue": 3000.0})
+>>> mc = simulate(data, Assumptions(), {"capture_rate": TriangularRange(0.01, 0.03, 0.05)}, draws=1000)
+>>> mc.npv_eur.shape, 0.9 < mc.p_positive <= 1.0
+((1000,), True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .assumptions import SPECS, Assumptions
+from .errors import AssumptionError
+from .model import _potential, _prepare
+
+__all__ = [
+    "VARIABLE_NAMES",
+    "TriangularRange",
+    "MonteCarloResult",
+    "simulate",
+]
+
+BUSINESS_CASE_NAMES = (
+    "capture_rate", "churn_baseline", "churn_program", "ramp_year1", "market_growth",
+    "discount_rate", "setup_cost", "inside_rep_annual_cost", "overhead_rate",
+    "freed_visit_value_share", "cm_rate", "accounts_per_rep",
+)
+THRESHOLD_NAMES = (
+    "field_rep_annual_cost", "selling_days_per_year", "visits_per_day", "cost_per_visit",
+    "visits_per_customer_year", "max_sales_cost_ratio", "revenue_threshold",
+)
+POTENTIAL_NAMES = ("potential_per_employee", "employees_default", "potential_threshold")
+#: Assumptions :func:`simulate` can vary.
+VARIABLE_NAMES = frozenset(BUSINESS_CASE_NAMES + THRESHOLD_NAMES + POTENTIAL_NAMES)
+
+_MATRIX_CELLS = 2_000_000  # draws x customers per chunk (16 MB per float array)
+_MAX_DRAWS = 10_000_000
+
+
+@dataclass(frozen=True)
+class TriangularRange:
+    """A triangular distribution: ``low <= mode <= high`` (all equal: a fixed value).
+
+    Examples
+    --------
+    >>> TriangularRange(0.02, 0.03, 0.05).mean
+    0.03333333333333333
+    >>> TriangularRange(0.05, 0.03, 0.02)
+    Traceback (most recent call last):
+    ...
+    calc.errors.AssumptionError: triangular range 0.05 / 0.03 / 0.02: needs low <= mode <= high
+    """
+
+    low: float
+    mode: float
+    high: float
+
+    def __post_init__(self) -> None:
+        values = []
+        for v in (self.low, self.mode, self.high):
+            try:
+                values.append(float(v))
+            except (TypeError, ValueError):
+                raise AssumptionError(f"triangular range: {v!r} is not a number") from None
+        if not all(math.isfinite(v) for v in values):
+            raise AssumptionError(f"triangular range {self.low} / {self.mode} / {self.high}: not finite numbers")
+        low, mode, high = values
+        if not low <= mode <= high:
+            raise AssumptionError(f"triangular range {low:g} / {mode:g} / {high:g}: needs low <= mode <= high")
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "mode", mode)
+        object.__setattr__(self, "high", high)
+
+    @property
+    def mean(self) -> float:
+        """(low + mode + high) / 3."""
+        return (self.low + self.mode + self.high) / 3.0
+
+    def check(self, name: str) -> None:
+        """Raise :class:`AssumptionError` unless ``name`` may vary and the range is valid for it."""
+        if name not in VARIABLE_NAMES:
+            known = "unknown assumption" if name not in SPECS else "cannot vary in the simulation"
+            raise AssumptionError(
+                f"'{name}': {known}. Assumptions that can vary: {', '.join(sorted(VARIABLE_NAMES))}",
+                name=name,
+            )
+        spec = SPECS[name]
+        if (spec.minimum is not None and self.low < spec.minimum) or (
+            spec.maximum is not None and self.high > spec.maximum
+        ):
+            raise AssumptionError(
+                f"range of '{name}' {self.low:g} / {self.mode:g} / {self.high:g} leaves the valid range "
+                f"{spec.range_text()} ({spec.unit})",
+                name=name,
+            )
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        if self.low == self.high:
+            return np.full(size, self.mode)
+        return rng.triangular(self.low, self.mode, self.high, size)
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """The simulated distribution of the internal NPV.
+
+    Attributes
+    ----------
+    npv_eur
+        Internal NPV of every draw (EUR), shape ``(draws,)``.
+    payback_months
+        Payback of every draw; NaN where the cash does not pay back within the horizon.
+    values
+        ``{name: drawn values}`` for each varied assumption.
+    p_positive
+        Share of draws with NPV > 0.
+    p10_eur, p50_eur, p90_eur, mean_eur
+        Percentiles and mean of the NPV.
+    p_payback
+        Share of draws that pay back within the horizon.
+    seed, draws
+        As given; the same seed gives identical arrays.
+    """
+
+    npv_eur: np.ndarray = field(repr=False)
+    payback_months: np.ndarray = field(repr=False)
+    values: Mapping[str, np.ndarray] = field(repr=False)
+    p_positive: float
+    p10_eur: float
+    p50_eur: float
+    p90_eur: float
+    mean_eur: float
+    p_payback: float
+    seed: int
+    draws: int
+
+    def histogram(self, bins: int = 40) -> pd.DataFrame:
+        """NPV histogram data: columns ``bin_low_eur``, ``bin_high_eur``, ``count``, ``share``, ``positive``.
+
+        ``positive`` marks bins entirely above 0 (for colouring); a bin edge is put at 0
+        when 0 lies inside the range of draws, so no bin straddles it.
+        """
+        lo, hi = float(self.npv_eur.min()), float(self.npv_eur.max())
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges = np.linspace(lo, hi, int(bins) + 1)
+        if lo < 0 < hi:
+            edges = np.unique(np.append(edges, 0.0))
+        counts, edges = np.histogram(self.npv_eur, bins=edges)
+        return pd.DataFrame(
+            {
+                "bin_low_eur": edges[:-1],
+                "bin_high_eur": edges[1:],
+                "count": counts,
+                "share": counts / max(self.draws, 1),
+                "positive": edges[:-1] >= 0,
+            }
+        )
+
+
+# sums per draw over the covered customers, in this column order
+_R, _U, _CMD_R, _CMD_U, _NOD_R, _NOD_U, _V, _N = range(8)
+
+
+def simulate(
+    customers: pd.DataFrame,
+    assumptions: Assumptions,
+    ranges: Mapping[str, TriangularRange],
+    *,
+    draws: int = 10_000,
+    seed: int = 0,
+) -> MonteCarloResult:
+    r"""Draw the uncertain assumptions and compute the internal NPV for each draw.
+
+    Every assumption in ``ranges`` is drawn independently from its triangular
+    distribution (in the order of :data:`~calc.assumptions.SPECS`, with
+    ``np.random.default_rng(seed)``), the others stay at ``assumptions``.  Each draw
+    is evaluated with the formulas of :func:`~calc.model.compute` (spec steps 1-4):
+
+    .. math::
+        NPV_d = -setup_d + \sum_{t=1}^{H}
+        \frac{\Delta CM_d(t) + freed_d - reps_d \cdot cost_d (1 + overhead_d)}{(1 + rate_d)^t}
+
+    so a range with ``low == mode == high`` reproduces ``compute``'s NPV.
+
+    Parameters
+    ----------
+    customers
+        Canonical customer table.
+    assumptions
+        The scenario; its values are used for the assumptions not in ``ranges``.
+    ranges
+        ``{assumption name: TriangularRange}`` for names in :data:`VARIABLE_NAMES`.
+    draws
+        Number of draws, 1 to 10,000,000.
+    seed
+        Seed of the random generator.
+
+    Returns
+    -------
+    MonteCarloResult
+
+    Raises
+    ------
+    AssumptionError
+        For a name that cannot vary, a range outside the valid range, or a bad
+        ``draws``.
+    """
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= _MAX_DRAWS:
+        raise AssumptionError(f"draws = {draws!r}: must be a whole number from 1 to {_MAX_DRAWS:,}")
+    draws = int(draws)
+    for name, rng_ in ranges.items():
+        if not isinstance(rng_, TriangularRange):
+            raise AssumptionError(f"range of '{name}' must be a TriangularRange(low, mode, high)", name=name)
+        rng_.check(name)
+
+    a = assumptions
+    rng = np.random.default_rng(seed)
+    values: dict[str, np.ndarray] = {}
+    for name in SPECS:  # fixed order: reproducible whatever the order of ``ranges``
+        if name in ranges:
+            x = ranges[name].sample(rng, draws)
+            if SPECS[name].integer:
+                spec = SPECS[name]
+                x = np.clip(np.rint(x), spec.minimum, spec.maximum)
+            values[name] = x
+
+    def v(name: str):
+        """Drawn values (draws,) or the scenario's scalar."""
+        return values[name] if name in values else getattr(a, name)
+
+    # step 1 per draw
+    if "cost_per_visit" in values or a.cost_per_visit is not None:
+        cpv = np.broadcast_to(np.asarray(v("cost_per_visit"), dtype=float), (draws,))
+    else:
+        cpv = np.broadcast_to(
+            np.asarray(v("field_rep_annual_cost") / (v("selling_days_per_year") * v("visits_per_day")), float),
+            (draws,),
+        )
+    if "revenue_threshold" in values or a.revenue_threshold is not None:
+        threshold = np.broadcast_to(np.asarray(v("revenue_threshold"), dtype=float), (draws,))
+    else:
+        threshold = v("visits_per_customer_year") * cpv / v("max_sales_cost_ratio")
+        threshold = np.broadcast_to(np.asarray(threshold, dtype=float), (draws,))
+
+    # step 2 per draw: sums over the covered customers
+    prep = _prepare(customers)
+    potential_varies = any(n in values for n in POTENTIAL_NAMES) and not (
+        a.potential_method == "historical" and "potential_threshold" not in values
+    )
+    if potential_varies:
+        sums = _sums_matrix(prep, a, values, threshold)
+    else:
+        sums = _sums_sorted(prep, a, threshold)
+
+    # steps 3-4 per draw, years x draws
+    cash = _cash_flows(sums, a, v, cpv)
+    rate = np.asarray(v("discount_rate"), dtype=float)
+    t = np.arange(cash.shape[0], dtype=float)[:, None]
+    npv = np.sum(cash / (1.0 + rate) ** t, axis=0)
+    payback = _payback(cash)
+
+    return MonteCarloResult(
+        npv_eur=npv,
+        payback_months=payback,
+        values=values,
+        p_positive=float(np.mean(npv > 0)),
+        p10_eur=float(np.percentile(npv, 10)),
+        p50_eur=float(np.percentile(npv, 50)),
+        p90_eur=float(np.percentile(npv, 90)),
+        mean_eur=float(npv.mean()),
+        p_payback=float(np.mean(np.isfinite(payback))),
+        seed=seed,
+        draws=draws,
+    )
+
+
+def _weights(prep, a: Assumptions):
+    """Per-customer columns used for the sums (current revenue clipped at 0)."""
+    r = np.maximum(prep.revenue, 0.0)
+    has_cm = ~np.isnan(prep.cm_data)
+    cmd = np.where(has_cm, prep.cm_data, 0.0)  # margin where the data has one
+    nod = (~has_cm).astype(float)  # 1 where cm_rate applies
+    return r, cmd, nod
+
+
+def _sums_sorted(prep, a: Assumptions, threshold: np.ndarray) -> np.ndarray:
+    """Covered sums when only the revenue threshold varies: sort once, search per draw."""
+    p = _potential(prep, a, a.potential_method)
+    r, cmd, nod = _weights(prep, a)
+    u = p - r
+    cols = np.column_stack([r, u, cmd * r, cmd * u, nod * r, nod * u, prep.visits, np.ones_like(r)])
+    inactive = (prep.revenue <= 0) & prep.earlier_positive
+    fixed = cols[inactive].sum(axis=0) if a.include_inactive else np.zeros(8)
+    candidate = (prep.revenue > 0) & (p < a.potential_threshold)
+    order = np.argsort(prep.revenue[candidate], kind="stable")
+    rev_sorted = prep.revenue[candidate][order]
+    cum = np.vstack([np.zeros((1, 8)), np.cumsum(cols[candidate][order], axis=0)])
+    k = np.searchsorted(rev_sorted, threshold, side="left")  # customers with r < threshold
+    return cum[k] + fixed
+
+
+def _sums_matrix(prep, a: Assumptions, values: Mapping[str, np.ndarray], threshold: np.ndarray) -> np.ndarray:
+    """Covered sums when the potential varies per draw: draws x customers, in chunks."""
+    draws = threshold.shape[0]
+
+    def v(name):
+        return values[name][:, None] if name in values else getattr(a, name)
+
+    r_all, cmd_all, nod_all = _weights(prep, a)
+    inactive = (prep.revenue <= 0) & prep.earlier_positive
+    always = inactive & a.include_inactive
+    # only customers that can be covered in some draw
+    rows = always | ((prep.revenue > 0) & (prep.revenue < threshold.max()))
+    r, cmd, nod = r_all[rows], cmd_all[rows], nod_all[rows]
+    rev, always = prep.revenue[rows], always[rows]
+    employees, pdata = prep.employees[rows], prep.potential_data[rows]
+    visits = prep.visits[rows]
+    m = r.size
+    out = np.zeros((draws, 8))
+    if m == 0:
+        return out
+    lin = np.column_stack([r, cmd * r, nod * r, visits, np.ones(m)])  # sums linear in the mask
+    pw = np.column_stack([cmd, nod, np.ones(m)])  # weights of the potential
+    chunk = max(1, _MATRIX_CELLS // m)
+    method = a.potential_method
+    for start in range(0, draws, chunk):  # loop over chunks of draws only
+        sl = slice(start, min(start + chunk, draws))
+
+        def cv(name, sl=sl):
+            x = v(name)
+            return x[sl] if isinstance(x, np.ndarray) else x
+
+        if method == "historical":
+            p = np.broadcast_to(np.maximum(prep.revenue_max[rows], rev), (sl.stop - sl.start, m))
+        else:
+            homog = np.where(np.isnan(employees), cv("employees_default"), employees) * cv("potential_per_employee")
+            base = homog if method == "homogeneous" else np.where(np.isnan(pdata), homog, pdata)
+            p = np.maximum(base, rev)
+            p = np.broadcast_to(p, (sl.stop - sl.start, m))
+        covered = (rev < threshold[sl, None]) & (p < cv("potential_threshold"))
+        covered |= always
+        mask = covered.astype(float)
+        s_lin = mask @ lin  # r, cmd r, nod r, visits, n
+        s_pot = (mask * p) @ pw  # cmd p, nod p, p
+        block = out[sl]
+        block[:, _R] = s_lin[:, 0]
+        block[:, _U] = s_pot[:, 2] - s_lin[:, 0]
+        block[:, _CMD_R] = s_lin[:, 1]
+        block[:, _CMD_U] = s_pot[:, 0] - s_lin[:, 1]
+        block[:, _NOD_R] = s_lin[:, 2]
+        block[:, _NOD_U] = s_pot[:, 1] - s_lin[:, 2]
+        block[:, _V] = s_lin[:, 3]
+        block[:, _N] = s_lin[:, 4]
+    return out
+
+
+def _cash_flows(sums: np.ndarray, a: Assumptions, v, cpv: np.ndarray) -> np.ndarray:
+    """Cash flows t = 0..H x draws from the covered sums (spec steps 3-4)."""
+    draws = sums.shape[0]
+    horizon = a.horizon_years
+    t = np.arange(1, horizon + 1, dtype=float)[:, None]
+    cm_rate = np.asarray(v("cm_rate"), dtype=float)
+    cm_revenue = sums[:, _CMD_R] + cm_rate * sums[:, _NOD_R]
+    cm_untapped = sums[:, _CMD_U] + cm_rate * sums[:, _NOD_U]
+    growth = (1.0 + np.asarray(v("market_growth"), dtype=float)) ** t
+    survive_base = (1.0 - np.asarray(v("churn_baseline"), dtype=float)) ** t
+    survive_prog = (1.0 - np.asarray(v("churn_program"), dtype=float)) ** t
+    ramp = np.where(t == 1, np.asarray(v("ramp_year1"), dtype=float), 1.0)
+    won = ramp * (1.0 - (1.0 - np.asarray(v("capture_rate"), dtype=float)) ** t)
+    delta_cm = growth * (survive_prog * (cm_revenue + won * cm_untapped) - survive_base * cm_revenue)
+    freed = sums[:, _V] * cpv * v("freed_visit_value_share")
+    n = sums[:, _N]
+    reps = np.where(n > 0, np.ceil(n / v("accounts_per_rep")), 0.0)
+    team_cost = reps * (v("inside_rep_annual_cost") * (1.0 + np.asarray(v("overhead_rate"), dtype=float)))
+    cash = np.empty((horizon + 1, draws))
+    cash[0] = -np.asarray(v("setup_cost"), dtype=float)
+    cash[1:] = delta_cm + freed - team_cost
+    return cash
+
+
+def _payback(cash: np.ndarray) -> np.ndarray:
+    """Payback months per draw (columns), NaN where none (as :func:`calc.finance.payback_months`)."""
+    cumulative = np.cumsum(cash, axis=0)
+    reached = cumulative[1:] >= 0
+    has = reached.any(axis=0)
+    t = reached.argmax(axis=0) + 1
+    cols = np.arange(cash.shape[1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        months = ((t - 1) + (-cumulative[t - 1, cols]) / cash[t, cols]) * 12.0
+    months = np.where(has, months, np.nan)
+    return np.where(cumulative[0] >= 0, 0.0, months)
