@@ -13,22 +13,17 @@ def test_fixed_top_level_layout():
         assert (ROOT / name).exists(), f"{name} is missing"
 
 
-def test_every_page_is_registered_explicitly_in_app_py():
+def test_every_page_is_registered_explicitly_with_st_navigation():
+    """app.py builds ``st.navigation`` from the explicit page table ``ui.page.PAGES``."""
     source = (ROOT / "app.py").read_text(encoding="utf-8")
-    assert "st.navigation(" in source
-    tree = ast.parse(source)
-    registered = {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "attr", getattr(node.func, "id", None)) == "Page"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-    }
+    assert "st.navigation(" in source and "PAGES" in source
+    from ui.page import PAGES
+
+    registered = {file for file, *_ in PAGES.values()}
     pages = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
-    assert pages and pages <= registered, f"not registered: {pages - registered}"
-    for page in registered:
-        assert (ROOT / page).is_file(), f"registered page {page} does not exist"
+    assert pages == registered, f"pages not registered: {pages - registered}; missing files: {registered - pages}"
+    url_paths = [url for _, url, _ in PAGES.values()]
+    assert len(set(url_paths)) == len(url_paths)
 
 
 def test_ci_runs_the_readme_test_command():
