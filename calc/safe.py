@@ -72,7 +72,7 @@ def normalise_text(value: str) -> str:
 def _is_text_column(series: pd.Series) -> bool:
     dtype = series.dtype
     return (
-        dtype == object
+        pd.api.types.is_object_dtype(dtype)
         or isinstance(dtype, pd.CategoricalDtype)
         or pd.api.types.is_string_dtype(dtype)
     )
