@@ -1,0 +1,134 @@
+"""Assigning covered customers to inside-sales reps: balance properties and exports."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calc.assign import (
+    ASSIGNMENT_COLUMNS,
+    assign_reps,
+    assignment_stats,
+    assignments_csv,
+    assignments_xlsx,
+    rep_names,
+)
+from calc.assumptions import Assumptions
+from calc.errors import AssumptionError
+from calc.model import compute
+
+# every customer below the threshold (8593.75) and the potential threshold: all "small", all covered
+revenues = st.lists(st.floats(min_value=1.0, max_value=8500.0, allow_nan=False), min_size=1, max_size=120)
+
+
+def result_for(revs, regions=None, **kw):
+    data = pd.DataFrame({"customer_id": [f"C{i}" for i in range(len(revs))], "revenue": revs,
+                         "name": [f"N{i}" for i in range(len(revs))]})
+    if regions is not None:
+        data["region"] = regions
+    return compute(data, Assumptions(**kw))
+
+
+def check_revenue_bound(df):
+    """Within a group of reps, rep totals differ by at most the largest single revenue."""
+    rev = np.maximum(df["revenue_current_eur"], 0)
+    totals = rev.groupby(df["assigned_rep"]).sum()
+    assert totals.max() - totals.min() <= rev.max() + 1e-6
+
+
+@settings(max_examples=60, deadline=None)
+@given(revenues, st.integers(min_value=1, max_value=12))
+def test_count_and_revenue_balance_without_regions(revs, k):
+    result = result_for(revs)
+    df = assign_reps(result, reps=k)
+    assert sorted(df["customer_id"]) == sorted(result.customers.loc[result.customers["covered"], "customer_id"])
+    assert df["customer_id"].is_unique
+    counts = df["assigned_rep"].value_counts()
+    if len(df) >= k:
+        assert len(counts) == k
+    assert counts.max() - counts.min() <= 1
+    check_revenue_bound(df)
+    stats = assignment_stats(df)
+    assert stats["customers_per_rep_max"] - stats["customers_per_rep_min"] <= 1
+    if stats["revenue_per_rep_mean_eur"] > 0 and len(df) >= k:
+        assert stats["revenue_spread"] <= stats["max_revenue_eur"] / stats["revenue_per_rep_mean_eur"] + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data(), revenues, st.integers(min_value=1, max_value=12))
+def test_balance_within_regions(data, revs, k):
+    regions = data.draw(st.lists(st.sampled_from(["Nord", "Süd", "Ost", "West", None]),
+                                 min_size=len(revs), max_size=len(revs)))
+    result = result_for(revs, regions)
+    df = assign_reps(result, reps=k)
+    assert len(df) == len(revs) and df["customer_id"].is_unique
+    region = df["region"].fillna("").astype(str)
+    n_regions = region.nunique()
+    if 1 < n_regions <= k:
+        # reps do not cross regions, and every region has its own reps
+        assert (df.groupby("assigned_rep")["region"].apply(lambda s: s.fillna("").nunique()) == 1).all()
+        assert df["assigned_rep"].nunique() <= k
+        for _, part in df.groupby(region):
+            counts = part["assigned_rep"].value_counts()
+            assert counts.max() - counts.min() <= 1
+            check_revenue_bound(part)
+        assert assignment_stats(df)["count_spread_within_region_max"] <= 1
+    else:  # fewer reps than regions (or one region): balanced globally
+        counts = df["assigned_rep"].value_counts()
+        assert counts.max() - counts.min() <= 1
+        check_revenue_bound(df)
+
+
+def test_default_reps_and_names():
+    result = result_for([100.0 + i for i in range(450)], accounts_per_rep=100)
+    df = assign_reps(result)
+    assert result.team.reps == 5
+    assert sorted(df["assigned_rep"].unique()) == rep_names(5) == ["IS-01", "IS-02", "IS-03", "IS-04", "IS-05"]
+    assert list(df.columns) == list(ASSIGNMENT_COLUMNS)
+    assert rep_names(120)[0] == "IS-001"
+
+
+def test_largest_remainder_allocation():
+    regions = ["Nord"] * 60 + ["Süd"] * 30 + ["Ost"] * 10
+    df = assign_reps(result_for([500.0] * 100, regions), reps=10)
+    reps_per_region = df.groupby("region")["assigned_rep"].nunique().to_dict()
+    assert reps_per_region == {"Nord": 6, "Süd": 3, "Ost": 1}
+    # a small region still gets one rep
+    df = assign_reps(result_for([500.0] * 100, ["Nord"] * 98 + ["Süd"] * 2), reps=3)
+    assert df.groupby("region")["assigned_rep"].nunique().to_dict() == {"Nord": 2, "Süd": 1}
+    stats = assignment_stats(df)
+    assert (stats["customers_per_rep_min"], stats["customers_per_rep_max"]) == (2, 49)  # documented trade-off
+
+
+def test_by_region_off_and_errors():
+    df = assign_reps(result_for([1.0, 2.0, 3.0, 4.0], ["A", "A", "A", "B"]), reps=2, by_region=False)
+    assert df["assigned_rep"].value_counts().tolist() == [2, 2]
+    with pytest.raises(AssumptionError):
+        assign_reps(result_for([1.0]), reps=0)
+    empty = assign_reps(result_for([100000.0]))  # a key account only: nobody covered
+    assert empty.empty and list(empty.columns) == list(ASSIGNMENT_COLUMNS)
+    assert assignment_stats(empty)["reps"] == 0
+
+
+def test_exports_are_safe():
+    data = pd.DataFrame({"customer_id": ["=1+1", "2"], "revenue": [100.0, 200.0],
+                         "name": ['=HYPERLINK("http://x","y")', "Müller; Söhne"], "region": ["Süd", "Süd"]})
+    df = assign_reps(compute(data, Assumptions()), reps=1)
+    text = assignments_csv(df, lang="de").decode("utf-8-sig")
+    assert text.splitlines()[0].startswith('"Kundennummer";"Name";"Segment";"Inside-Sales-Mitarbeiter"')
+    assert '"\'=HYPERLINK(""http://x"",""y"")"' in text and '"Müller; Söhne"' in text
+    assert ";200;" in text or ";200," in text
+    back = pd.read_csv(io.BytesIO(assignments_csv(df, lang="en")), encoding="utf-8-sig")
+    assert back["Customer ID"].tolist() == ["2", "'=1+1"]
+    wb = openpyxl.load_workbook(io.BytesIO(assignments_xlsx(df, lang="en")))
+    ws = wb.active
+    cells = [ws.cell(r, 2) for r in (2, 3)]
+    assert all(c.data_type == "s" for c in cells)
+    assert {c.value for c in cells} == {"'=HYPERLINK(\"http://x\",\"y\")", "Müller; Söhne"}
+    assert ws.cell(2, 7).data_type == "n" and ws.cell(2, 3).value == "small customer"
