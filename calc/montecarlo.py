@@ -19,9 +19,11 @@ Which assumptions may vary (:data:`VARIABLE_NAMES`):
   revenue once; the covered sums of a draw are cumulative sums read at
   ``np.searchsorted(revenue, threshold)``, O(log n) per draw;
 * potential assumptions, which change each customer's potential and segment:
-  ``potential_per_employee``, ``employees_default``, ``potential_threshold``.  These
-  use a draws x customers matrix in chunks of draws (bounded memory), restricted to
-  the customers below the highest drawn threshold.
+  ``potential_per_employee``, ``employees_default``, ``potential_threshold``.
+  Customers with a homogeneous potential are grouped by employee count (one sorted
+  revenue cut per group, as above); customers with a fixed potential (``data`` or
+  ``historical`` method) use a draws x customers matrix in chunks of draws (bounded
+  memory), restricted to the customers below the highest drawn threshold.
 
 Not variable: ``horizon_years`` (the length of the cash-flow series), the choice
 and yes/no assumptions, and the ``external_*`` ones (they do not act on the
@@ -283,7 +285,7 @@ def simulate(
         a.potential_method == "historical" and "potential_threshold" not in values
     )
     if potential_varies:
-        sums = _sums_matrix(prep, a, values, threshold)
+        sums = _sums_potential(prep, a, values, threshold)
     else:
         sums = _sums_sorted(prep, a, threshold)
 
@@ -334,18 +336,98 @@ def _sums_sorted(prep, a: Assumptions, threshold: np.ndarray) -> np.ndarray:
     return cum[k] + fixed
 
 
-def _sums_matrix(prep, a: Assumptions, values: Mapping[str, np.ndarray], threshold: np.ndarray) -> np.ndarray:
-    """Covered sums when the potential varies per draw: draws x customers, in chunks."""
+_MAX_GROUPS = 256
+
+
+def _sums_potential(prep, a: Assumptions, values: Mapping[str, np.ndarray], threshold: np.ndarray) -> np.ndarray:
+    """Covered sums when the potential or the potential threshold varies per draw.
+
+    Customers whose potential is ``employees x potential_per_employee`` are grouped by
+    their employee count (few distinct values): within a group the potential is the
+    same per draw, so coverage is a revenue cut again (sorted sums + searchsorted).
+    The others (data potential, historical method, or too many distinct employee
+    counts) go through the draws x customers matrix in chunks.
+    """
+    inactive = (prep.revenue <= 0) & prep.earlier_positive
+    always = inactive & a.include_inactive
+    # only customers that can be covered in some draw
+    rows = always | ((prep.revenue > 0) & (prep.revenue < threshold.max()))
+    if a.potential_method == "historical":
+        homog = np.zeros_like(rows)
+    elif a.potential_method == "data":
+        homog = rows & np.isnan(prep.potential_data)
+    else:
+        homog = rows.copy()
+    keys = np.where(np.isnan(prep.employees), -1.0, prep.employees)
+    groups = np.unique(keys[homog])
+    if groups.size > _MAX_GROUPS:
+        homog[:] = False
+        groups = groups[:0]
+    sums = _sums_matrix(prep, a, values, threshold, rows & ~homog, always)
+    for key in groups:
+        sums += _sums_group(prep, a, values, threshold, homog & (keys == key), always, key)
+    return sums
+
+
+def _sums_group(prep, a: Assumptions, values, threshold: np.ndarray, rows: np.ndarray, always: np.ndarray,
+                key: float) -> np.ndarray:
+    """Covered sums of customers with the same homogeneous potential q per draw.
+
+    p_i = max(q, r_i) < pthr  <=>  q < pthr and r_i < pthr, so a candidate is covered
+    iff q < pthr and r_i < min(threshold, pthr); the potential sum over the covered
+    is q * #(r_i < q) + sum of r_i >= q.
+    """
+    draws = threshold.shape[0]
+
+    def v(name):
+        return np.broadcast_to(np.asarray(values[name] if name in values else getattr(a, name), float), (draws,))
+
+    employees = v("employees_default") if key < 0 else key
+    q = employees * v("potential_per_employee")
+    pthr = v("potential_threshold")
+    r_all, cmd_all, nod_all = _weights(prep, a)
+    out = np.zeros((draws, 8))
+
+    fix = rows & always  # inactive, covered anyway; r = 0 and p = q
+    if fix.any():
+        out[:, _V] += prep.visits[fix].sum()
+        out[:, _N] += np.count_nonzero(fix)
+        out[:, _U] += q * np.count_nonzero(fix)
+        out[:, _CMD_U] += q * cmd_all[fix].sum()
+        out[:, _NOD_U] += q * nod_all[fix].sum()
+
+    cand = rows & ~always
+    if cand.any():
+        order = np.argsort(prep.revenue[cand], kind="stable")
+        rev = prep.revenue[cand][order]
+        r, cmd, nod = r_all[cand][order], cmd_all[cand][order], nod_all[cand][order]
+        cols = np.column_stack([r, cmd * r, nod * r, prep.visits[cand][order], np.ones_like(r), cmd, nod])
+        cum = np.vstack([np.zeros((1, 7)), np.cumsum(cols, axis=0)])
+        ok = (q < pthr).astype(float)
+        k = np.searchsorted(rev, np.minimum(threshold, pthr), side="left")
+        j = np.minimum(np.searchsorted(rev, q, side="left"), k)  # covered with r_i < q: p_i = q
+        ck, cj = cum[k], cum[j]
+        out[:, _R] += ok * ck[:, 0]
+        out[:, _CMD_R] += ok * ck[:, 1]
+        out[:, _NOD_R] += ok * ck[:, 2]
+        out[:, _V] += ok * ck[:, 3]
+        out[:, _N] += ok * ck[:, 4]
+        # untapped = sum p - sum r, sum p = q * (count below q) + sum of r at or above q
+        out[:, _U] += ok * (q * cj[:, 4] + (ck[:, 0] - cj[:, 0]) - ck[:, 0])
+        out[:, _CMD_U] += ok * (q * cj[:, 5] + (ck[:, 1] - cj[:, 1]) - ck[:, 1])
+        out[:, _NOD_U] += ok * (q * cj[:, 6] + (ck[:, 2] - cj[:, 2]) - ck[:, 2])
+    return out
+
+
+def _sums_matrix(prep, a: Assumptions, values: Mapping[str, np.ndarray], threshold: np.ndarray,
+                 rows: np.ndarray, always: np.ndarray) -> np.ndarray:
+    """Covered sums of ``rows`` when the potential varies per draw: draws x customers, in chunks."""
     draws = threshold.shape[0]
 
     def v(name):
         return values[name][:, None] if name in values else getattr(a, name)
 
     r_all, cmd_all, nod_all = _weights(prep, a)
-    inactive = (prep.revenue <= 0) & prep.earlier_positive
-    always = inactive & a.include_inactive
-    # only customers that can be covered in some draw
-    rows = always | ((prep.revenue > 0) & (prep.revenue < threshold.max()))
     r, cmd, nod = r_all[rows], cmd_all[rows], nod_all[rows]
     rev, always = prep.revenue[rows], always[rows]
     employees, pdata = prep.employees[rows], prep.potential_data[rows]

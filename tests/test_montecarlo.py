@@ -177,3 +177,13 @@ class TestSimulate:
 
         for name in VARIABLE_NAMES:
             assert name in m.__doc__
+
+    @pytest.mark.parametrize("a", SCENARIOS[:2])
+    def test_matrix_path_equals_grouped_path(self, customers, a, monkeypatch):
+        import calc.montecarlo as m
+
+        ranges = wide(a, BUSINESS + THRESHOLD + POTENTIAL)
+        grouped = simulate(customers, a, ranges, draws=300, seed=5)
+        monkeypatch.setattr(m, "_MAX_GROUPS", 0)  # too many employee counts: matrix for all
+        matrix = simulate(customers, a, ranges, draws=300, seed=5)
+        assert matrix.npv_eur == pytest.approx(grouped.npv_eur, rel=1e-9, abs=1e-6)
