@@ -33,7 +33,7 @@ def _team(res) -> None:
     c3.metric(t("team_cost_per_rep"), fmt.money(team.rep_cost_eur))
     c4.metric(t("m_team_cost"), fmt.money(team.annual_cost_eur))
     st.markdown(f"**{t('rep_check')}** · {t('team_mean_revenue')}: {fmt.money(team.mean_revenue_eur)}, "
-                f"{t('rc_contribution')} {fmt.pct(team.cm_rate, digits=1)}")
+                f"{t('rc_cm_rate')} {fmt.pct(team.cm_rate, digits=1)}")
     checks = views.rep_check_table(team)
     shown = display_frame(checks.drop(columns=["pays_off"]), {
         "accounts": t("rc_accounts"), "contribution_eur": t("rc_contribution"),

@@ -15,12 +15,15 @@ from ui.i18n import t
 
 log = logging.getLogger("smart_accounts.app")
 
+#: key: (file, url_path, icon).  The url paths deliberately differ from the file
+#: names: Streamlit still treats a ``pages/`` folder as a legacy (v1) multipage app
+#: until ``st.navigation`` runs, and a v1 page whose URL matched ours would run
+#: without this frame (on a fresh server's first request, and in every AppTest rerun).
 PAGES = {
-    # key: (file, url_path, icon)
-    "overview": ("pages/overview.py", "overview", ":material/dashboard:"),
-    "data": ("pages/data.py", "data", ":material/upload_file:"),
-    "segments": ("pages/segments.py", "segments", ":material/donut_small:"),
-    "potential": ("pages/potential.py", "potential", ":material/trending_up:"),
+    "overview": ("pages/overview.py", "start", ":material/dashboard:"),
+    "data": ("pages/data.py", "customer-data", ":material/upload_file:"),
+    "segments": ("pages/segments.py", "threshold-segments", ":material/donut_small:"),
+    "potential": ("pages/potential.py", "potential-analysis", ":material/trending_up:"),
     "business_case": ("pages/business_case.py", "business-case", ":material/payments:"),
 }
 

@@ -23,12 +23,12 @@ def display_frame(df: pd.DataFrame, headers: dict[str, str] | None = None) -> pd
     for col in df.columns:
         s = df[col]
         name = str(col)
-        if name in MONEY or name.startswith("revenue_") or name.endswith("_eur"):
+        if name in RATES or name.endswith("_share"):
+            out[col] = fmt.pct_series(s, lang, digits=1)
+        elif name in MONEY or name.startswith("revenue_") or name.endswith("_eur"):
             out[col] = fmt.money_series(s, lang)
-        elif name in RATES or name.endswith("_share") or name == "share":
-            out[col] = fmt.pct_series(s, lang, digits=1 if name != "revenue_share" else 1)
         elif name in COUNTS:
-            out[col] = fmt.number_series(s, lang, digits=0 if name != "employees" else 0)
+            out[col] = fmt.number_series(s, lang)
         elif pd.api.types.is_datetime64_any_dtype(s):
             pattern = "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"
             out[col] = s.dt.strftime(pattern).fillna("")

@@ -1,0 +1,244 @@
+"""AppTest tests of the Streamlit app: pages, sidebar, uploads, URL scenario, language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from calc import Assumptions, compute
+from calc.readers import read_data
+from ui import fmt
+from ui.i18n import DE, EN, missing_keys
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SAMPLE = ROOT / "sample_data" / "kunden.csv"
+PAGES = ["pages/overview.py", "pages/data.py", "pages/segments.py", "pages/potential.py", "pages/business_case.py"]
+NBSP = "\u00a0"
+
+GERMAN_CSV = (
+    "Kundennummer;Firma;Umsatz 2024;Umsatz 2025;Mitarbeiter;Besuche\r\n"
+    "K1;Müller Elektro GmbH;1.200,50;2.000,00;2;1\r\n"
+    "K2;Schäfer & Söhne;15.000,00;20.000,00;10;4\r\n"
+    "K3;Weiß KG;3.000,00;0,00;3;0\r\n"
+    "K4;Groß AG;500,00;900,00;12;2\r\n"
+    "K5;Bäcker OHG;0,00;0,00;1;0\r\n"
+).encode("cp1252")
+
+
+def norm(text: str) -> str:
+    return str(text).replace(NBSP, " ")
+
+
+@pytest.fixture(scope="module")
+def sample_customers() -> pd.DataFrame:
+    return read_data(SAMPLE).customers
+
+
+def expected_npv(customers: pd.DataFrame, lang: str = "de", **changes) -> str:
+    return fmt.money(compute(customers, Assumptions(**changes)).internal.npv_eur, lang)
+
+
+def make_app(query: dict[str, str] | None = None, locale: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if locale:
+        at.context["locale"] = locale
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return norm(m.value)
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+# -- pages ---------------------------------------------------------------------------
+def test_catalogs_complete():
+    assert missing_keys() == set()
+    assert DE["page_overview"] == "Überblick" and EN["page_overview"] == "Overview"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_sample_data(page, sample_customers):
+    at = make_app(locale="de-DE").run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    assert_clean(at)
+    assert at.title, "each page has a title"
+    # the sample-data note is visible on every page
+    assert any("Beispieldaten" in i.value for i in at.info)
+    result = compute(sample_customers, Assumptions())
+    if page.endswith("segments.py"):
+        assert metric(at, "Umsatzschwelle") == "8.593,75 €"
+        assert metric(at, "Kleinkunden (C)") == fmt.number(result.segments.counts["small"], "de")
+    if page.endswith("business_case.py"):
+        assert metric(at, "Kapitalwert") == norm(expected_npv(sample_customers))
+        assert "Jahr für Jahr" in [s.value for s in at.subheader]
+    if page.endswith("potential.py"):
+        assert metric(at, "Ungenutztes Potenzial") == norm(fmt.money(result.potential.covered_untapped_eur, "de"))
+    if page.endswith("data.py"):
+        assert metric(at, "Kunden") == "5.000"
+
+
+def test_sidebar_change_changes_npv(sample_customers):
+    at = make_app(locale="de-DE").run()
+    before = metric(at, "Kapitalwert (intern)")
+    assert before == norm(expected_npv(sample_customers))
+    at.number_input(key="a__capture_rate").set_value(5.0).run()
+    assert_clean(at)
+    after = metric(at, "Kapitalwert (intern)")
+    assert after != before
+    assert after == norm(expected_npv(sample_customers, capture_rate=0.05))
+    assert at.session_state["assumptions"].capture_rate == 0.05
+    # the share link carries the rate as a fraction
+    assert "capture_rate=0.05" in at.code[0].value
+    # the scenario survives a page switch
+    at.switch_page("pages/business_case.py").run()
+    assert metric(at, "Kapitalwert") == after
+
+
+def test_override_checkbox_sets_threshold():
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/segments.py").run()
+    at.checkbox(key="a__revenue_threshold__on").check().run()
+    # the override starts at the derived value
+    assert at.number_input(key="a__revenue_threshold").value == pytest.approx(8593.75)
+    at.number_input(key="a__revenue_threshold").set_value(20000.0).run()
+    assert_clean(at)
+    assert metric(at, "Umsatzschwelle") == "20.000,00 €"
+    at.checkbox(key="a__revenue_threshold__on").uncheck().run()
+    assert metric(at, "Umsatzschwelle") == "8.593,75 €"
+
+
+def test_reset_restores_defaults(sample_customers):
+    at = make_app({"capture_rate": "0.07"}, locale="de-DE").run()
+    assert metric(at, "Kapitalwert (intern)") == norm(expected_npv(sample_customers, capture_rate=0.07))
+    at.button(key="reset_assumptions").click().run()
+    assert metric(at, "Kapitalwert (intern)") == norm(expected_npv(sample_customers))
+    assert at.number_input(key="a__capture_rate").value == pytest.approx(3.0)
+
+
+# -- uploads -------------------------------------------------------------------------
+def test_german_csv_upload_changes_segments():
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/segments.py").run()
+    assert metric(at, "Schlüsselkunden (A/B)") == "600"
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("kunden_test.csv", GERMAN_CSV, "text/csv").run()
+    assert_clean(at)
+    assert any("kunden_test.csv" in s.value for s in at.success)
+    assert metric(at, "Kunden") == "5"
+    at.switch_page("pages/segments.py").run()
+    # K2 is key (20.000), K1 and K4 small; K4 has 12 employees -> potential 108.000 -> potential customer
+    assert metric(at, "Schlüsselkunden (A/B)") == "1"
+    assert metric(at, "Kleinkunden (C)") == "1"
+    assert metric(at, "Potenzialkunden") == "1"
+    assert metric(at, "Inaktive Kunden") == "1"
+    assert metric(at, "Ohne Umsatz") == "1"
+    assert not any("Beispieldaten" in i.value for i in at.info)
+
+
+def test_bad_upload_shows_error_and_keeps_data():
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("kaputt.csv", b"Name;Ort\r\nA;B\r\n", "text/csv").run()
+    assert not at.exception
+    assert at.error and "nicht verwendet werden" in at.error[0].value
+    assert "kaputt.csv" in at.error[0].value
+    assert metric(at, "Kunden") == "5.000"
+    at.switch_page("pages/segments.py").run()
+    assert metric(at, "Schlüsselkunden (A/B)") == "600"
+
+
+def test_upload_then_back_to_sample():
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("kunden_test.csv", GERMAN_CSV, "text/csv").run()
+    assert metric(at, "Kunden") == "5"
+    at.button(key="back_to_sample").click().run()
+    assert metric(at, "Kunden") == "5.000"
+
+
+# -- URL -----------------------------------------------------------------------------
+def test_query_params_set_the_scenario(sample_customers):
+    at = make_app({"capture_rate": "0.05", "horizon_years": "7", "lang": "de"}).run()
+    assert_clean(at)
+    assert not at.warning
+    assert metric(at, "Kapitalwert (intern)") == norm(
+        expected_npv(sample_customers, capture_rate=0.05, horizon_years=7)
+    )
+    assert at.number_input(key="a__capture_rate").value == pytest.approx(5.0)
+    assert at.number_input(key="a__horizon_years").value == 7
+    link = at.code[0].value
+    assert "capture_rate=0.05" in link and "horizon_years=7" in link and "lang=de" in link
+
+
+def test_invalid_query_params_warn_and_are_ignored(sample_customers):
+    at = make_app({"capture_rate": "abc", "foo": "1", "discount_rate": "0.1", "lang": "de"}).run()
+    assert not at.exception
+    assert len(at.warning) == 1
+    text = at.warning[0].value
+    assert "capture_rate" in text and "foo" in text and "discount_rate" not in text
+    assert at.session_state["assumptions"] == Assumptions(discount_rate=0.1)
+    assert metric(at, "Kapitalwert (intern)") == norm(expected_npv(sample_customers, discount_rate=0.1))
+
+
+def test_customer_data_never_in_link():
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("kunden_test.csv", GERMAN_CSV, "text/csv").run()
+    link = at.code[0].value
+    assert "K1" not in link and "kunden_test" not in link and "M%C3%BCller" not in link
+
+
+# -- language --------------------------------------------------------------------------
+def test_language_switch_changes_labels_and_numbers():
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/segments.py").run()
+    assert metric(at, "Umsatzschwelle") == "8.593,75 €"
+    assert "8 %" in norm(" ".join(m.value for m in at.markdown))
+    at.radio(key="lang").set_value("en").run()
+    assert_clean(at)
+    assert metric(at, "Revenue threshold") == "€8,593.75"
+    assert "8%" in " ".join(m.value for m in at.markdown)
+    assert at.title[0].value == "Threshold & segments"
+    # the widget kept its value across the label change
+    assert at.number_input(key="a__visits_per_day").value == 4.0
+
+
+def test_default_language_follows_locale():
+    at = make_app(locale="en-US").run()
+    assert metric(at, "Revenue threshold") == "€8,593.75"
+    at2 = make_app({"lang": "de"}, locale="en-US").run()
+    assert metric(at2, "Umsatzschwelle") == "8.593,75 €"
+
+
+# -- formatting helpers --------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_series_formatting_matches_scalar(lang):
+    values = pd.Series([0.0, 8593.75, -1234567.4, 12.5, float("nan")])
+    money = fmt.money_series(values, lang).tolist()
+    assert money[:4] == [fmt.money(v, lang) for v in values[:4]]
+    assert money[4] == "–"
+    rates = pd.Series([0.08, 0.125, 1.0])
+    assert fmt.pct_series(rates, lang).tolist() == [fmt.pct(v, lang) for v in rates]
+
+
+def test_german_and_english_formats():
+    assert norm(fmt.money(8593.75, "de", cents=True)) == "8.593,75 €"
+    assert fmt.money(8593.75, "en", cents=True) == "€8,593.75"
+    assert norm(fmt.pct(0.08, "de")) == "8 %"
+    assert fmt.pct(0.08, "en") == "8%"
+    assert fmt.number(1234, "de") == "1.234"
+    assert norm(fmt.money_short(1_234_567, "de")) == "1,2 Mio. €"
