@@ -1,0 +1,99 @@
+"""The HTML one-pager: locale formats, escaping, offline, print stylesheet."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from calc.assumptions import Assumptions
+from calc.errors import CalcError
+from calc.model import compute
+from calc.report import Formatter, html_report
+
+HOSTILE = '<script>alert("x")</script>&.csv'
+
+
+def data():
+    return pd.DataFrame({
+        "customer_id": [str(i) for i in range(900)],
+        "name": ["<b>Müller</b>"] * 900,
+        "revenue_2024": [3000.0 + (i % 50) * 80 for i in range(900)],
+        "revenue_2025": [2500.0 + (i % 50) * 100 for i in range(900)],
+        "employees": [4] * 900,
+    })
+
+
+def risk():
+    return {
+        "tornado": pd.DataFrame({"name": ["capture_rate", "churn_program"], "low_value": [0.02, 0.08],
+                                 "high_value": [0.04, 0.12], "npv_low_eur": [-100000.0, 80000.0],
+                                 "npv_high_eur": [250000.0, -20000.0], "swing_eur": [350000.0, 100000.0],
+                                 "base_npv_eur": [75000.0, 75000.0]}),
+        "p_positive": 0.734, "p10": -50000.0, "p50": 70000.0, "p90": 180000.0,
+    }
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_key_figures_in_locale_format(lang):
+    result = compute(data(), Assumptions(capture_rate=0.2, discount_rate=0.08))
+    page = html_report(result, lang=lang, data_label="kunden.csv", risk=risk())
+    fmt = Formatter(lang)
+    if lang == "de":
+        assert "8.593,75\xa0€" in page and "8\xa0%" in page
+        assert "Umsatzschwelle" in page and "Kapitalwert" in page
+    else:
+        assert "€8,593.75" in page and "8%" in page
+        assert "Revenue threshold" in page
+    bc = result.internal
+    assert fmt.money(bc.npv_eur, cents=False) in page
+    assert fmt.num(result.team.reps) in page
+    assert fmt.money(result.external.npv_eur, cents=False) in page
+    if bc.irr is not None:
+        assert fmt.pct(bc.irr) in page
+    if bc.payback_months is not None:
+        assert fmt.num(bc.payback_months, digits=1) in page
+    assert fmt.pct(0.734, digits=0) in page  # P(NPV > 0)
+    assert ("Ausschöpfungsrate" if lang == "de" else "Capture rate") in page  # changed assumption + tornado
+    assert "kunden.csv" in page
+
+
+def test_formatter_examples():
+    assert Formatter("de").money(8593.75) == "8.593,75\xa0€"
+    assert Formatter("de").pct(0.08) == "8\xa0%"
+    assert Formatter("en").money(8593.75) == "€8,593.75"
+    assert Formatter("de").money(-1234567.4, cents=False) == "-1.234.567\xa0€"
+    with pytest.raises(CalcError):
+        Formatter("fr")
+
+
+def test_hostile_file_name_is_escaped():
+    page = html_report(compute(data(), Assumptions()), lang="en", data_label=HOSTILE)
+    assert "<script>" not in page and "<b>Müller" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;.csv" in page
+
+
+def test_tornado_label_escaped_when_unknown():
+    r = risk()
+    r["tornado"].loc[0, "name"] = "<img src=x onerror=alert(1)>"
+    page = html_report(compute(data(), Assumptions()), lang="en", data_label="x", risk=r)
+    assert "<img" not in page and "&lt;img src=x" in page
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_offline_and_printable(lang):
+    page = html_report(compute(data(), Assumptions()), lang=lang, data_label="kunden.csv", risk=risk())
+    assert "http://" not in page and "https://" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", page, re.I)
+    assert "<script" not in page  # no scripts at all: inline SVG charts
+    assert "@media print" in page and "size:A4" in page and "break-inside:avoid" in page
+    assert page.count("<svg") == 2
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+
+
+def test_without_risk_and_defaults():
+    page = html_report(compute(data(), Assumptions()), lang="de", data_label="a.csv")
+    assert "Alle Annahmen entsprechen den Vorgaben." in page
+    assert "keine Risikoanalyse" in page
+    assert page.count("<svg") == 1
