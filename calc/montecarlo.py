@@ -22,8 +22,9 @@ Which assumptions may vary (:data:`VARIABLE_NAMES`):
   ``potential_per_employee``, ``employees_default``, ``potential_threshold``.
   Customers with a homogeneous potential are grouped by employee count (one sorted
   revenue cut per group, as above); customers with a fixed potential (``data`` or
-  ``historical`` method) use a draws x customers matrix in chunks of draws (bounded
-  memory), restricted to the customers below the highest drawn threshold.
+  ``historical`` method) too, unless ``potential_threshold`` varies: then they use
+  a draws x customers matrix in chunks of draws (bounded memory), restricted to the
+  customers below the highest drawn threshold.
 
 Not variable: ``horizon_years`` (the length of the cash-flow series), the choice
 and yes/no assumptions, and the ``external_*`` ones (they do not act on the
@@ -320,15 +321,20 @@ def _weights(prep, a: Assumptions):
     return r, cmd, nod
 
 
-def _sums_sorted(prep, a: Assumptions, threshold: np.ndarray) -> np.ndarray:
-    """Covered sums when only the revenue threshold varies: sort once, search per draw."""
+def _sums_sorted(prep, a: Assumptions, threshold: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Covered sums when only the revenue threshold varies: sort once, search per draw.
+
+    ``rows`` restricts the sums to some customers (default: all).
+    """
     p = _potential(prep, a, a.potential_method)
     r, cmd, nod = _weights(prep, a)
     u = p - r
     cols = np.column_stack([r, u, cmd * r, cmd * u, nod * r, nod * u, prep.visits, np.ones_like(r)])
     inactive = (prep.revenue <= 0) & prep.earlier_positive
-    fixed = cols[inactive].sum(axis=0) if a.include_inactive else np.zeros(8)
-    candidate = (prep.revenue > 0) & (p < a.potential_threshold)
+    if rows is None:
+        rows = np.ones_like(inactive)
+    fixed = cols[inactive & rows].sum(axis=0) if a.include_inactive else np.zeros(8)
+    candidate = rows & (prep.revenue > 0) & (p < a.potential_threshold)
     order = np.argsort(prep.revenue[candidate], kind="stable")
     rev_sorted = prep.revenue[candidate][order]
     cum = np.vstack([np.zeros((1, 8)), np.cumsum(cols[candidate][order], axis=0)])
@@ -346,7 +352,8 @@ def _sums_potential(prep, a: Assumptions, values: Mapping[str, np.ndarray], thre
     their employee count (few distinct values): within a group the potential is the
     same per draw, so coverage is a revenue cut again (sorted sums + searchsorted).
     The others (data potential, historical method, or too many distinct employee
-    counts) go through the draws x customers matrix in chunks.
+    counts) have a fixed potential: a revenue cut again while the potential
+    threshold is fixed, else the draws x customers matrix in chunks.
     """
     inactive = (prep.revenue <= 0) & prep.earlier_positive
     always = inactive & a.include_inactive
@@ -363,7 +370,10 @@ def _sums_potential(prep, a: Assumptions, values: Mapping[str, np.ndarray], thre
     if groups.size > _MAX_GROUPS:
         homog[:] = False
         groups = groups[:0]
-    sums = _sums_matrix(prep, a, values, threshold, rows & ~homog, always)
+    if "potential_threshold" in values:
+        sums = _sums_matrix(prep, a, values, threshold, rows & ~homog, always)
+    else:  # a fixed potential against a fixed potential threshold: a revenue cut
+        sums = _sums_sorted(prep, a, threshold, rows & ~homog)
     for key in groups:
         sums += _sums_group(prep, a, values, threshold, homog & (keys == key), always, key)
     return sums

@@ -187,3 +187,11 @@ class TestSimulate:
         monkeypatch.setattr(m, "_MAX_GROUPS", 0)  # too many employee counts: matrix for all
         matrix = simulate(customers, a, ranges, draws=300, seed=5)
         assert matrix.npv_eur == pytest.approx(grouped.npv_eur, rel=1e-9, abs=1e-6)
+
+    @pytest.mark.parametrize("a", SCENARIOS[:3])
+    def test_potential_without_threshold_equals_compute(self, customers, a):
+        names = ["potential_per_employee", "employees_default", "visits_per_customer_year"]
+        mc = simulate(customers, a, wide(a, names), draws=5, seed=9)
+        for d in range(5):
+            drawn = {n: float(mc.values[n][d]) for n in names}
+            assert mc.npv_eur[d] == pytest.approx(compute(customers, a.replace(**drawn)).internal.npv_eur, rel=1e-9)
