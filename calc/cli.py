@@ -1,5 +1,8 @@
 """Headless use: ``python -m calc summary DATA [--scenario F.json] [--set name=value ...]``.
 
+``python -m calc export DATA [...] [--lang de|en] --xlsx out.xlsx --html out.html
+--assignments out.csv`` writes the exports (each optional, at least one required).
+
 Prints the spec's JSON object on stdout; the reading report's warnings go to stderr.
 Bad data or a bad assumption exits with status 2 and the message the app shows.
 """
@@ -30,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="print the key figures as one JSON object")
     _add_common(summary)
     summary.add_argument("--indent", type=int, default=2, help="JSON indentation (0: one line)")
+    export = sub.add_parser("export", help="write the Excel workbook, the HTML one-pager and/or the rep assignment")
+    _add_common(export)
+    export.add_argument("--lang", choices=("de", "en"), default="en", help="language of the exports")
+    export.add_argument("--xlsx", metavar="OUT.xlsx", help="workbook with live formulas")
+    export.add_argument("--html", metavar="OUT.html", help="self-contained HTML one-pager")
+    export.add_argument("--assignments", dest="assignments_out", metavar="OUT.csv",
+                        help="covered customers assigned to inside-sales reps (CSV; .xlsx writes a workbook)")
     return parser
 
 
@@ -67,8 +77,37 @@ def load_inputs(args: argparse.Namespace):
     return result, assumptions
 
 
+def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Path]:
+    """Write the exports named on the command line; return the paths written."""
+    from .assign import assign_reps, assignments_csv, assignments_xlsx
+    from .export_xlsx import workbook_bytes
+    from .report import html_report
+
+    outputs: list[tuple[Path, bytes]] = []
+    if args.xlsx:
+        outputs.append((Path(args.xlsx), workbook_bytes(customers, assumptions, lang=args.lang, result=result)))
+    if args.html:
+        page = html_report(result, lang=args.lang, data_label=Path(args.data).name)
+        outputs.append((Path(args.html), page.encode("utf-8")))
+    if args.assignments_out:  # (args.assignments holds the --set values)
+        path = Path(args.assignments_out)
+        table = assign_reps(result)
+        data = (assignments_xlsx(table, lang=args.lang) if path.suffix.lower() == ".xlsx"
+                else assignments_csv(table, lang=args.lang))
+        outputs.append((path, data))
+    for path, data in outputs:
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            raise CalcError(f"cannot write '{path}': {exc.strerror}") from None
+    return [path for path, _ in outputs]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "export" and not (args.xlsx or args.html or args.assignments_out):
+        parser.error("export: name at least one output: --xlsx, --html or --assignments")
     try:
         read, assumptions = load_inputs(args)
         for warning in read.report.warnings:
@@ -78,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for pr in read.report.problems[:10]:
                 print(f"  row {pr.row}, column '{pr.column}': {pr.value!r}: {pr.reason}", file=sys.stderr)
         result = compute(read.customers, assumptions)
+        if args.command == "export":
+            for path in _export(args, read.customers, assumptions, result):
+                print(f"wrote {path}")
     except CalcError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
