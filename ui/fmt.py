@@ -87,6 +87,7 @@ def _grouped(values: pd.Series, digits: int, lang: str) -> pd.Series:
     arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     text = [("" if not math.isfinite(v) else f"{v:,.{digits}f}") for v in arr]
     s = pd.Series(text, index=values.index, dtype=object)
+    s = s.str.replace(r"^-(0(?:\.0+)?)$", r"\1", regex=True)  # no "-0.0"
     if lang == "de":
         s = s.str.replace(",", "\x00", regex=False).str.replace(".", ",", regex=False)
         s = s.str.replace("\x00", ".", regex=False)
@@ -98,7 +99,6 @@ def money_series(values: pd.Series, lang: str | None = None) -> pd.Series:
     lang = lang or current_lang()
     s = _grouped(values, 0, lang)
     empty = s == ""
-    s = s.replace("-0", "0")
     if lang == "de":
         out = s + NBSP + "€"
     else:
