@@ -53,7 +53,7 @@ def _handle_upload() -> None:
             try:
                 ds = data.read_bytes(raw, uploaded.name)
             except DataError as exc:
-                st.session_state["_upload_message"] = ("error", t("upload_failed", message=str(exc)))
+                st.session_state["_upload_message"] = ("error", t("upload_failed", message=fmt.md_escape(exc)))
             else:
                 data.use(ds)
                 st.session_state["_upload_message"] = (
@@ -80,19 +80,13 @@ def _report(ds: data.Dataset) -> None:
     years = ", ".join(str(y) for y in rep.revenue_years) or "–"
     delimiter = {";": ";", ",": ",", "\t": "Tab", "|": "|"}.get(rep.delimiter or "", "–")
     st.markdown(
-        f"**{t('r_file')}:** {_md_text(rep.file)} · **{t('r_kind')}:** {t('kind_' + rep.kind)} · "
-        f"**{t('r_years')}:** {years} · **{t('r_encoding')}:** {rep.encoding} / {_md_text(delimiter)}"
+        f"**{t('r_file')}:** {fmt.md_escape(rep.file)} · **{t('r_kind')}:** {t('kind_' + rep.kind)} · "
+        f"**{t('r_years')}:** {years} · **{t('r_encoding')}:** {rep.encoding} / {fmt.md_escape(delimiter)}"
     )
     if rep.warnings:
         with st.expander(t("warnings"), expanded=True):
             for w in rep.warnings:
                 st.text(w)
-
-
-def _md_text(text: str) -> str:
-    """Escape Markdown so a file name shows as typed (never as markup)."""
-    specials = "\\`*_{}[]()#+-.!|<>~$"
-    return "".join("\\" + ch if ch in specials else ch for ch in str(text))
 
 
 def _columns(ds: data.Dataset) -> None:
@@ -116,7 +110,7 @@ def _columns(ds: data.Dataset) -> None:
             current = dict(ds.mapping).get(header, "")
             options = ["", *MAPPING_CHOICES]
             choice = st.selectbox(
-                header, options, index=options.index(current) if current in options else 0,
+                fmt.md_escape(header), options, index=options.index(current) if current in options else 0,
                 format_func=_mapping_label, key=f"map__{i}__{header}",
             )
             if choice:
@@ -129,7 +123,7 @@ def _columns(ds: data.Dataset) -> None:
                 else:
                     new = data.read_bytes(ds.raw, ds.name, mapping)
             except DataError as exc:
-                st.error(t("upload_failed", message=str(exc)))
+                st.error(t("upload_failed", message=fmt.md_escape(exc)))
             else:
                 data.use(new)
                 st.rerun()
@@ -165,7 +159,7 @@ def body() -> None:
     _handle_upload()
     ds = data.dataset()
     name = t("sample_data") if ds.is_sample else ds.name
-    st.markdown(f"**{t('current_data')}:** {_md_text(name)} ({fmt.number(ds.report.customers)} {t('r_customers')})")
+    st.markdown(f"**{t('current_data')}:** {fmt.md_escape(name)} ({fmt.number(ds.report.customers)} {t('r_customers')})")
     if not ds.is_sample:
         st.button(t("back_to_sample"), key="back_to_sample", on_click=_back_to_sample,
                   icon=":material/restart_alt:")

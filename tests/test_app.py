@@ -29,6 +29,11 @@ GERMAN_CSV = (
 ).encode("cp1252")
 
 
+def unescape(text: str) -> str:
+    """Drop Markdown escapes (the app escapes text from files and links)."""
+    return str(text).replace("\\", "")
+
+
 def norm(text: str) -> str:
     return str(text).replace(NBSP, " ")
 
@@ -155,7 +160,7 @@ def test_bad_upload_shows_error_and_keeps_data():
     at.file_uploader(key="upload").upload("kaputt.csv", b"Name;Ort\r\nA;B\r\n", "text/csv").run()
     assert not at.exception
     assert at.error and "nicht verwendet werden" in at.error[0].value
-    assert "kaputt.csv" in at.error[0].value
+    assert "kaputt.csv" in unescape(at.error[0].value)
     assert metric(at, "Kunden") == "5.000"
     at.switch_page("pages/segments.py").run()
     assert metric(at, "Schlüsselkunden (A/B)") == "600"
@@ -168,6 +173,51 @@ def test_upload_then_back_to_sample():
     assert metric(at, "Kunden") == "5"
     at.button(key="back_to_sample").click().run()
     assert metric(at, "Kunden") == "5.000"
+
+
+def test_column_mapping_reread():
+    csv = (
+        "Kundennummer;Umsatz 2025;Beschäftigte gesamt\r\n"
+        "A1;2.000,00;20\r\n"
+        "A2;3.000,00;1\r\n"
+    ).encode()
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("mapping.csv", csv, "text/csv").run()
+    assert_clean(at)
+    box = at.selectbox(key="map__0__Beschäftigte gesamt")
+    assert box.value == ""
+    box.set_value("employees").run()
+    at.button(key="reread").click().run()
+    assert_clean(at)
+    assert any("Alle Spalten wurden erkannt" in s.value for s in at.success)
+    at.switch_page("pages/segments.py").run()
+    # 20 employees x 9.000 = 180.000 >= 50.000 -> A1 is now a potential customer
+    assert metric(at, "Potenzialkunden") == "1"
+    assert metric(at, "Kleinkunden (C)") == "1"
+
+
+def test_problem_rows_are_listed():
+    csv = (
+        b"Kundennummer;Umsatz 2025\r\n"
+        b"A1;2.000,00\r\n"
+        b"A2;k.A.\r\n"
+        b"A3;1.500,00\r\n"
+    )
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("probleme.csv", csv, "text/csv").run()
+    assert not at.exception
+    assert metric(at, "Problemzeilen") == "1"
+    problems = next(d.value for d in at.dataframe if "Grund" in d.value.columns)
+    assert problems.iloc[0].tolist()[:3] == ["3", "Umsatz 2025", "k.A."]
+    assert at.get("download_button")
+
+
+def test_markdown_in_links_is_not_rendered():
+    at = make_app({"[klick](https://evil.example)": "1", "lang": "de"}).run()
+    assert at.warning
+    assert "](https" not in at.warning[0].value  # escaped, so no link is rendered
 
 
 # -- URL -----------------------------------------------------------------------------
@@ -188,7 +238,7 @@ def test_invalid_query_params_warn_and_are_ignored(sample_customers):
     at = make_app({"capture_rate": "abc", "foo": "1", "discount_rate": "0.1", "lang": "de"}).run()
     assert not at.exception
     assert len(at.warning) == 1
-    text = at.warning[0].value
+    text = unescape(at.warning[0].value)
     assert "capture_rate" in text and "foo" in text and "discount_rate" not in text
     assert at.session_state["assumptions"] == Assumptions(discount_rate=0.1)
     assert metric(at, "Kapitalwert (intern)") == norm(expected_npv(sample_customers, discount_rate=0.1))

@@ -82,6 +82,12 @@ def months(x: float | None, lang: str | None = None) -> str:
     return number(x, lang, digits=1)
 
 
+def md_escape(text: object) -> str:
+    """Escape Markdown so text from a file or a link shows literally (never as markup or a link)."""
+    specials = "\\`*_{}[]()#+-.!|<>~$:"
+    return "".join("\\" + ch if ch in specials else ch for ch in str(text))
+
+
 # -- whole columns -----------------------------------------------------------------
 def _grouped(values: pd.Series, digits: int, lang: str) -> pd.Series:
     arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)

@@ -10,7 +10,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 
 from calc import ModelResult
 from calc.errors import CalcError
-from ui import data, state
+from ui import data, fmt, state
 from ui.i18n import t
 
 log = logging.getLogger("smart_accounts.app")
@@ -35,7 +35,7 @@ def guarded(body: Callable[[], None]) -> None:
     except ScriptControlException:  # st.rerun / st.switch_page / st.stop
         raise
     except CalcError as exc:
-        st.error(str(exc))
+        st.error(fmt.md_escape(exc))
     except Exception:  # noqa: BLE001 - never show a traceback to the user
         log.exception("page failed")
         st.error(t("unexpected_error"))

@@ -241,7 +241,7 @@ def assumption_widgets() -> Assumptions:
     try:
         new = Assumptions.from_dict(values)
     except AssumptionError as exc:
-        st.error(t("assumption_error", message=str(exc)))
+        st.error(t("assumption_error", message=fmt.md_escape(exc)))
         return current
     if new != current:
         st.session_state[STATE_KEY] = new
@@ -253,5 +253,5 @@ def query_warning_text(warnings: Mapping[str, str]) -> str | None:
     """The warning naming ignored URL parameters, or None."""
     if not warnings:
         return None
-    names = ", ".join(f"{k}={v}" if v else k for k, v in warnings.items())
+    names = ", ".join(fmt.md_escape(f"{k}={v}"[:80] if v else k[:80]) for k, v in list(warnings.items())[:20])
     return t("query_ignored", names=names)
