@@ -237,7 +237,12 @@ def _localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def assignments_csv(df: pd.DataFrame, *, lang: str = "de") -> bytes:
     """The assignment as CSV (:func:`calc.safe.to_csv_bytes`: BOM, ``;``/decimal comma for German)."""
-    return to_csv_bytes(_localised(df, lang), lang=lang)
+    table = _localised(df, lang)
+    # money to the cent and share of wallet to 0.01 %: what a CRM import field holds
+    digits = {6: 2, 7: 2, 8: 4}
+    for j, d in digits.items():
+        table[table.columns[j]] = table[table.columns[j]].round(d)
+    return to_csv_bytes(table, lang=lang)
 
 
 def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de") -> bytes:

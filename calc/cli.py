@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=("de", "en"), default="en", help="language of the exports")
     export.add_argument("--xlsx", metavar="OUT.xlsx", help="workbook with live formulas")
     export.add_argument("--html", metavar="OUT.html", help="self-contained HTML one-pager")
+    export.add_argument("--seed", type=int, default=0, help="seed of the report's Monte Carlo run (default 0)")
     export.add_argument("--assignments", dest="assignments_out", metavar="OUT.csv",
                         help="covered customers assigned to inside-sales reps (CSV; .xlsx writes a workbook)")
     return parser
@@ -81,13 +82,14 @@ def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Pa
     """Write the exports named on the command line; return the paths written."""
     from .assign import assign_reps, assignments_csv, assignments_xlsx
     from .export_xlsx import workbook_bytes
-    from .report import html_report
+    from .report import html_report, risk_summary
 
     outputs: list[tuple[Path, bytes]] = []
     if args.xlsx:
         outputs.append((Path(args.xlsx), workbook_bytes(customers, assumptions, lang=args.lang, result=result)))
     if args.html:
-        page = html_report(result, lang=args.lang, data_label=Path(args.data).name)
+        risk = risk_summary(customers, assumptions, seed=args.seed)
+        page = html_report(result, lang=args.lang, data_label=Path(args.data).name, risk=risk)
         outputs.append((Path(args.html), page.encode("utf-8")))
     if args.assignments_out:  # (args.assignments holds the --set values)
         path = Path(args.assignments_out)

@@ -60,9 +60,9 @@ LANGS = ("de", "en")
 #: the segment labels the formulas write (and COUNTIF counts), per language
 SEGMENT_LABELS = {
     "en": {"key": "key account", "potential": "potential customer", "small": "small customer",
-           "inactive": "inactive", "no_revenue": "no revenue"},
+           "inactive": "inactive customer", "no_revenue": "no revenue"},
     "de": {"key": "Schlüsselkunde", "potential": "Potenzialkunde", "small": "Kleinkunde",
-           "inactive": "inaktiv", "no_revenue": "ohne Umsatz"},
+           "inactive": "inaktiver Kunde", "no_revenue": "ohne Umsatz"},
 }
 
 #: IRR() guesses tried in turn: Newton's method from 10 % does not reach strongly negative rates

@@ -52,6 +52,8 @@ from .model import _potential, _prepare
 
 __all__ = [
     "VARIABLE_NAMES",
+    "DEFAULT_UNCERTAIN",
+    "default_ranges",
     "TriangularRange",
     "MonteCarloResult",
     "simulate",
@@ -516,3 +518,36 @@ def _payback(cash: np.ndarray) -> np.ndarray:
         months = ((t - 1) + (-cumulative[t - 1, cols]) / cash[t, cols]) * 12.0
     months = np.where(has, months, np.nan)
     return np.where(cumulative[0] >= 0, 0.0, months)
+
+
+#: The assumptions a consultant is least sure of before the team exists.
+DEFAULT_UNCERTAIN = (
+    "capture_rate",
+    "churn_program",
+    "churn_baseline",
+    "ramp_year1",
+    "inside_rep_annual_cost",
+    "accounts_per_rep",
+)
+
+
+def default_ranges(assumptions: Assumptions, names=DEFAULT_UNCERTAIN) -> dict[str, TriangularRange]:
+    """Triangular ranges around the scenario: the usual range, most likely = the scenario's value.
+
+    The usual range comes from :data:`calc.sensitivity.USUAL_RANGES`; where the
+    scenario's value lies outside it, the range is widened to include it.
+
+    Examples
+    --------
+    >>> r = default_ranges(Assumptions())["capture_rate"]
+    >>> (r.low, r.mode, r.high)
+    (0.02, 0.03, 0.05)
+    """
+    from .sensitivity import USUAL_RANGES
+
+    out = {}
+    for name in names:
+        low, high = USUAL_RANGES[name]
+        mode = float(getattr(assumptions, name))
+        out[name] = TriangularRange(min(low, mode), mode, max(high, mode))
+    return out

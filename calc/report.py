@@ -27,7 +27,8 @@ from .errors import CalcError
 from .export_xlsx import SEGMENT_LABELS
 from .model import SEGMENTS, ModelResult
 
-__all__ = ["html_report", "Formatter"]
+__all__ = [
+    "risk_summary", "html_report", "Formatter"]
 
 _LOCALES = {"de": "de_DE", "en": "en"}
 
@@ -193,10 +194,13 @@ def _cash_svg(cash: Sequence[float], fmt: Formatter, t: dict) -> str:
         return top + (hi - v) / (hi - lo) * plot_h
 
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t["cash_h"])}">']
-    for v in (hi, 0.0, lo):
+    labelled: list[float] = []
+    for v in (0.0, hi, lo):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
                      f'stroke="{"#1d2733" if v == 0 else "#d8dde3"}"/>')
-        parts.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{e(fmt.money(v, cents=False))}</text>')
+        if all(abs(y(v) - y(other)) >= 14 for other in labelled):  # keep axis labels from overlapping
+            labelled.append(v)
+            parts.append(f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{e(fmt.money(v, cents=False))}</text>')
     for i, c in enumerate(cash):
         x = left + i * slot + slot * 0.2
         y0, y1 = sorted((y(0.0), y(c)))
@@ -248,6 +252,27 @@ def _finite(x: Any) -> bool:
         return x is not None and math.isfinite(float(x))
     except (TypeError, ValueError):
         return False
+
+
+def risk_summary(customers, assumptions, *, draws: int = 10_000, seed: int = 0) -> dict[str, Any]:
+    """The ``risk`` argument of :func:`html_report`: tornado and a seeded Monte Carlo run.
+
+    Uses :func:`calc.sensitivity.tornado` and :func:`calc.montecarlo.simulate` over
+    :func:`calc.montecarlo.default_ranges`.
+    """
+    from .montecarlo import default_ranges, simulate
+    from .sensitivity import tornado
+
+    mc = simulate(customers, assumptions, default_ranges(assumptions), draws=draws, seed=seed)
+    return {
+        "tornado": tornado(customers, assumptions),
+        "p_positive": mc.p_positive,
+        "p10": mc.p10_eur,
+        "p50": mc.p50_eur,
+        "p90": mc.p90_eur,
+        "draws": mc.draws,
+        "seed": mc.seed,
+    }
 
 
 def html_report(

@@ -43,6 +43,8 @@ def test_writes_all_three(tmp_path, data_file, capsys):
     assert sheet == ws.title and ws[coord.replace("$", "")].value == 0.05
     text = page.read_text(encoding="utf-8")
     assert "kunden.csv" in text and "Umsatzschwelle" in text and "8.593,75\xa0€" in text
+    # the report carries the risk: tornado and the seeded Monte Carlo run
+    assert "Wahrscheinlichkeit eines positiven Kapitalwerts" in text and "Ausschöpfungsrate" in text
     reps = pd.read_csv(io.BytesIO(csv.read_bytes()), sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
     assert reps["Inside-Sales-Mitarbeiter"].tolist() == ["IS-01"] * 3
     assert "'=HYPERLINK(\"http://x\",\"y\")" in reps["Name"].tolist()

@@ -97,3 +97,19 @@ def test_without_risk_and_defaults():
     assert "Alle Annahmen entsprechen den Vorgaben." in page
     assert "keine Risikoanalyse" in page
     assert page.count("<svg") == 1
+
+
+class TestRiskSummary:
+    def test_tornado_and_seeded_monte_carlo(self):
+        from calc import Assumptions
+        from calc.report import risk_summary
+
+        data = pd.DataFrame({"customer_id": [str(i) for i in range(300)], "revenue": 3000.0, "visits_12m": 1.0})
+        first = risk_summary(data, Assumptions(), draws=2000, seed=7)
+        again = risk_summary(data, Assumptions(), draws=2000, seed=7)
+        assert 0.0 <= first["p_positive"] <= 1.0
+        assert first["p10"] <= first["p50"] <= first["p90"]
+        assert (first["p50"], first["p_positive"]) == (again["p50"], again["p_positive"])
+        assert "capture_rate" in set(first["tornado"]["name"])
+        page = html_report(compute(data, Assumptions()), lang="en", data_label="x.csv", risk=first)
+        assert "Probability that the NPV is positive" in page
