@@ -16,8 +16,9 @@ def _payback(months: float | None) -> str:
     return t("no_payback") if months is None else t("months", value=fmt.months(months))
 
 
-def _measures(bc) -> None:
-    c1, c2, c3, c4 = st.columns(4)
+def _measures(bc, per_row: int = 4) -> None:
+    cols = st.columns(per_row) + (st.columns(per_row) if per_row < 4 else [])
+    c1, c2, c3, c4 = cols[:4]
     c1.metric(t("npv"), fmt.money(bc.npv_eur), border=True)
     c2.metric(t("irr"), fmt.pct(bc.irr, digits=1) if bc.irr is not None else t("none"), border=True)
     c3.metric(t("roi"), fmt.pct(bc.roi, digits=1) if bc.roi is not None else t("none"), border=True)
@@ -68,7 +69,7 @@ def _make_or_buy(res) -> None:
     for col, key, bc in ((left, "internal", res.internal), (right, "external", res.external)):
         with col:
             st.markdown(f"#### {t(key)}" + (" ✓" if mob.choice == key else ""))
-            _measures(bc)
+            _measures(bc, per_row=2)
     table = views.make_or_buy_table(res.internal, res.external)
     labels = {"reps": t("mob_reps"), "annual_cost_eur": t("mob_annual_cost"), "setup_cost_eur": t("mob_setup"),
               "ramp_year1": t("mob_ramp"), "npv_eur": t("npv"), "irr": t("irr"), "roi": t("roi"),

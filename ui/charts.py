@@ -6,9 +6,11 @@ carries names or ids from the upload.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ui import fmt
 from ui.i18n import current_lang, t
 
 BLUE = "#1f4e79"
@@ -44,6 +46,20 @@ def _layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None)
     return fig
 
 
+def _pct_ticks(step: float = 0.2) -> dict:
+    """Percent tick labels in the UI language (plotly itself writes ``20%`` in German too)."""
+    values = [round(i * step, 10) for i in range(int(round(1 / step)) + 1)]
+    return {"tickmode": "array", "tickvals": values, "ticktext": [fmt.pct(v) for v in values]}
+
+
+def _log_ticks(low: float, high: float) -> dict:
+    """Powers of ten with grouped digits in the UI language."""
+    lo = max(int(np.floor(np.log10(max(low, 1e-9)))), 0)
+    hi = int(np.ceil(np.log10(max(high, 1.0))))
+    values = [10.0**k for k in range(lo, hi + 1)]
+    return {"tickmode": "array", "tickvals": values, "ticktext": [fmt.number(v) for v in values]}
+
+
 def pareto(curve: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(
@@ -59,8 +75,8 @@ def pareto(curve: pd.DataFrame) -> go.Figure:
     )
     fig.add_hline(y=0.8, line={"color": GREY, "dash": "dash", "width": 1})
     _layout(fig)
-    fig.update_xaxes(title=t("pareto_x"), tickformat=".0%", range=[0, 1])
-    fig.update_yaxes(title=t("pareto_y"), tickformat=".0%", range=[0, 1.02])
+    fig.update_xaxes(title=t("pareto_x"), range=[0, 1], **_pct_ticks())
+    fig.update_yaxes(title=t("pareto_y"), range=[0, 1.02], **_pct_ticks())
     fig.update_layout(showlegend=False)
     return fig
 
@@ -85,6 +101,9 @@ def scatter(points: pd.DataFrame, revenue_threshold: float, potential_threshold:
     fig.add_hline(y=potential_threshold, line={"color": ORANGE, "dash": "dash"},
                   annotation_text=t("potential_line"), annotation_position="bottom right")
     _layout(fig, height=460)
+    if len(points):
+        fig.update_xaxes(**_log_ticks(float(points["revenue"].min()), float(points["revenue"].max())))
+        fig.update_yaxes(**_log_ticks(float(points["potential"].min()), float(points["potential"].max())))
     fig.update_xaxes(type="log", title=t("scatter_x"))
     fig.update_yaxes(type="log", title=t("scatter_y"))
     return fig
@@ -99,7 +118,7 @@ def sow_hist(hist: pd.DataFrame) -> go.Figure:
         )
     )
     _layout(fig, height=340)
-    fig.update_xaxes(title=t("sow_x"), tickformat=".0%", range=[0, 1])
+    fig.update_xaxes(title=t("sow_x"), range=[0, 1], **_pct_ticks(0.1))
     fig.update_yaxes(title=t("sow_y"), tickformat=",.0f")
     return fig
 
