@@ -86,7 +86,7 @@ def _table(res) -> None:
     st.subheader(t("customer_table"))
     chosen = st.multiselect(
         t("filter_segment"), list(SEGMENTS), default=["small"], format_func=segment_label,
-        key="segment_filter",
+        key="segment_filter", persist_state="session",
     )
     full = views.customer_table(res.customers, chosen)
     shown = full.head(TABLE_ROWS).copy()

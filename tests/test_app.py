@@ -154,6 +154,27 @@ def test_german_csv_upload_changes_segments():
     assert not any("Beispieldaten" in i.value for i in at.info)
 
 
+@pytest.mark.parametrize(
+    ("file", "mime", "kind"),
+    [
+        ("transaktionen.csv", "text/csv", "Transaktionstabelle"),
+        ("customers_en.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Kundentabelle"),
+    ],
+)
+def test_other_sample_files_upload(file, mime, kind):
+    raw = (ROOT / "sample_data" / file).read_bytes()
+    expected = read_data(raw, filename=file)
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload(file, raw, mime).run()
+    assert_clean(at)
+    assert metric(at, "Kunden") == fmt.number(expected.report.customers, "de")
+    assert any(kind in m.value for m in at.markdown)
+    at.switch_page("pages/business_case.py").run()
+    npv = compute(expected.customers, Assumptions()).internal.npv_eur
+    assert metric(at, "Kapitalwert") == norm(fmt.money(npv, "de"))
+
+
 def test_bad_upload_shows_error_and_keeps_data():
     at = make_app(locale="de-DE").run()
     at.switch_page("pages/data.py").run()
