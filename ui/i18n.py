@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from calc.assumptions import SPECS
+from ui.i18n_tools import DE_TOOLS, EN_TOOLS
 
 LANGS = ("de", "en")
 LANG_NAMES = {"de": "Deutsch", "en": "English"}
@@ -409,6 +410,9 @@ EN: dict[str, str] = {
     "mob_ramp": "Ramp-up in year 1",
     "figure": "Figure",
 }
+
+DE.update(DE_TOOLS)
+EN.update(EN_TOOLS)
 
 CATALOGS = {"de": DE, "en": EN}
 

@@ -25,6 +25,9 @@ PAGES = {
     "segments": ("pages/segments.py", "threshold-segments", ":material/donut_small:"),
     "potential": ("pages/potential.py", "potential-analysis", ":material/trending_up:"),
     "business_case": ("pages/business_case.py", "business-case", ":material/payments:"),
+    "scenarios": ("pages/scenarios.py", "compare-scenarios", ":material/compare_arrows:"),
+    "risk": ("pages/risk.py", "risk-analysis", ":material/ssid_chart:"),
+    "export": ("pages/export.py", "downloads", ":material/download:"),
 }
 
 

@@ -89,6 +89,7 @@ def init_session() -> None:
     params = {k: st.query_params.get(k) for k in st.query_params}
     warnings: dict[str, str] = {}
     lang = params.pop("lang", None)
+    st.session_state["_cmp_param"] = params.pop("cmp", None)  # a comparison link: read by pages/scenarios.py
     if lang is not None and lang not in LANGS:
         warnings["lang"] = str(lang)
         lang = None

@@ -1,0 +1,86 @@
+"""Export: Excel model, CRM hand-over (CSV/XLSX) and the HTML board report, each built on request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from calc.assign import assignment_stats
+from ui import data, fmt, tools
+from ui.i18n import current_lang, t
+from ui.page import guarded
+
+
+def _requested(flag: str, button_label: str, keys: tuple) -> bool:
+    """True once the button was pressed for exactly these keys (data, scenario, language ...)."""
+    if st.button(button_label, key=flag + "_build"):
+        st.session_state[flag] = keys
+    return st.session_state.get(flag) == keys
+
+
+def _stem(ds: data.Dataset) -> str:
+    return dt.date.today().isoformat()
+
+
+def _excel(ds: data.Dataset, aj: str, lang: str) -> None:
+    st.subheader(t("export_xlsx"))
+    if not _requested("export_xlsx", t("export_xlsx_build"), (ds.key, aj, lang)):
+        return
+    with st.spinner(t("building")):
+        raw = tools.cached_workbook(ds.customers, ds.key, aj, lang)
+    name = ("Business_Case_Kleinkunden_" if lang == "de" else "Small_customer_business_case_") + _stem(ds)
+    st.download_button(t("export_xlsx_download"), data=raw, file_name=name + ".xlsx", mime=tools.MIME_XLSX,
+                       key="export_xlsx_download", on_click="ignore", icon=":material/download:")
+
+
+def _crm(ds: data.Dataset, aj: str, lang: str) -> None:
+    st.subheader(t("export_crm"))
+    if not _requested("export_crm", t("export_crm_build"), (ds.key, aj, lang)):
+        return
+    with st.spinner(t("building")):
+        df = tools.cached_assignment(ds.customers, ds.key, aj)
+        csv_bytes, xlsx_bytes = tools.cached_assignment_files(ds.customers, ds.key, aj, lang)
+    stats = assignment_stats(df)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("crm_reps"), fmt.number(stats["reps"]), border=True)
+    c2.metric(t("crm_customers"), fmt.number(stats["customers"]), border=True)
+    c3.metric(t("crm_per_rep"), f"{fmt.number(stats['customers_per_rep_min'])}–"
+              f"{fmt.number(stats['customers_per_rep_max'])}", border=True)
+    c4.metric(t("crm_spread"), fmt.pct(stats["revenue_spread"], digits=1), border=True)
+    st.caption(t("crm_revenue") + ": " + fmt.money(stats["revenue_per_rep_min_eur"]) + " – "
+               + fmt.money(stats["revenue_per_rep_max_eur"]))
+    stem = ("CRM_Zuordnung_" if lang == "de" else "CRM_assignment_") + _stem(ds)
+    left, right = st.columns(2)
+    left.download_button(t("export_crm_csv"), data=csv_bytes, file_name=stem + ".csv", mime=tools.MIME_CSV,
+                         key="export_crm_csv", on_click="ignore", icon=":material/download:")
+    right.download_button(t("export_crm_xlsx"), data=xlsx_bytes, file_name=stem + ".xlsx", mime=tools.MIME_XLSX,
+                          key="export_crm_xlsx", on_click="ignore", icon=":material/download:")
+
+
+def _report(ds: data.Dataset, aj: str, lang: str) -> None:
+    st.subheader(t("export_report"))
+    mc = tools.last_mc()
+    st.caption(t("export_report_with_mc") if mc else t("export_report_tornado_only"))
+    label = t("sample_data") if ds.is_sample else ds.name
+    if not _requested("export_report", t("export_report_build"), (ds.key, aj, lang, mc)):
+        return
+    with st.spinner(t("building")):
+        raw = tools.cached_report(ds.customers, ds.key, aj, lang, label, mc[0] if mc else None,
+                                  mc[1] if mc else None)
+    name = ("Vorstandsbericht_" if lang == "de" else "Board_report_") + _stem(ds)
+    st.download_button(t("export_report_download"), data=raw, file_name=name + ".html", mime=tools.MIME_HTML,
+                       key="export_report_download", on_click="ignore", icon=":material/download:")
+
+
+def body() -> None:
+    st.title(t("export_title"))
+    st.caption(t("export_intro"))
+    ds, aj = tools.current_keys()
+    lang = current_lang()
+    _excel(ds, aj, lang)
+    _crm(ds, aj, lang)
+    _report(ds, aj, lang)
+
+
+guarded(body)

@@ -1,0 +1,147 @@
+"""Scenarios: save, load presets, compare 2-4 side by side, JSON files and comparison links."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import streamlit as st
+
+from calc.errors import CalcError
+from calc.scenarios import (
+    MAX_SCENARIOS,
+    MIN_SCENARIOS,
+    PRESETS,
+    decode_comparison,
+    encode_comparison,
+    scenarios_from_json,
+)
+from ui import data, fmt, state, tools
+from ui.i18n import t
+from ui.page import guarded
+
+CMP_PARAM_KEY = "_cmp_param"  # set by ui.state.init_session from the ``cmp`` query parameter
+MAX_UPLOAD_KB = 256
+
+
+def _incoming_link() -> None:
+    """A session opened with ``?cmp=...``: decode the comparison into the saved scenarios (once)."""
+    code = st.session_state.pop(CMP_PARAM_KEY, None) or st.query_params.get("cmp")
+    if not code or st.session_state.get("_cmp_done") == code:
+        return
+    st.session_state["_cmp_done"] = code
+    try:
+        scenarios = decode_comparison(code)
+    except CalcError as exc:
+        st.warning(t("scn_cmp_invalid", message=fmt.md_escape(exc)), icon=":material/link_off:")
+        return
+    tools.save_all(scenarios)
+    st.session_state["scn_select"] = ["saved:" + name for name in scenarios][:MAX_SCENARIOS]
+    st.success(t("scn_cmp_loaded", names=fmt.md_escape(", ".join(scenarios))))
+
+
+def _presets() -> None:
+    st.subheader(t("scn_presets"))
+    cols = st.columns(len(tools.PRESET_KEYS))
+    for col, key in zip(cols, tools.PRESET_KEYS, strict=True):
+        col.button(t("preset_" + key), key="preset_" + key, on_click=tools.apply_assumptions,
+                   args=(PRESETS[key],), width="stretch")
+
+
+def _save() -> None:
+    st.subheader(t("scn_save"))
+    name = st.text_input(t("scn_name"), key="scn_name", max_chars=60)
+    submitted = st.button(t("scn_save_button"), key="scn_save_button")
+    if submitted:
+        name = (name or "").strip()
+        if not name:
+            st.error(t("scn_name_missing"))
+        else:
+            tools.save(name, state.assumptions())
+            st.success(t("scn_saved", name=fmt.md_escape(name)))
+    names = list(tools.saved())
+    st.caption(t("scn_saved_list", names=fmt.md_escape(", ".join(names))) if names else t("scn_none_saved"))
+
+
+def _options() -> dict[str, tuple[str, object]]:
+    """Multiselect option -> (display name, Assumptions)."""
+    options = {"saved:" + name: (name, a) for name, a in tools.saved().items()}
+    for key, a in PRESETS.items():
+        options["preset:" + key] = (t("preset_" + key), a)
+    return options
+
+
+def _compare() -> None:
+    st.subheader(t("scn_compare"))
+    options = _options()
+    selected = st.multiselect(
+        t("scn_select"), list(options), format_func=lambda o: options[o][0] if o in options else o,
+        max_selections=MAX_SCENARIOS, key="scn_select",
+    )
+    selected = [o for o in selected if o in options]
+    if len(selected) < MIN_SCENARIOS:
+        st.info(t("scn_select_more"))
+        return
+    chosen: dict[str, object] = {}
+    for o in selected:
+        name = options[o][0]
+        while name in chosen:  # a saved scenario may be named like a preset
+            name += " *"
+        chosen[name] = options[o][1]
+    ds = data.dataset()
+    cmp = tools.cached_compare(ds.customers, ds.key, tools.scenarios_json(chosen))
+    st.markdown(f"#### {t('scn_figures')}")
+    st.dataframe(tools.figures_table(cmp), hide_index=True, width="stretch", key="scn_figures_table")
+    st.markdown(f"#### {t('scn_differences')}")
+    diff = tools.differences_table(cmp)
+    if diff.empty:
+        st.caption(t("scn_no_differences"))
+    else:
+        st.dataframe(diff, hide_index=True, width="stretch", key="scn_diff_table")
+    st.markdown(f"#### {t('scn_cash')}")
+    st.plotly_chart(tools.cash_curves_chart(cmp), width="stretch", key="scn_cash_chart",
+                    config={"displaylogo": False})
+    st.caption(t("scn_link"), help=t("scn_link_help"))
+    st.code(state.share_url() + "&cmp=" + quote(encode_comparison(chosen)), language=None, wrap_lines=True)
+
+
+def _files() -> None:
+    st.subheader(t("scn_files"))
+    saved = tools.saved()
+    if saved:
+        st.download_button(t("scn_download"), data=tools.scenarios_json(saved).encode("utf-8"),
+                           file_name="szenarien.json" if st.session_state.get("lang") == "de" else "scenarios.json",
+                           mime=tools.MIME_JSON, key="scn_download", on_click="ignore")
+    upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
+    if upload is None:
+        return
+    if st.session_state.get("_scn_upload_done") == upload.file_id:
+        return
+    st.session_state["_scn_upload_done"] = upload.file_id
+    raw = upload.getvalue()
+    if len(raw) > MAX_UPLOAD_KB * 1024:
+        st.error(t("scn_upload_too_large", kb=MAX_UPLOAD_KB))
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+        scenarios = scenarios_from_json(text, source=upload.name)
+    except UnicodeDecodeError as exc:
+        st.error(t("scn_upload_failed", message=fmt.md_escape(exc)))
+        return
+    except CalcError as exc:
+        st.error(t("scn_upload_failed", message=fmt.md_escape(exc)))
+        return
+    tools.save_all(scenarios)
+    st.success(t("scn_upload_ok", count=len(scenarios), names=fmt.md_escape(", ".join(scenarios))))
+
+
+def body() -> None:
+    st.title(t("scn_title"))
+    st.caption(t("scn_intro"))
+    _incoming_link()
+    _presets()
+    _save()
+    _compare()
+    _files()
+
+
+guarded(body)
