@@ -313,3 +313,31 @@ def test_german_and_english_formats():
     assert fmt.pct(0.08, "en") == "8%"
     assert fmt.number(1234, "de") == "1.234"
     assert norm(fmt.money_short(1_234_567, "de")) == "1,2 Mio. €"
+
+
+# -- robustness ------------------------------------------------------------------------
+def test_two_sessions_do_not_share_data():
+    first = make_app(locale="de-DE").run()
+    second = make_app(locale="de-DE").run()
+    first.switch_page("pages/data.py").run()
+    first.file_uploader(key="upload").upload("kunden_test.csv", GERMAN_CSV, "text/csv").run()
+    assert metric(first, "Kunden") == "5"
+    second.switch_page("pages/data.py").run()
+    assert metric(second, "Kunden") == "5.000"
+
+
+def test_unexpected_error_shows_friendly_message(monkeypatch):
+    import calc.views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal detail /secret/path")
+
+    monkeypatch.setattr(calc.views, "segment_table", broken)
+    at = make_app(locale="de-DE").run()
+    at.switch_page("pages/segments.py").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "unerwarteter Fehler" in at.error[0].value
+    assert "secret" not in at.error[0].value
+    # the frame (sidebar) still works
+    assert at.number_input(key="a__capture_rate").value == pytest.approx(3.0)
