@@ -57,8 +57,9 @@ def _handle_upload() -> None:
             else:
                 data.use(ds)
                 st.session_state["_upload_message"] = (
-                    "success", t("upload_ok", file=ds.name, customers=fmt.number(ds.report.customers))
+                    "success", t("upload_ok", file=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers))
                 )
+                st.rerun()  # the frame (sample-data note, sidebar) shows the new data at once
     message = st.session_state.get("_upload_message")
     if message:
         (st.error if message[0] == "error" else st.success)(message[1])
@@ -167,8 +168,9 @@ def body() -> None:
     _columns(ds)
     _problems(ds)
     st.subheader(t("preview", n=PREVIEW_ROWS))
-    st.dataframe(display_frame(ds.customers.head(PREVIEW_ROWS)), hide_index=True, width="stretch",
-                 key="preview_table")
+    preview = ds.customers.head(PREVIEW_ROWS).dropna(axis=1, how="all")
+    headers = {c: _mapping_label(c) for c in preview.columns}
+    st.dataframe(display_frame(preview, headers), hide_index=True, width="stretch", key="preview_table")
 
 
 guarded(body)

@@ -144,6 +144,7 @@ def test_upload_language_and_screenshots(app_url, new_page, sample, tmp_path):
     wait_idle(page)
     assert_no_exception(page)
     assert metric_value(page, "Kunden") == "5"
+    assert page.get_by_text("eingebauten Beispieldaten").count() == 0
     # uploaded text is shown as text, never as HTML
     assert page.locator("b", has_text="Weiß").count() == 0
     screenshot(page, "02_data_upload")
