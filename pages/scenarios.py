@@ -109,29 +109,29 @@ def _files() -> None:
     saved = tools.saved()
     if saved:
         st.download_button(t("scn_download"), data=tools.scenarios_json(saved).encode("utf-8"),
-                           file_name="szenarien.json" if st.session_state.get("lang") == "de" else "scenarios.json",
+                           file_name=t("scn_file_name"),
                            mime=tools.MIME_JSON, key="scn_download", on_click="ignore")
     upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
     if upload is None:
+        st.session_state.pop("_scn_upload_note", None)
         return
-    if st.session_state.get("_scn_upload_done") == upload.file_id:
-        return
-    st.session_state["_scn_upload_done"] = upload.file_id
-    raw = upload.getvalue()
+    note = st.session_state.get("_scn_upload_note")
+    if not note or note[0] != upload.file_id:
+        note = (upload.file_id, *_read_upload(upload.name, upload.getvalue()))
+        st.session_state["_scn_upload_note"] = note
+    (st.success if note[1] == "ok" else st.error)(note[2])
+
+
+def _read_upload(filename: str, raw: bytes) -> tuple[str, str]:
+    """Take the scenarios of an uploaded JSON file into the saved ones: ("ok" | "error", message)."""
     if len(raw) > MAX_UPLOAD_KB * 1024:
-        st.error(t("scn_upload_too_large", kb=MAX_UPLOAD_KB))
-        return
+        return "error", t("scn_upload_too_large", kb=MAX_UPLOAD_KB)
     try:
-        text = raw.decode("utf-8-sig")
-        scenarios = scenarios_from_json(text, source=upload.name)
-    except UnicodeDecodeError as exc:
-        st.error(t("scn_upload_failed", message=fmt.md_escape(exc)))
-        return
-    except CalcError as exc:
-        st.error(t("scn_upload_failed", message=fmt.md_escape(exc)))
-        return
+        scenarios = scenarios_from_json(raw.decode("utf-8-sig"), source=filename)
+    except (UnicodeDecodeError, CalcError) as exc:
+        return "error", t("scn_upload_failed", message=fmt.md_escape(exc))
     tools.save_all(scenarios)
-    st.success(t("scn_upload_ok", count=len(scenarios), names=fmt.md_escape(", ".join(scenarios))))
+    return "ok", t("scn_upload_ok", count=len(scenarios), names=fmt.md_escape(", ".join(scenarios)))
 
 
 def body() -> None:
@@ -140,8 +140,8 @@ def body() -> None:
     _incoming_link()
     _presets()
     _save()
-    _compare()
     _files()
+    _compare()
 
 
 guarded(body)
