@@ -45,6 +45,7 @@ def _monte_carlo(ds: data.Dataset, aj: str) -> None:
         )
         seed = st.number_input(t("mc_seed"), min_value=0, max_value=2**31 - 1, value=42, step=1, key="mc_seed")
         run = st.form_submit_button(t("mc_run"), key="mc_run", type="primary")
+    st.button(t("mc_reset"), key="mc_reset", on_click=tools.reset_mc_table, help=t("mc_reset_help"))
     if run:
         try:
             ranges_json = tools.mc_ranges_json(table)

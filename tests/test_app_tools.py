@@ -115,7 +115,7 @@ def test_risk_page_renders(sample_customers):
     assert len(table) == 3
     row = table[table["Annahme"].str.startswith("Ausschöpfungsrate")].iloc[0]
     value = norm(row["Break-even-Wert"])
-    assert value == "nie im Bereich" or re.fullmatch(r"\d+,\d %", value), value
+    assert value == "nie im Bereich" or re.fullmatch(r"\d+,\d\d %", value), value
     assert norm(row["Aktueller Wert"]) == "3,0 %"
 
 
@@ -240,6 +240,18 @@ def test_monte_carlo_invalid_range_shows_error():
     assert len(at.error) == 1
     assert "nicht gestartet" in at.error[0].value and "low <= mode <= high" in at.error[0].value.replace("\\", "")
     assert not any(m.label == "P(Kapitalwert > 0)" for m in at.metric)
+
+
+def test_monte_carlo_table_resets_to_current_scenario():
+    at = on_page(RISK)
+    table = at.session_state[tools.MC_TABLE_KEY]
+    assert table.loc[table["name"] == "capture_rate", ["low", "mode", "high"]].values.tolist() == [[2.0, 3.0, 5.0]]
+    at.number_input(key="a__capture_rate").set_value(6.0).run()
+    at.button(key="mc_reset").click().run()
+    assert_clean(at)
+    table = at.session_state[tools.MC_TABLE_KEY]
+    # the usual range 2-5 % widened to hold the scenario's 6 %
+    assert table.loc[table["name"] == "capture_rate", ["low", "mode", "high"]].values.tolist() == [[2.0, 6.0, 6.0]]
 
 
 # -- export -------------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ DE_TOOLS: dict[str, str] = {
     "mc_max": "Maximum",
     "mc_seed": "Startwert des Zufallsgenerators",
     "mc_run": "Simulation starten",
+    "mc_reset": "Tabelle auf das aktuelle Szenario setzen",
+    "mc_reset_help": "Übliche Bandbreiten, wahrscheinlichster Wert = aktueller Wert der Annahme.",
     "mc_running": "Simuliere {draws} Kombinationen …",
     "mc_error": "Die Simulation wurde nicht gestartet: {message}",
     "mc_stale": "Die Annahmen oder Daten haben sich seit der letzten Simulation geändert. "
@@ -167,6 +169,8 @@ EN_TOOLS: dict[str, str] = {
     "mc_max": "Maximum",
     "mc_seed": "Random seed",
     "mc_run": "Run simulation",
+    "mc_reset": "Reset the table to the current scenario",
+    "mc_reset_help": "Usual ranges, most likely value = the assumption's current value.",
     "mc_running": "Simulating {draws} combinations …",
     "mc_error": "The simulation was not run: {message}",
     "mc_stale": "The assumptions or data changed since the last simulation. Run it again.",

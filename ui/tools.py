@@ -158,13 +158,13 @@ def apply_assumptions(a: Assumptions) -> None:
     state._set_widgets(a)  # noqa: SLF001 - the one setter of the sidebar widgets
 
 
-def format_assumption(name: str, value: Any) -> str:
+def format_assumption(name: str, value: Any, *, rate_digits: int = 1) -> str:
     """One assumption value as text in the UI language (rates in %)."""
     spec = SPECS[name]
     if value is None:
         return t("derived_value")
     if spec.kind == "rate":
-        return fmt.pct(value, digits=1)
+        return fmt.pct(value, digits=rate_digits)
     if spec.kind == "choice":
         return t("method_" + str(value))
     if spec.kind == "bool":
@@ -248,7 +248,7 @@ def break_even_table(results: Mapping[str, BreakEven], a: Assumptions) -> pd.Dat
         elif be.integer_value is not None:
             value = fmt.number(be.integer_value)
         else:
-            value = format_assumption(name, be.value)
+            value = format_assumption(name, be.value, rate_digits=2)
         rows.append({t("scn_assumption"): spec_label(name), t("be_value"): value,
                      t("be_current"): format_assumption(name, getattr(a, name))})
     return pd.DataFrame(rows)
@@ -263,6 +263,12 @@ def default_mc_table(a: Assumptions) -> pd.DataFrame:
         rows.append({"name": name, "label": spec_label(name), "low": float(state.to_widget(spec, r.low)),
                      "mode": float(state.to_widget(spec, r.mode)), "high": float(state.to_widget(spec, r.high))})
     return pd.DataFrame(rows)
+
+
+def reset_mc_table() -> None:
+    """Callback: the Monte Carlo editor starts again from the scenario in force."""
+    st.session_state[MC_TABLE_KEY] = default_mc_table(state.assumptions())
+    st.session_state.pop("mc_ranges", None)
 
 
 def mc_ranges_json(table: pd.DataFrame) -> str:
