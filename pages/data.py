@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +11,7 @@ from calc.columns import CANONICAL_COLUMNS
 from calc.errors import DataError
 from calc.safe import to_csv_bytes
 from ui import data, fmt
-from ui.i18n import current_lang, t
+from ui.i18n import CATALOGS, current_lang, t
 from ui.page import guarded
 from ui.tables import display_frame
 
@@ -20,15 +22,16 @@ MAPPING_CHOICES = [c for c in CANONICAL_COLUMNS if c != "revenue_<YYYY>"] + [
 ]
 
 
-def _mapping_label(name: str) -> str:
+def _mapping_label(name: str, lang: str | None = None) -> str:
+    lang = lang or current_lang()
     if name == "":
-        return t("mapping_skip")
+        return CATALOGS[lang]["mapping_skip"]
     if name.startswith("revenue_") and name[8:].isdigit():
         label = CANONICAL_COLUMNS["revenue_<YYYY>"].replace("YYYY", name[8:])
     else:
         label = CANONICAL_COLUMNS.get(name, name)
     en, _, de = label.partition(" / ")
-    return f"{de or en}" if current_lang() == "de" else en
+    return f"{de or en}" if lang == "de" else en
 
 
 def _handle_upload() -> None:
@@ -112,7 +115,7 @@ def _columns(ds: data.Dataset) -> None:
             options = ["", *MAPPING_CHOICES]
             choice = st.selectbox(
                 fmt.md_escape(header), options, index=options.index(current) if current in options else 0,
-                format_func=_mapping_label, key=f"map__{i}__{header}",
+                format_func=partial(_mapping_label, lang=current_lang()), key=f"map__{i}__{header}",
             )
             if choice:
                 chosen[header] = choice

@@ -8,7 +8,7 @@ from calc import views
 from calc.model import SEGMENTS
 from calc.safe import to_csv_bytes
 from ui import charts, fmt
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, labeller, t
 from ui.page import current_result, guarded, segment_label
 from ui.tables import display_frame
 
@@ -85,7 +85,7 @@ def _charts(res) -> None:
 def _table(res) -> None:
     st.subheader(t("customer_table"))
     chosen = st.multiselect(
-        t("filter_segment"), list(SEGMENTS), default=["small"], format_func=segment_label,
+        t("filter_segment"), list(SEGMENTS), default=["small"], format_func=labeller("seg_"),
         key="segment_filter", persist_state="session",
     )
     full = views.customer_table(res.customers, chosen)

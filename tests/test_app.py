@@ -342,3 +342,15 @@ def test_unexpected_error_shows_friendly_message(monkeypatch):
     assert "secret" not in at.error[0].value
     # the frame (sidebar) still works
     assert at.number_input(key="a__capture_rate").value == pytest.approx(3.0)
+
+
+def test_override_from_link():
+    at = make_app({"cost_per_visit": "200", "lang": "en"}).run()
+    assert_clean(at)
+    assert at.checkbox(key="a__cost_per_visit__on").value is True
+    assert at.number_input(key="a__cost_per_visit").value == pytest.approx(200.0)
+    at.switch_page("pages/segments.py").run()
+    # 5 visits x €200 = €1,000; / 8% = €12,500
+    assert metric(at, "Revenue threshold") == "€12,500.00"
+    assert metric(at, "Care cost per customer and year") == "€1,000.00"
+    assert "cost_per_visit=200" in at.code[0].value

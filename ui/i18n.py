@@ -7,6 +7,8 @@ Assumption labels and help texts come from :data:`calc.assumptions.SPECS`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from calc.assumptions import SPECS
@@ -452,6 +454,16 @@ def t(key: str, **values: object) -> str:
     """The UI string ``key`` in the current language, with ``{placeholders}`` filled."""
     text = CATALOGS[current_lang()].get(key) or EN.get(key) or key
     return text.format(**values) if values else text
+
+
+def labeller(prefix: str = "") -> Callable[[str], str]:
+    """A ``format_func`` for option codes, bound to the current language now.
+
+    Binding matters: a format function may be called outside the script run
+    (AppTest does so), where session state and thus the language are not available.
+    """
+    catalog = CATALOGS[current_lang()]
+    return lambda code: catalog.get(prefix + str(code), str(code))
 
 
 def spec_label(name: str) -> str:

@@ -28,7 +28,7 @@ from calc.assumptions import GROUPS, SPECS, Assumptions, AssumptionSpec
 from calc.errors import AssumptionError
 from calc.model import field_cost
 from ui import fmt
-from ui.i18n import LANG_NAMES, LANGS, current_lang, lang_from_locale, spec_help, spec_label, t
+from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, spec_help, spec_label, t
 
 STATE_KEY = "assumptions"
 WARN_KEY = "query_warnings"
@@ -207,7 +207,7 @@ def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
     key = widget_key(name)
     if spec.kind == "choice":
         return st.selectbox(
-            spec_label(name), spec.choices, format_func=lambda m: t("method_" + m),
+            spec_label(name), spec.choices, format_func=labeller("method_"),
             help=spec_help(name), key=key,
         )
     if spec.kind == "bool":
