@@ -38,9 +38,9 @@ def _monte_carlo(ds: data.Dataset, aj: str) -> None:
             disabled=("name", "label"),
             column_config={
                 "label": st.column_config.TextColumn(t("scn_assumption")),
-                "low": st.column_config.NumberColumn(t("mc_min"), format="%.2f", required=True),
-                "mode": st.column_config.NumberColumn(t("mc_mode"), format="%.2f", required=True),
-                "high": st.column_config.NumberColumn(t("mc_max"), format="%.2f", required=True),
+                "low": st.column_config.NumberColumn(t("mc_min"), format="localized", required=True),
+                "mode": st.column_config.NumberColumn(t("mc_mode"), format="localized", required=True),
+                "high": st.column_config.NumberColumn(t("mc_max"), format="localized", required=True),
             },
         )
         seed = st.number_input(t("mc_seed"), min_value=0, max_value=2**31 - 1, value=42, step=1, key="mc_seed")
