@@ -219,10 +219,7 @@ def test_monte_carlo_metrics_and_seed():
 
 
 def test_monte_carlo_english_format():
-    # switch language and run in ONE rerun: AppTest formats the sidebar's method selectbox
-    # outside the script thread (always German), so a further rerun in English would fail in AppTest
-    at = on_page(RISK)
-    at.radio(key="lang").set_value("en")
+    at = on_page(RISK, lang="en")
     run_mc(at)
     assert_clean(at)
     value = metric(at, "P(NPV > 0)")
