@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import fmt
+from ui import charts, fmt
 from ui.i18n import t
 from ui.page import current_result, guarded, page_link
 
@@ -26,6 +26,9 @@ def body() -> None:
     d3.metric(t("roi"), fmt.pct(bc.roi))
     mob = res.make_or_buy
     st.markdown(t("choice_text", choice=t("choice_" + mob.choice), advantage=fmt.money(mob.advantage_eur)))
+    st.subheader(t("cash_chart"))
+    st.plotly_chart(charts.cash_chart(bc.years, res.external.years), width="stretch", key="overview_cash_chart",
+                    config={"displaylogo": False})
     st.divider()
     st.subheader(t("go_further"))
     cols = st.columns(4)
