@@ -19,6 +19,9 @@ log = logging.getLogger("smart_accounts.app")
 #: names: Streamlit still treats a ``pages/`` folder as a legacy (v1) multipage app
 #: until ``st.navigation`` runs, and a v1 page whose URL matched ours would run
 #: without this frame (on a fresh server's first request, and in every AppTest rerun).
+#: What remains: the very first request after a server start, if it is for an inner
+#: page, shows Streamlit's dismissable "Page not found" note before the frame renders
+#: the right page.  Renaming the folder (e.g. ``app_pages/``) removes that too.
 PAGES = {
     "overview": ("pages/overview.py", "start", ":material/dashboard:"),
     "data": ("pages/data.py", "customer-data", ":material/upload_file:"),

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser_helpers import ROOT, screenshot, wait_idle
+from playwright.sync_api import expect
 
 from calc import Assumptions, compute
 from calc.readers import read_data
@@ -73,10 +74,16 @@ def test_shared_deep_link_on_fresh_server(app_url, new_page, sample):
     page = new_page()
     page.goto(f"{app_url}/business-case?capture_rate=0.05&horizon_years=7&lang=de")
     wait_idle(page)
+    # Known limitation (see ui/page.py): on a fresh server's very first request Streamlit
+    # still treats the pages/ folder as a legacy multipage app, shows a dismissable
+    # "Page not found" note and then runs the frame, which renders the right page.
+    # Wait for the final run rather than the first idle moment.
+    expect(page.locator("[data-testid='stSidebar']").get_by_text("Sprache", exact=True)).to_have_count(1, timeout=30_000)
+    wait_idle(page)
     assert_no_exception(page)
-    # the frame ran: sidebar with the language switch and the scenario applied
-    assert page.locator("[data-testid='stSidebar']").get_by_text("Sprache").count() == 1
-    assert metric_value(page, "Kapitalwert") == npv_text(sample, capture_rate=0.05, horizon_years=7)
+    expected = npv_text(sample, capture_rate=0.05, horizon_years=7)
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(expected.replace(" ", NBSP), timeout=30_000)
+    assert metric_value(page, "Kapitalwert") == expected
     q = query(page)
     assert q["capture_rate"] == "0.05" and q["horizon_years"] == "7" and q["lang"] == "de"
 
