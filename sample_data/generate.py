@@ -577,7 +577,7 @@ def make_customers(rng):
     city = np.array([POSTCODE_AREAS[p] for p in prefix])
     region = np.array([REGION_BY_DIGIT[p[0]] for p in prefix])
     rep = np.array(
-        [FIELD_REPS[r][i % len(FIELD_REPS[r])] for r, i in zip(region, pref_idx)]
+        [FIELD_REPS[r][i % len(FIELD_REPS[r])] for r, i in zip(region, pref_idx, strict=True)]
     )
 
     # Revenue 2025 by segment
@@ -732,11 +732,11 @@ def make_names(rng, branche, city):
         pats = [rng.choice(NAME_PATTERNS[b]) for b in branche[todo]]
         special = rng.random(len(todo)) < 0.002
         pats = [
-            rng.choice(SPECIAL_PATTERNS) if sp else p for p, sp in zip(pats, special)
+            rng.choice(SPECIAL_PATTERNS) if sp else p for p, sp in zip(pats, special, strict=True)
         ]
         names[todo] = [
             p.format(S=a, T=b, F=c, C=d)
-            for p, a, b, c, d in zip(pats, s, t, f, city[todo])
+            for p, a, b, c, d in zip(pats, s, t, f, city[todo], strict=True)
         ]
         dup = pd.Series(names).duplicated(keep="first").to_numpy()
         todo = np.flatnonzero(dup)
@@ -984,7 +984,7 @@ def write_customers_en(cust, n=300):
         "Revenue 2025",
     ]
     widths = [12, 42, 24, 10, 11, 11, 10, 9, 20, 14, 14, 14]
-    for j, (h, w) in enumerate(zip(headers, widths)):
+    for j, (h, w) in enumerate(zip(headers, widths, strict=True)):
         ws.write_string(0, j, h, head)
         ws.set_column(j, j, w)
     for i, row in enumerate(c.itertuples(index=False), start=1):

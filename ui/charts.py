@@ -28,7 +28,7 @@ SEGMENT_COLOURS = {
 }
 
 
-def _layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None) -> go.Figure:
+def layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None) -> go.Figure:
     lang = current_lang()
     fig.update_layout(
         separators=",." if lang == "de" else ".,",
@@ -74,7 +74,7 @@ def pareto(curve: pd.DataFrame) -> go.Figure:
                    hoverinfo="skip", showlegend=False)
     )
     fig.add_hline(y=0.8, line={"color": GREY, "dash": "dash", "width": 1})
-    _layout(fig)
+    layout(fig)
     fig.update_xaxes(title=t("pareto_x"), range=[0, 1], **_pct_ticks())
     fig.update_yaxes(title=t("pareto_y"), range=[0, 1.02], **_pct_ticks())
     fig.update_layout(showlegend=False)
@@ -100,7 +100,7 @@ def scatter(points: pd.DataFrame, revenue_threshold: float, potential_threshold:
                   annotation_text=t("threshold_line"), annotation_position="top left")
     fig.add_hline(y=potential_threshold, line={"color": ORANGE, "dash": "dash"},
                   annotation_text=t("potential_line"), annotation_position="bottom right")
-    _layout(fig, height=460)
+    layout(fig, height=460)
     if len(points):
         fig.update_xaxes(**_log_ticks(float(points["revenue"].min()), float(points["revenue"].max())))
         fig.update_yaxes(**_log_ticks(float(points["potential"].min()), float(points["potential"].max())))
@@ -117,7 +117,7 @@ def sow_hist(hist: pd.DataFrame) -> go.Figure:
             marker_color=BLUE, hovertemplate="%{x:.0%}: %{y:,.0f}<extra></extra>",
         )
     )
-    _layout(fig, height=340)
+    layout(fig, height=340)
     fig.update_xaxes(title=t("sow_x"), range=[0, 1], **_pct_ticks(0.1))
     fig.update_yaxes(title=t("sow_y"), tickformat=",.0f")
     return fig
@@ -131,7 +131,7 @@ def methods_bar(table: pd.DataFrame, method_label: dict[str, str]) -> go.Figure:
     fig.add_trace(go.Bar(x=labels, y=table["covered_untapped_eur"], name=t("p_untapped"), marker_color=LIGHT,
                          hovertemplate="%{y:,.0f}<extra></extra>"))
     fig.update_layout(barmode="stack")
-    _layout(fig, height=360, money_axis="y")
+    layout(fig, height=360, money_axis="y")
     fig.update_yaxes(tickformat=",.0f")
     return fig
 
@@ -150,7 +150,7 @@ def cash_chart(years: pd.DataFrame, years_external: pd.DataFrame | None = None) 
                                  line={"color": ORANGE, "width": 2, "dash": "dash"},
                                  hovertemplate="%{y:,.0f}<extra></extra>"))
     fig.add_hline(y=0, line={"color": "#555555", "width": 1})
-    _layout(fig, height=400, money_axis="y")
+    layout(fig, height=400, money_axis="y")
     fig.update_xaxes(title=t("y_year"), dtick=1)
     fig.update_yaxes(tickformat=",.0f")
     return fig

@@ -139,10 +139,15 @@ def sync_url() -> None:
 
 
 # -- sidebar -----------------------------------------------------------------------
-def _reset() -> None:
-    st.session_state[STATE_KEY] = Assumptions()
+def set_assumptions(a: Assumptions) -> None:
+    """Put ``a`` in force and into the sidebar widgets (safe in a widget callback)."""
+    st.session_state[STATE_KEY] = a
     st.session_state[WARN_KEY] = {}
-    _set_widgets(Assumptions())
+    _set_widgets(a)
+
+
+def _reset() -> None:
+    set_assumptions(Assumptions())
     st.session_state["_reset_done"] = True
 
 

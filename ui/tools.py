@@ -27,7 +27,7 @@ from calc.report import html_report
 from calc.scenarios import compare, scenarios_from_json, scenarios_to_json
 from calc.sensitivity import BreakEven, break_even, tornado
 from ui import data, fmt, state
-from ui.charts import BLUE, GREEN, GREY, LIGHT, ORANGE, RED, _layout
+from ui.charts import BLUE, GREEN, GREY, LIGHT, ORANGE, RED, layout
 from ui.i18n import spec_label, t
 
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -153,9 +153,7 @@ def save_all(scenarios: Mapping[str, Assumptions]) -> None:
 
 def apply_assumptions(a: Assumptions) -> None:
     """Put ``a`` in force and into the sidebar widgets (as the reset button does); use as a callback."""
-    st.session_state[state.STATE_KEY] = a
-    st.session_state[state.WARN_KEY] = {}
-    state._set_widgets(a)  # noqa: SLF001 - the one setter of the sidebar widgets
+    state.set_assumptions(a)
 
 
 def format_assumption(name: str, value: Any, *, rate_digits: int = 1) -> str:
@@ -217,7 +215,7 @@ def cash_curves_chart(cmp: ComparisonView) -> go.Figure:
                                  line={"color": CURVE_COLOURS[i % len(CURVE_COLOURS)], "width": 3},
                                  hovertemplate="%{y:,.0f}<extra></extra>"))
     fig.add_hline(y=0, line={"color": "#555555", "width": 1})
-    _layout(fig, height=400, money_axis="y")
+    layout(fig, height=400, money_axis="y")
     fig.update_xaxes(title=t("y_year"), dtick=1)
     fig.update_yaxes(tickformat=",.0f")
     return fig
@@ -235,7 +233,7 @@ def tornado_chart(frame: pd.DataFrame) -> go.Figure:
                          name=t("tornado_high"), marker_color=BLUE, hovertemplate="%{x:,.0f}<extra></extra>"))
     fig.add_vline(x=base, line={"color": "#555555", "width": 1})
     fig.update_layout(barmode="overlay")
-    _layout(fig, height=60 + 36 * len(frame), money_axis="x")
+    layout(fig, height=60 + 36 * len(frame), money_axis="x")
     fig.update_xaxes(tickformat=",.0f")
     return fig
 
@@ -296,7 +294,7 @@ def mc_histogram_chart(mc: MonteCarloResult) -> go.Figure:
                            marker_color=[GREEN if p else RED for p in hist["positive"]],
                            hovertemplate="%{x:,.0f}: %{y:.1%}<extra></extra>"))
     fig.add_vline(x=0, line={"color": "#555555", "width": 1})
-    _layout(fig, height=340, money_axis="x")
+    layout(fig, height=340, money_axis="x")
     fig.update_xaxes(title=t("mc_hist_x"), tickformat=",.0f")
     fig.update_yaxes(title=t("mc_hist_y"), tickformat=".0%")
     return fig
@@ -307,7 +305,7 @@ def mc_payback_chart(mc: MonteCarloResult) -> go.Figure:
     fig = go.Figure(go.Histogram(x=months, nbinsx=30, histnorm="probability", marker_color=LIGHT,
                                  marker_line={"color": GREY, "width": 0.5},
                                  hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
-    _layout(fig, height=300)
+    layout(fig, height=300)
     fig.update_xaxes(title=t("mc_payback_x"))
     fig.update_yaxes(title=t("mc_hist_y"), tickformat=".0%")
     return fig
