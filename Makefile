@@ -29,6 +29,7 @@ bench: venv
 	$(PY) bench/bench_readers.py
 	$(PY) bench/bench_app.py
 	$(PY) bench/bench_montecarlo.py
+	$(PY) bench/bench_exports.py --large
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
