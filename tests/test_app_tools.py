@@ -280,3 +280,18 @@ def test_export_crm_and_report():
     assert_clean(at)
     keys = [b.key for b in at.get("download_button")]
     assert keys == ["export_crm_csv", "export_crm_xlsx", "export_report_download"]
+
+
+def test_report_without_a_session_run_uses_the_default_monte_carlo(sample_customers, monkeypatch):
+    at = on_page(EXPORT)
+    assert any("Standardspannen" in c.value for c in at.caption)
+    at.button(key="export_report_build").click().run()
+    assert_clean(at)
+    assert [b.key for b in at.get("download_button")] == ["export_report_download"]
+    # the builder itself, outside a script run: the caches replaced by their functions
+    monkeypatch.setattr(tools, "cached_tornado", tools.cached_tornado.__wrapped__)
+    monkeypatch.setattr(tools, "cached_simulate", tools.cached_simulate.__wrapped__)
+    monkeypatch.setattr(tools, "_result", lambda c, k, aj: compute(c, tools.a_from_json(aj)))
+    html = tools.cached_report.__wrapped__(sample_customers, "k", tools.a_json(Assumptions()), "de", "x.csv",
+                                           None, None).decode("utf-8")
+    assert "Wahrscheinlichkeit eines positiven Kapitalwerts" in html

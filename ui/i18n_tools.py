@@ -103,8 +103,8 @@ DE_TOOLS: dict[str, str] = {
     "export_report_build": "Bericht erstellen",
     "export_report_download": "Bericht herunterladen",
     "export_report_with_mc": "Der Bericht enthält den Tornado und die Monte-Carlo-Simulation dieser Sitzung.",
-    "export_report_tornado_only": "Der Bericht enthält den Tornado; starten Sie auf der Seite "
-    "„Risiko“ die Simulation, um auch sie aufzunehmen.",
+    "export_report_tornado_only": "Der Bericht enthält den Tornado und eine Monte-Carlo-Simulation mit den "
+    "Standardspannen (Startwert 0). Eigene Spannen legen Sie auf der Seite „Risiko“ fest.",
     "building": "Datei wird erstellt …",
 }
 
@@ -202,7 +202,7 @@ EN_TOOLS: dict[str, str] = {
     "export_report_build": "Build the report",
     "export_report_download": "Download the report",
     "export_report_with_mc": "The report contains the tornado and this session's Monte Carlo simulation.",
-    "export_report_tornado_only": "The report contains the tornado; run the simulation on the "
-    "“Risk” page to include it too.",
+    "export_report_tornado_only": "The report contains the tornado and a Monte Carlo simulation over the "
+    "standard ranges (seed 0). Set your own ranges on the Risk page.",
     "building": "Building the file …",
 }

@@ -117,9 +117,12 @@ def cached_assignment_files(_customers: pd.DataFrame, data_key: str, assumptions
 def cached_report(_customers: pd.DataFrame, data_key: str, assumptions_json: str, lang: str, data_label: str,
                   mc_ranges_json: str | None, mc_seed: int | None) -> bytes:
     risk: dict[str, Any] = {"tornado": cached_tornado(_customers, data_key, assumptions_json)}
-    if mc_ranges_json is not None and mc_seed is not None:
-        mc = cached_simulate(_customers, data_key, assumptions_json, mc_ranges_json, mc_seed)
-        risk.update(p_positive=mc.p_positive, p10=mc.p10_eur, p50=mc.p50_eur, p90=mc.p90_eur)
+    if mc_ranges_json is None or mc_seed is None:  # no run this session: the CLI's default ranges, seed 0
+        defaults = default_ranges(a_from_json(assumptions_json))
+        mc_ranges_json = json.dumps({n: [r.low, r.mode, r.high] for n, r in defaults.items()}, sort_keys=True)
+        mc_seed = 0
+    mc = cached_simulate(_customers, data_key, assumptions_json, mc_ranges_json, mc_seed)
+    risk.update(p_positive=mc.p_positive, p10=mc.p10_eur, p50=mc.p50_eur, p90=mc.p90_eur)
     html = html_report(_result(_customers, data_key, assumptions_json), lang=lang, data_label=data_label,
                        risk=risk)
     return html.encode("utf-8")
