@@ -19,10 +19,12 @@ def _payback(months: float | None) -> str:
 def _measures(bc, per_row: int = 4) -> None:
     cols = st.columns(per_row) + (st.columns(per_row) if per_row < 4 else [])
     c1, c2, c3, c4 = cols[:4]
-    c1.metric(t("npv"), fmt.money(bc.npv_eur), border=True)
-    c2.metric(t("irr"), fmt.pct(bc.irr, digits=1) if bc.irr is not None else t("none"), border=True)
-    c3.metric(t("roi"), fmt.pct(bc.roi, digits=1) if bc.roi is not None else t("none"), border=True)
-    c4.metric(t("payback"), _payback(bc.payback_months), border=True)
+    c1.metric(t("npv"), fmt.money(bc.npv_eur), border=True, help=t("help_npv"))
+    c2.metric(t("irr"), fmt.pct(bc.irr, digits=1) if bc.irr is not None else t("none"), border=True,
+              help=t("help_irr"))
+    c3.metric(t("roi"), fmt.pct(bc.roi, digits=1) if bc.roi is not None else t("none"), border=True,
+              help=t("help_roi"))
+    c4.metric(t("payback"), _payback(bc.payback_months), border=True, help=t("help_payback"))
 
 
 def _team(res) -> None:

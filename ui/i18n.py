@@ -48,6 +48,13 @@ DE: dict[str, str] = {
     "Laden Sie auf der Seite „Daten“ Ihre eigene Datei hoch.",
     "data_note": "Daten: **{file}** ({customers} Kunden)",
     # pages
+    "help_npv": "Summe der jährlichen Zahlungsströme, abgezinst mit dem Kalkulationszins; "
+    "die Anlaufkosten im Jahr 0 werden nicht abgezinst.",
+    "help_irr": "Zinssatz, bei dem der Kapitalwert null ist. Bei kleinen Anlaufkosten kann er sehr hoch "
+    "ausfallen; dann sagen Kapitalwert und Amortisation mehr.",
+    "help_roi": "Zusätzlicher Deckungsbeitrag plus frei gewordene Besuche über den Zeitraum, geteilt durch "
+    "Anlauf- und Teamkosten, minus 1.",
+    "help_payback": "Monate, bis der kumulierte Zahlungsstrom null erreicht (innerhalb des Jahres linear).",
     "page_overview": "Überblick",
     "page_data": "Daten",
     "page_segments": "Schwelle & Segmente",
@@ -249,6 +256,13 @@ EN: dict[str, str] = {
     "sample_note": "You are looking at the built-in **sample data** ({customers} customers). "
     "Upload your own file on the “Data” page.",
     "data_note": "Data: **{file}** ({customers} customers)",
+    "help_npv": "Sum of the yearly cash flows discounted at the discount rate; "
+    "the set-up cost in year 0 is not discounted.",
+    "help_irr": "The rate at which the NPV is zero. With a small set-up cost it can be very high; "
+    "then NPV and payback tell more.",
+    "help_roi": "Added contribution plus freed field visits over the horizon, divided by set-up and team "
+    "cost, minus 1.",
+    "help_payback": "Months until the cumulative cash reaches zero (linear within the year).",
     "page_overview": "Overview",
     "page_data": "Data",
     "page_segments": "Threshold & segments",
