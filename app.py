@@ -12,7 +12,7 @@ import streamlit as st
 
 from ui import data, fmt, state
 from ui.i18n import t
-from ui.page import PAGES, guarded
+from ui.page import PAGES, frame_done, guarded
 
 ROOT = Path(__file__).parent
 
@@ -61,4 +61,5 @@ def _frame_notes() -> None:
 guarded(_sidebar)
 guarded(_frame_notes)
 state.sync_url()
+frame_done()
 pg.run()

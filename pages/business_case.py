@@ -8,7 +8,7 @@ import streamlit as st
 from calc import views
 from ui import charts, fmt
 from ui.i18n import t
-from ui.page import current_result, guarded
+from ui.page import current_result, run_page
 from ui.tables import display_frame
 
 
@@ -97,4 +97,4 @@ def body() -> None:
     _make_or_buy(res)
 
 
-guarded(body)
+run_page(body)

@@ -12,7 +12,7 @@ from calc.errors import DataError
 from calc.safe import to_csv_bytes
 from ui import data, fmt
 from ui.i18n import CATALOGS, current_lang, t
-from ui.page import guarded
+from ui.page import run_page
 from ui.tables import display_frame
 
 PREVIEW_ROWS = 200
@@ -176,4 +176,4 @@ def body() -> None:
     st.dataframe(display_frame(preview, headers), hide_index=True, width="stretch", key="preview_table")
 
 
-guarded(body)
+run_page(body)

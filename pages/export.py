@@ -9,7 +9,7 @@ import streamlit as st
 from calc.assign import assignment_stats
 from ui import data, fmt, tools
 from ui.i18n import current_lang, t
-from ui.page import guarded
+from ui.page import run_page
 
 
 def _requested(flag: str, button_label: str, keys: tuple) -> bool:
@@ -83,4 +83,4 @@ def body() -> None:
     _report(ds, aj, lang)
 
 
-guarded(body)
+run_page(body)

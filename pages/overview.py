@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import charts, fmt
 from ui.i18n import t
-from ui.page import current_result, guarded, page_link
+from ui.page import current_result, page_link, run_page
 
 
 def body() -> None:
@@ -37,4 +37,4 @@ def body() -> None:
             page_link(key, t("page_" + key))
 
 
-guarded(body)
+run_page(body)

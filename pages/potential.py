@@ -7,7 +7,7 @@ import streamlit as st
 from calc import views
 from ui import charts, fmt
 from ui.i18n import t
-from ui.page import current_result, guarded
+from ui.page import current_result, run_page
 from ui.tables import display_frame
 
 
@@ -48,4 +48,4 @@ def body() -> None:
     st.plotly_chart(charts.sow_hist(hist), width="stretch", key="sow_chart", config={"displaylogo": False})
 
 
-guarded(body)
+run_page(body)

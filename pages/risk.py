@@ -7,7 +7,7 @@ import streamlit as st
 from calc.errors import CalcError
 from ui import data, fmt, state, tools
 from ui.i18n import t
-from ui.page import guarded
+from ui.page import run_page
 
 
 def _tornado(ds: data.Dataset, aj: str) -> None:
@@ -87,4 +87,4 @@ def body() -> None:
     _monte_carlo(ds, aj)
 
 
-guarded(body)
+run_page(body)

@@ -17,7 +17,7 @@ from calc.scenarios import (
 )
 from ui import data, fmt, state, tools
 from ui.i18n import t
-from ui.page import guarded
+from ui.page import run_page
 
 CMP_PARAM_KEY = "_cmp_param"  # set by ui.state.init_session from the ``cmp`` query parameter
 MAX_UPLOAD_KB = 256
@@ -144,4 +144,4 @@ def body() -> None:
     _compare()
 
 
-guarded(body)
+run_page(body)

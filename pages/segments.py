@@ -9,7 +9,7 @@ from calc.model import SEGMENTS
 from calc.safe import to_csv_bytes
 from ui import charts, fmt
 from ui.i18n import current_lang, labeller, t
-from ui.page import current_result, guarded, segment_label
+from ui.page import current_result, run_page, segment_label
 from ui.tables import display_frame
 
 TABLE_ROWS = 1_000
@@ -120,4 +120,4 @@ def body() -> None:
     _table(res)
 
 
-guarded(body)
+run_page(body)

@@ -354,3 +354,20 @@ def test_override_from_link():
     assert metric(at, "Revenue threshold") == "€12,500.00"
     assert metric(at, "Care cost per customer and year") == "€1,000.00"
     assert "cost_per_visit=200" in at.code[0].value
+
+
+def test_page_file_started_without_the_frame_runs_inside_it():
+    """AppTest, like a fresh server's first request, runs in Streamlit's legacy pages/
+    mode: switching to a page starts that page's file directly.  The page must still get
+    the frame (sidebar, URL scenario) and render its body exactly once."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["capture_rate"] = "0.05"
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/business_case.py").run()
+    assert not at.exception
+    assert at.sidebar.number_input(key="a__capture_rate").value == 5.0
+    assert [el.value for el in at.title] == ["Business case"]  # the body ran once
+    npv = compute(read_data(ROOT / "sample_data" / "kunden.csv").customers, Assumptions(capture_rate=0.05))
+    assert at.metric[0].label == "Net present value"
+    assert at.metric[0].value == fmt.money(npv.internal.npv_eur, "en")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import runpy
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
@@ -15,23 +17,48 @@ from ui.i18n import t
 
 log = logging.getLogger("smart_accounts.app")
 
-#: key: (file, url_path, icon).  The url paths deliberately differ from the file
-#: names: Streamlit still treats a ``pages/`` folder as a legacy (v1) multipage app
-#: until ``st.navigation`` runs, and a v1 page whose URL matched ours would run
-#: without this frame (on a fresh server's first request, and in every AppTest rerun).
-#: What remains: the very first request after a server start, if it is for an inner
-#: page, shows Streamlit's dismissable "Page not found" note before the frame renders
-#: the right page.  Renaming the folder (e.g. ``app_pages/``) removes that too.
+#: key: (file, url_path, icon).  Each url path is the one Streamlit infers from the
+#: file name.  Streamlit treats a ``pages/`` folder as a legacy (v1) multipage app
+#: until the server process's first ``st.navigation`` call. On a fresh server's
+#: first request for an inner page it therefore runs that page's file directly,
+#: without app.py.  With matching url paths the v1 lookup finds the page (no
+#: "Page not found" dialog), and :func:`run_page` runs the frame around it.
 PAGES = {
-    "overview": ("pages/overview.py", "start", ":material/dashboard:"),
-    "data": ("pages/data.py", "customer-data", ":material/upload_file:"),
-    "segments": ("pages/segments.py", "threshold-segments", ":material/donut_small:"),
-    "potential": ("pages/potential.py", "potential-analysis", ":material/trending_up:"),
-    "business_case": ("pages/business_case.py", "business-case", ":material/payments:"),
-    "scenarios": ("pages/scenarios.py", "compare-scenarios", ":material/compare_arrows:"),
-    "risk": ("pages/risk.py", "risk-analysis", ":material/ssid_chart:"),
-    "export": ("pages/export.py", "downloads", ":material/download:"),
+    "overview": ("pages/overview.py", "overview", ":material/dashboard:"),
+    "data": ("pages/data.py", "data", ":material/upload_file:"),
+    "segments": ("pages/segments.py", "segments", ":material/donut_small:"),
+    "potential": ("pages/potential.py", "potential", ":material/trending_up:"),
+    "business_case": ("pages/business_case.py", "business_case", ":material/payments:"),
+    "scenarios": ("pages/scenarios.py", "scenarios", ":material/compare_arrows:"),
+    "risk": ("pages/risk.py", "risk", ":material/ssid_chart:"),
+    "export": ("pages/export.py", "export", ":material/download:"),
 }
+
+_FRAME_KEY = "_frame_ran"  # set by the frame right before the page runs, taken by the page
+_FALLBACK_KEY = "_frame_fallback"
+APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def frame_done() -> None:
+    """Called by app.py just before ``pg.run()``: this run went through the frame."""
+    st.session_state[_FRAME_KEY] = True
+
+
+def run_page(body: Callable[[], None]) -> None:
+    """Render a page body inside the frame (every page file ends with this call).
+
+    A page file started without app.py (Streamlit's legacy ``pages/`` mode, on a
+    fresh server process's first request and in every AppTest run) runs the frame
+    instead; the frame's ``st.navigation`` then runs this page again, inside it.
+    """
+    if st.session_state.pop(_FRAME_KEY, False) or st.session_state.get(_FALLBACK_KEY):
+        guarded(body)
+        return
+    st.session_state[_FALLBACK_KEY] = True  # never recurse, whatever the frame does
+    try:
+        runpy.run_path(str(APP_PATH), run_name="__main__")
+    finally:
+        st.session_state[_FALLBACK_KEY] = False
 
 
 def guarded(body: Callable[[], None]) -> None:

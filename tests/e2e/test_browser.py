@@ -25,10 +25,10 @@ NBSP = "\u00a0"
 VISITS_LABEL = "Nötige Besuche pro Kunde und Jahr (Besuche/Jahr)"
 PAGE_PATHS = {
     "overview": "",
-    "data": "customer-data",
-    "segments": "threshold-segments",
-    "potential": "potential-analysis",
-    "business_case": "business-case",
+    "data": "data",
+    "segments": "segments",
+    "potential": "potential",
+    "business_case": "business_case",
 }
 
 GERMAN_CSV = (
@@ -72,15 +72,14 @@ def assert_no_exception(page) -> None:
 def test_shared_deep_link_on_fresh_server(app_url, new_page, sample):
     """The first request of a fresh server is a shared link to an inner page."""
     page = new_page()
-    page.goto(f"{app_url}/business-case?capture_rate=0.05&horizon_years=7&lang=de")
+    page.goto(f"{app_url}/business_case?capture_rate=0.05&horizon_years=7&lang=de")
     wait_idle(page)
-    # Known limitation (see ui/page.py): on a fresh server's very first request Streamlit
-    # still treats the pages/ folder as a legacy multipage app, shows a dismissable
-    # "Page not found" note and then runs the frame, which renders the right page.
-    # Wait for the final run rather than the first idle moment.
+    # On a fresh server Streamlit still treats the pages/ folder as a legacy multipage app
+    # and starts the page file directly; ui.page.run_page runs the frame around it.
     expect(page.locator("[data-testid='stSidebar']").get_by_text("Sprache", exact=True)).to_have_count(1, timeout=30_000)
     wait_idle(page)
     assert_no_exception(page)
+    assert page.get_by_text("Page not found").count() == 0
     expected = npv_text(sample, capture_rate=0.05, horizon_years=7)
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text(expected.replace(" ", NBSP), timeout=30_000)
     assert metric_value(page, "Kapitalwert") == expected
@@ -108,9 +107,9 @@ def test_change_navigate_and_share(app_url, new_page, sample):
 
     # sidebar navigation keeps the scenario (URL and figure)
     page.locator("[data-testid='stSidebarNav'] a", has_text="Business Case").click()
-    page.wait_for_url("**/business-case?**")
+    page.wait_for_url("**/business_case?**")
     wait_idle(page)
-    assert path(page) == "business-case"
+    assert path(page) == "business_case"
     assert query(page).get("visits_per_customer_year") == "6"
     assert metric_value(page, "Kapitalwert") == expected
     assert page.get_by_role("spinbutton", name=VISITS_LABEL, exact=True).input_value() == "6.0"
@@ -120,7 +119,7 @@ def test_change_navigate_and_share(app_url, new_page, sample):
     wait_idle(page)
     assert query(page).get("visits_per_customer_year") == "6"
     page.locator("[data-testid='stPageLink'] a", has_text="Schwelle & Segmente").click()
-    page.wait_for_url("**/threshold-segments?**")
+    page.wait_for_url("**/segments?**")
     wait_idle(page)
     assert query(page).get("visits_per_customer_year") == "6"
     # care cost 6 x 137,50 = 825 -> threshold 825 / 8 % = 10.312,50
