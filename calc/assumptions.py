@@ -321,12 +321,7 @@ class Assumptions:
     @classmethod
     def from_json(cls, text: str, *, source: str = "scenario") -> Assumptions:
         """Parse a scenario JSON text: ``{"assumptions": {...}}`` or a flat object."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError(
-                f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-            ) from None
+        data = load_json(text, source=source)
         if isinstance(data, dict) and isinstance(data.get("assumptions"), dict):
             data = data["assumptions"]
         if not isinstance(data, dict):
@@ -385,6 +380,16 @@ def format_value(value: Any) -> str:
             return str(int(value))
         return repr(value)
     return str(value)
+
+
+def load_json(text: str, *, source: str) -> Any:
+    """``json.loads`` whose error names the source, line and column (a :class:`ScenarioError`)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
 
 
 def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:

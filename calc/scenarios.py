@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from .assumptions import SPECS, Assumptions
+from .assumptions import SPECS, Assumptions, load_json
 from .errors import AssumptionError, ScenarioError
 from .model import ModelResult, compute
 
@@ -260,13 +260,7 @@ def scenarios_from_json(text: str, *, source: str = "scenario file") -> dict[str
     >>> list(loaded), loaded["a"].capture_rate
     (['a'], 0.05)
     """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-        ) from None
-    return _from_payload(data, source=source)
+    return _from_payload(load_json(text, source=source), source=source)
 
 
 def _from_payload(data: Any, *, source: str) -> dict[str, Assumptions]:

@@ -9,11 +9,10 @@ import streamlit as st
 
 from calc.columns import CANONICAL_COLUMNS
 from calc.errors import DataError
-from calc.safe import to_csv_bytes
 from ui import data, fmt
 from ui.i18n import CATALOGS, current_lang, t
 from ui.page import run_page
-from ui.tables import display_frame
+from ui.tables import csv_download, display_frame
 
 PREVIEW_ROWS = 200
 PROBLEM_ROWS_SHOWN = 200
@@ -145,16 +144,8 @@ def _problems(ds: data.Dataset) -> None:
                  total=fmt.number(rep.problems_total)))
     st.dataframe(display_frame(frame.head(PROBLEM_ROWS_SHOWN), headers), hide_index=True, width="stretch",
                  key="problems_table")
-    lang = current_lang()
-    st.download_button(
-        t("problems_download"),
-        data=lambda: to_csv_bytes(frame.rename(columns=headers), lang=lang),
-        file_name="problem_rows.csv" if lang == "en" else "problemzeilen.csv",
-        mime="text/csv",
-        key="download_problems",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    csv_download(frame, headers, label=t("problems_download"), file_de="problemzeilen.csv",
+                 file_en="problem_rows.csv", key="download_problems")
 
 
 def body() -> None:

@@ -6,11 +6,10 @@ import streamlit as st
 
 from calc import views
 from calc.model import SEGMENTS
-from calc.safe import to_csv_bytes
 from ui import charts, fmt
-from ui.i18n import current_lang, labeller, t
+from ui.i18n import labeller, t
 from ui.page import current_result, run_page, segment_label
-from ui.tables import display_frame
+from ui.tables import csv_download, display_frame
 
 TABLE_ROWS = 1_000
 
@@ -98,16 +97,8 @@ def _table(res) -> None:
     st.caption(t("table_shown", shown=fmt.number(len(shown)), total=fmt.number(len(full))))
     st.dataframe(display_frame(shown, headers), hide_index=True, width="stretch", key="customer_table",
                  height=420)
-    lang = current_lang()
-    st.download_button(
-        t("download_csv"),
-        data=lambda: to_csv_bytes(full.rename(columns=headers), lang=lang),
-        file_name="kunden_segmente.csv" if lang == "de" else "customer_segments.csv",
-        mime="text/csv",
-        key="download_customers",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    csv_download(full, headers, label=t("download_csv"), file_de="kunden_segmente.csv",
+                 file_en="customer_segments.csv", key="download_customers")
 
 
 def body() -> None:

@@ -149,6 +149,11 @@ def cash_chart(years: pd.DataFrame, years_external: pd.DataFrame | None = None) 
                                  name=t("y_cumulative") + " – " + t("external"), mode="lines+markers",
                                  line={"color": ORANGE, "width": 2, "dash": "dash"},
                                  hovertemplate="%{y:,.0f}<extra></extra>"))
+    return cash_axes(fig)
+
+
+def cash_axes(fig: go.Figure) -> go.Figure:
+    """The common frame of every cash-by-year chart: zero line, year axis, money axis."""
     fig.add_hline(y=0, line={"color": "#555555", "width": 1})
     layout(fig, height=400, money_axis="y")
     fig.update_xaxes(title=t("y_year"), dtick=1)

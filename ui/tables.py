@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
+from calc.safe import to_csv_bytes
 from ui import fmt
 from ui.i18n import current_lang
 
@@ -41,3 +43,18 @@ def display_frame(df: pd.DataFrame, headers: dict[str, str] | None = None) -> pd
     if headers:
         out = out.rename(columns=headers)
     return out
+
+
+def csv_download(frame: pd.DataFrame, headers: dict[str, str], *, label: str, file_de: str, file_en: str,
+                 key: str) -> None:
+    """A download button for ``frame`` as CSV in the UI language (built only when clicked)."""
+    lang = current_lang()
+    st.download_button(
+        label,
+        data=lambda: to_csv_bytes(frame.rename(columns=headers), lang=lang),
+        file_name=file_de if lang == "de" else file_en,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )

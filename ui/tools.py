@@ -27,7 +27,7 @@ from calc.report import html_report
 from calc.scenarios import compare, scenarios_from_json, scenarios_to_json
 from calc.sensitivity import BreakEven, break_even, tornado
 from ui import data, fmt, state
-from ui.charts import BLUE, GREEN, GREY, LIGHT, ORANGE, RED, layout
+from ui.charts import BLUE, GREEN, GREY, LIGHT, ORANGE, RED, cash_axes, layout
 from ui.i18n import spec_label, t
 
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -217,11 +217,7 @@ def cash_curves_chart(cmp: ComparisonView) -> go.Figure:
         fig.add_trace(go.Scatter(x=part["year"], y=part["cumulative_cash_eur"], name=name, mode="lines+markers",
                                  line={"color": CURVE_COLOURS[i % len(CURVE_COLOURS)], "width": 3},
                                  hovertemplate="%{y:,.0f}<extra></extra>"))
-    fig.add_hline(y=0, line={"color": "#555555", "width": 1})
-    layout(fig, height=400, money_axis="y")
-    fig.update_xaxes(title=t("y_year"), dtick=1)
-    fig.update_yaxes(tickformat=",.0f")
-    return fig
+    return cash_axes(fig)
 
 
 # -- risk -------------------------------------------------------------------------------
