@@ -371,3 +371,17 @@ def test_page_file_started_without_the_frame_runs_inside_it():
     npv = compute(read_data(ROOT / "sample_data" / "kunden.csv").customers, Assumptions(capture_rate=0.05))
     assert at.metric[0].label == "Net present value"
     assert at.metric[0].value == fmt.money(npv.internal.npv_eur, "en")
+
+
+def test_sidebar_help_states_unit_and_valid_range_in_the_ui_language():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "de"
+    at.run()
+    help_text = at.sidebar.number_input(key="a__capture_rate").help.replace("\xa0", " ")
+    assert help_text.endswith("Gültiger Bereich: 0 % bis 100 %")
+    assert at.sidebar.number_input(key="a__accounts_per_rep").help.endswith("Gültiger Bereich: 1 bis 5.000")
+    english = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    english.query_params["lang"] = "en"
+    english.run()
+    assert english.sidebar.number_input(key="a__field_rep_annual_cost").help.endswith(
+        "Valid range: €0 to €1,000,000")

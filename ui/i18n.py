@@ -55,6 +55,7 @@ DE: dict[str, str] = {
     "help_roi": "Zusätzlicher Deckungsbeitrag plus frei gewordene Besuche über den Zeitraum, geteilt durch "
     "Anlauf- und Teamkosten, minus 1.",
     "help_payback": "Monate, bis der kumulierte Zahlungsstrom null erreicht (innerhalb des Jahres linear).",
+    "valid_range": "Gültiger Bereich: {low} bis {high}",
     "page_overview": "Überblick",
     "page_data": "Daten",
     "page_segments": "Schwelle & Segmente",
@@ -263,6 +264,7 @@ EN: dict[str, str] = {
     "help_roi": "Added contribution plus freed field visits over the horizon, divided by set-up and team "
     "cost, minus 1.",
     "help_payback": "Months until the cumulative cash reaches zero (linear within the year).",
+    "valid_range": "Valid range: {low} to {high}",
     "page_overview": "Overview",
     "page_data": "Data",
     "page_segments": "Threshold & segments",

@@ -195,10 +195,22 @@ def _number_widget(spec: AssumptionSpec) -> Any:
         max_value=hi,
         step=_step(spec),
         format=_format(spec),
-        help=spec_help(spec.name),
+        help=spec_help(spec.name) + "\n\n" + range_text(spec),
         key=key,
     )
     return from_widget(spec, value)
+
+
+def range_text(spec: AssumptionSpec) -> str:
+    """The valid range of a numeric assumption, formatted in the UI language."""
+    def show(x: float) -> str:
+        if spec.kind == "rate":
+            return fmt.pct(x, digits=1 if (x * 100) % 1 else 0)
+        if spec.kind == "money":
+            return fmt.money(x)
+        return fmt.number(x, digits=0 if float(x).is_integer() else 1)
+
+    return t("valid_range", low=show(spec.minimum), high=show(spec.maximum))
 
 
 def _derived_default(name: str, current: Assumptions) -> float:
