@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest_helpers import assert_clean, metric, norm
 from streamlit.testing.v1 import AppTest
 
 from calc import Assumptions, compute
@@ -17,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "sample_data" / "kunden.csv"
 PAGES = ["pages/overview.py", "pages/data.py", "pages/segments.py", "pages/potential.py", "pages/business_case.py"]
-NBSP = "\u00a0"
 
 GERMAN_CSV = (
     "Kundennummer;Firma;Umsatz 2024;Umsatz 2025;Mitarbeiter;Besuche\r\n"
@@ -34,8 +34,6 @@ def unescape(text: str) -> str:
     return str(text).replace("\\", "")
 
 
-def norm(text: str) -> str:
-    return str(text).replace(NBSP, " ")
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +54,8 @@ def make_app(query: dict[str, str] | None = None, locale: str | None = None) -> 
     return at
 
 
-def metric(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return norm(m.value)
-    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
 
 
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 # -- pages ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest_helpers import assert_clean, metric, norm
 from streamlit.testing.v1 import AppTest
 
 from calc import Assumptions, compute
@@ -19,12 +20,9 @@ from ui.i18n_tools import DE_TOOLS, EN_TOOLS
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "sample_data" / "kunden.csv"
-NBSP = "\u00a0"
 SCENARIOS, RISK, EXPORT = "pages/scenarios.py", "pages/risk.py", "pages/export.py"
 
 
-def norm(text: str) -> str:
-    return str(text).replace(NBSP, " ")
 
 
 @pytest.fixture(scope="module")
@@ -46,16 +44,8 @@ def on_page(page: str, query: dict[str, str] | None = None, lang: str = "de") ->
     return at
 
 
-def metric(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return norm(m.value)
-    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
 
 
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:

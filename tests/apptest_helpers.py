@@ -1,0 +1,24 @@
+"""Helpers shared by the AppTest modules (test_app.py, test_app_tools.py)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+NBSP = "\u00a0"
+
+
+def norm(text: str) -> str:
+    """Babel puts no-break spaces in German numbers; compare with plain spaces."""
+    return str(text).replace(NBSP, " ")
+
+
+def metric(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return norm(m.value)
+    raise AssertionError(f"no metric {label!r}; have {[m.label for m in at.metric]}")
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
