@@ -278,17 +278,12 @@ class Assumptions:
         return cls(**merged)
 
     @classmethod
-    def from_query(
-        cls, params: Mapping[str, str], *, strict: bool = True
-    ) -> Assumptions:
+    def from_query(cls, params: Mapping[str, str]) -> Assumptions:
         """Build from URL query parameters (only values that differ from the defaults).
 
-        With ``strict=False`` unknown or invalid parameters are skipped; use
-        :meth:`from_query_lenient` to learn which.
+        Unknown or invalid parameters raise; :meth:`from_query_lenient` skips them.
         """
-        if strict:
-            return cls.from_dict({k: v for k, v in params.items()})
-        return cls.from_query_lenient(params)[0]
+        return cls.from_dict(params)
 
     @classmethod
     def from_query_lenient(
