@@ -4,27 +4,10 @@ import json
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
+from strategies import assumptions_st
 
 from calc.assumptions import SPECS, Assumptions, parse_assignments
 from calc.errors import AssumptionError, ScenarioError
-
-
-def valid_value(spec):
-    if spec.kind == "choice":
-        return st.sampled_from(spec.choices)
-    if spec.kind == "bool":
-        return st.booleans()
-    if spec.integer:
-        base = st.integers(int(spec.minimum), int(spec.maximum))
-    else:
-        base = st.floats(spec.minimum, spec.maximum, allow_nan=False, allow_infinity=False)
-    return st.one_of(st.none(), base) if spec.optional else base
-
-
-assumptions_st = st.fixed_dictionaries({name: valid_value(spec) for name, spec in SPECS.items()}).map(
-    lambda d: Assumptions(**d)
-)
 
 
 class TestDefaults:

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import assumptions_st
 
-from calc.assumptions import SPECS, Assumptions
+from calc.assumptions import Assumptions
 from calc.errors import AssumptionError, ScenarioError
 from calc.model import compute
 from calc.scenarios import (
@@ -23,22 +24,6 @@ from calc.scenarios import (
     scenarios_to_json,
 )
 
-
-def _value(spec):
-    if spec.kind == "choice":
-        s = st.sampled_from(spec.choices)
-    elif spec.kind == "bool":
-        s = st.booleans()
-    elif spec.integer:
-        s = st.integers(int(spec.minimum), int(spec.maximum))
-    else:
-        s = st.floats(spec.minimum, spec.maximum, allow_nan=False, allow_infinity=False)
-    return st.one_of(st.none(), s) if spec.optional else s
-
-
-assumptions_st = st.fixed_dictionaries({name: _value(spec) for name, spec in SPECS.items()}).map(
-    lambda d: Assumptions(**d)
-)
 names_st = st.text(min_size=1, max_size=20).filter(lambda s: s.strip())
 collections_st = st.dictionaries(names_st, assumptions_st, min_size=1, max_size=4)
 
