@@ -256,6 +256,16 @@ class TestRiskSection:
         assert set(re.findall(r"`(\w+)`", paragraph)) == set(DEFAULT_UNCERTAIN)
 
 
+    def test_app_settings_as_stated(self):
+        from ui import tools
+
+        section = _section(_text(), "Risk")
+        sentence = re.search(r"The app shows the break-even of (.*?)\.", section, re.S).group(1)
+        assert set(re.findall(r"`(\w+)`", sentence)) == set(tools.BREAK_EVEN_NAMES)
+        assert set(tools.MC_NAMES) == set(DEFAULT_UNCERTAIN)
+        assert f"draws {tools.MC_DRAWS:,} times" in section.replace("\n", " ")
+
+
 @pytest.mark.parametrize("title", list(_NO_ARITHMETIC))
 class TestWorkedExample:
     def test_every_key_of_the_table_is_checked_and_every_checked_key_is_shown(self, title):
