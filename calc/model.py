@@ -9,7 +9,7 @@ fractions.  Everything is vectorised over customers: the business case needs onl
 margin-weighted sums over the covered customers, because the programme and baseline
 formulas are linear in each customer's revenue and untapped potential.
 
-Choices the spec leaves open (documented in the README, "Model conventions"):
+Choices the product makes where a business case leaves room (documented in docs/model.md, "Conventions"):
 
 * Missing revenue cells count as 0.  The current revenue is the latest year's.
 * Employees or a potential of 0 or less in the data count as unknown (defaults apply).

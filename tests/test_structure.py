@@ -56,3 +56,58 @@ def test_no_module_level_session_state_in_ui_or_pages():
             if isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Dict, ast.Set)):
                 targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
                 assert all(t.isupper() for t in targets), f"{path.name}: mutable module-level {targets}"
+
+
+def _markdown_files() -> list[Path]:
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def _anchors(path: Path) -> set[str]:
+    """GitHub's heading anchors of a Markdown file (lower case, punctuation dropped, spaces to '-')."""
+    anchors: set[str] = set()
+    fenced = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        match = None if fenced else re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if match:
+            slug = re.sub(r"[^\w\- ]", "", match.group(1).lower()).replace(" ", "-")
+            base, n = slug, 1
+            while slug in anchors:
+                slug, n = f"{base}-{n}", n + 1
+            anchors.add(slug)
+    return anchors
+
+
+def test_markdown_links_stay_inside_the_repository_and_resolve():
+    """README.md and docs/*.md: a clone holds everything they point to.
+
+    No ``../`` and no absolute ``/work`` path anywhere in the text; every link or image
+    that is not a web address is relative, points to an existing file in the
+    repository, and an ``#anchor`` names a heading of the target.
+    """
+    inline = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+    reference = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+\".*\")?\s*$", re.M)
+    for path in _markdown_files():
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT)
+        assert "../" not in text and "..\\" not in text, f"{name}: a path leaves the repository (../)"
+        assert not re.search(r"(?<![\w.-])/work\b", text), f"{name}: an absolute /work path"
+        targets = inline.findall(text) + reference.findall(text)
+        for target in targets:
+            if re.match(r"https?://|mailto:", target):
+                continue
+            assert not re.match(r"[A-Za-z][\w+.-]*:|/", target), f"{name}: link '{target}' is not relative"
+            file_part, _, anchor = target.partition("#")
+            dest = (path.parent / file_part).resolve() if file_part else path
+            assert dest.is_relative_to(ROOT), f"{name}: link '{target}' leaves the repository"
+            assert dest.exists(), f"{name}: link '{target}' points to a missing file"
+            if anchor:
+                assert dest.suffix == ".md" and anchor in _anchors(dest), (
+                    f"{name}: link '{target}': no heading with the anchor '#{anchor}'"
+                )
+
+
+def test_readme_links_the_model_documentation():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/model.md)" in readme
