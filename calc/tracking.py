@@ -446,7 +446,8 @@ class TrackingResult:
                              "overall": _r(self.market_share_overall, 6)},
             "payback": {"added_cm": _r(self.added_cm_eur), "team_cost": _r(self.team_cost_eur),
                         "recovered": _r(self.recovered, 6)},
-            "checks": {c.name: {"verdict": c.verdict, "target": _r(c.target, 6), "actual": _r(c.actual, 6),
+            "checks": {c.name: {"verdict": c.verdict, "target": _r(c.target, 2 if c.name == "revenue" else 6),
+                                "actual": _r(c.actual, 2 if c.name == "revenue" else 6),
                                 "reason": c.reason(lang)} for c in self.checks},
         }
 

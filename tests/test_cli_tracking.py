@@ -117,6 +117,25 @@ class TestRoundTrip:
         assert d["market_share"] == {"segment": None, "overall": None}
 
 
+class TestTransactionTable:
+    def test_track_reads_a_transaction_table_of_the_later_year(self, tmp_path):
+        """A: 2026 invoices 700 + 500 = 1,200; B: nothing in 2026, so lost (1 of 2)."""
+        customers = tmp_path / "customers.csv"
+        customers.write_text("customer_id,revenue_2024,revenue_2025\nA,900,1000\nB,1800,2000\n", encoding="utf-8")
+        tx = tmp_path / "tx.csv"
+        tx.write_text("customer_id,date,amount\nA,2025-03-03,1000\nB,2025-04-01,2000\n"
+                      "A,2026-02-02,700\nA,2026-05-04,500\n", encoding="utf-8")
+        plan = tmp_path / "plan.json"
+        assert run_cli("plan", str(customers), "-o", str(plan)).returncode == 0
+        out = run_cli("track", str(plan), str(tx))
+        assert out.returncode == 0, out.stderr
+        d = json.loads(out.stdout)
+        assert (d["year"], d["covered"], d["missing"]) == (2026, 2, 0)
+        assert d["churn"]["actual"] == 0.5 and d["revenue"]["actual"] == 1200.0
+        # plan year 1: 0.9 (1000 + 0.015 x 26000) + 0.9 (2000 + 0.015 x 25000) = 1251 + 2137.5
+        assert d["revenue"]["plan"] == pytest.approx(3388.5)
+
+
 class TestTrackRefuses:
     def test_data_not_after_the_plan(self, sample_plan):
         out = run_cli("track", str(sample_plan), str(SAMPLE))

@@ -406,11 +406,10 @@ class TestTrackRefuses:
 
 class TestProperties:
     @settings(max_examples=40, deadline=None)
-    @given(st.lists(st.tuples(st.floats(1, 8000), st.floats(-500, 20000), st.booleans()), min_size=1, max_size=8))
-    def test_tracking_the_plans_own_year_one_meets_revenue_exactly(self, rows):
+    @given(st.lists(st.floats(1, 8000), min_size=1, max_size=8))
+    def test_tracking_the_plans_own_year_one_meets_revenue_exactly(self, revenues):
         """With r1 = program_i(1) for everyone, actual revenue equals the plan and added_cm its delta."""
-        data = pd.DataFrame({"customer_id": [f"c{i}" for i in range(len(rows))],
-                             "revenue_2025": [r for r, _, _ in rows]})
+        data = pd.DataFrame({"customer_id": [f"c{i}" for i in range(len(revenues))], "revenue_2025": revenues})
         plan = make_plan(compute(data, Assumptions()))
         prog = plan.customers["program_1_eur"].to_numpy()
         new = pd.DataFrame({"customer_id": plan.customers["customer_id"], "revenue_2025": 1.0,
