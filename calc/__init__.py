@@ -10,9 +10,10 @@ fractions, units in names (``_eur``, ``_months``); results that do not exist
 """
 
 from .assumptions import SPECS, Assumptions, AssumptionSpec
-from .errors import AssumptionError, CalcError, DataError, ScenarioError
+from .errors import AssumptionError, CalcError, DataError, PlanError, ScenarioError
 from .finance import irr, npv, payback_months, roi
-from .model import SEGMENTS, ModelResult, compute, field_cost
+from .model import SEGMENTS, ModelResult, compute, customer_revenue, field_cost
+from .tracking import Plan, TrackingResult, make_plan, track
 
 __all__ = [
     "SPECS",
@@ -22,12 +23,18 @@ __all__ = [
     "AssumptionError",
     "CalcError",
     "DataError",
+    "PlanError",
     "ScenarioError",
     "ModelResult",
     "compute",
+    "customer_revenue",
     "field_cost",
     "irr",
     "npv",
     "payback_months",
     "roi",
+    "Plan",
+    "TrackingResult",
+    "make_plan",
+    "track",
 ]

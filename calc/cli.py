@@ -3,6 +3,11 @@
 ``python -m calc export DATA [...] [--lang de|en] --xlsx out.xlsx --html out.html
 --assignments out.csv`` writes the exports (each optional, at least one required).
 
+``python -m calc plan DATA [...] -o PLAN.json`` writes the approved plan (spec
+``tracking.md``); ``python -m calc track PLAN.json NEW_DATA [--set
+market_volume_segment=EUR --set market_volume_total=EUR]`` prints the plan against
+the actual year as one JSON object.
+
 Prints the spec's JSON object on stdout; the reading report's warnings go to stderr.
 Bad data or a bad assumption exits with status 2 and the message the app shows.
 """
@@ -41,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--seed", type=int, default=0, help="seed of the report's Monte Carlo run (default 0)")
     export.add_argument("--assignments", dest="assignments_out", metavar="OUT.csv",
                         help="covered customers assigned to inside-sales reps (CSV; .xlsx writes a workbook)")
+    _add_tracking_commands(sub)
     return parser
 
 
@@ -108,6 +114,8 @@ def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Pa
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command in ("plan", "track"):
+        return _tracking_main(args)
     if args.command == "export" and not (args.xlsx or args.html or args.assignments_out):
         parser.error("export: name at least one output: --xlsx, --html or --assignments")
     try:
@@ -127,4 +135,88 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if args.command == "summary":
         print(json.dumps(result.summary(), indent=args.indent or None, ensure_ascii=False))
+    return 0
+
+
+# ---------------------------------------------------------------------------------
+# plan and track (spec tracking.md)
+# ---------------------------------------------------------------------------------
+MARKET_VOLUMES = ("market_volume_segment", "market_volume_total")
+
+
+def _add_tracking_commands(sub) -> None:
+    plan = sub.add_parser(
+        "plan", help="write the approved plan (JSON) to track it a year later",
+        description="Write the approved plan: assumptions, data year, team, and per covered customer its "
+                    "revenue, potential, margin, inside-sales rep, field rep and year-1 figures.")
+    _add_common(plan)
+    plan.add_argument("-o", "--output", required=True, metavar="PLAN.json", help="the plan file to write")
+    track = sub.add_parser(
+        "track", help="compare a plan with a later year's data: the six checks, as one JSON object",
+        description="Read PLAN.json and the later data (customer or transaction table; its latest revenue "
+                    "year must be after the plan's) and print the plan against the actual year.")
+    track.add_argument("plan", metavar="PLAN.json", help="plan file written by 'python -m calc plan'")
+    track.add_argument("data", metavar="NEW_DATA", help="the later customer or transaction table (CSV or XLSX)")
+    track.add_argument("--set", dest="assignments", action="append", default=[], metavar="name=value",
+                       help="market_volume_segment=EUR and market_volume_total=EUR: market sizes of the "
+                            "small-customer segment and of the whole market (not assumptions; without both "
+                            "the market-share check cannot tell). Any other name overrides one of the plan's "
+                            "assumptions used to segment the new data, e.g. --set revenue_threshold=9000; the "
+                            "plan's own targets stay as approved")
+    track.add_argument("--map", dest="mapping", action="append", default=[], metavar="Header=column",
+                       help="map a header of the file to a model column (repeatable)")
+    track.add_argument("--sheet", help="worksheet name of an XLSX file (default: the first with data)")
+    track.add_argument("--lang", choices=("de", "en"), default="en", help="language of the checks' reasons")
+    track.add_argument("--indent", type=int, default=2, help="JSON indentation (0: one line)")
+    track.set_defaults(scenario=None)
+
+
+def _print_reading(read) -> None:
+    for warning in read.report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if read.report.problems_total:
+        print(f"warning: {read.report.problems_total} cell(s) could not be used; first ones:", file=sys.stderr)
+        for pr in read.report.problems[:10]:
+            print(f"  row {pr.row}, column '{pr.column}': {pr.value!r}: {pr.reason}", file=sys.stderr)
+
+
+def _read_plan(path: Path):
+    from .errors import PlanError
+    from .tracking import Plan
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(f"plan file '{path}': cannot be read ({exc.strerror})") from None
+    return Plan.from_json(data, source=f"plan file '{path.name}'")
+
+
+def _tracking_main(args: argparse.Namespace) -> int:
+    from .tracking import make_plan, track
+
+    try:
+        if args.command == "plan":
+            read, assumptions = load_inputs(args)
+            _print_reading(read)
+            plan = make_plan(compute(read.customers, assumptions), source=Path(args.data).name)
+            out = Path(args.output)
+            try:
+                out.write_text(plan.to_json(), encoding="utf-8")
+            except OSError as exc:
+                raise CalcError(f"cannot write '{out}': {exc.strerror}") from None
+            print(f"wrote {out}: {plan.covered} covered customers, {plan.reps} reps, data year {plan.data_year}")
+            return 0
+        plan = _read_plan(Path(args.plan))
+        values = parse_assignments(args.assignments)
+        volumes = {name: values.pop(name) for name in MARKET_VOLUMES if name in values}
+        assumptions = Assumptions.from_dict(values, base=plan.assumptions) if values else plan.assumptions
+        read, _ = load_inputs(argparse.Namespace(**{**vars(args), "assignments": [], "scenario": None}))
+        _print_reading(read)
+        result = track(plan, read.customers, assumptions=assumptions,
+                       market_volume_segment_eur=volumes.get("market_volume_segment"),
+                       market_volume_total_eur=volumes.get("market_volume_total"))
+    except CalcError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(json.dumps(result.to_dict(lang=args.lang), indent=args.indent or None, ensure_ascii=False))
     return 0

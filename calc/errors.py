@@ -12,6 +12,7 @@ __all__ = [
     "DataError",
     "AssumptionError",
     "ScenarioError",
+    "PlanError",
 ]
 
 
@@ -64,3 +65,7 @@ class AssumptionError(CalcError):
 
 class ScenarioError(CalcError):
     """A scenario file (JSON) cannot be read."""
+
+
+class PlanError(CalcError):
+    """A plan file (JSON, ``python -m calc plan``) cannot be read, or does not fit the new data."""

@@ -50,6 +50,7 @@ __all__ = [
     "coverage",
     "evaluate",
     "compute",
+    "customer_revenue",
 ]
 
 SEGMENTS = ("key", "potential", "small", "inactive", "no_revenue")
@@ -647,3 +648,55 @@ def evaluate(cov: Coverage, assumptions: Assumptions) -> tuple[Team, BusinessCas
         cost_per_visit=fc.cost_per_visit_eur, a=a,
     )
     return team, internal, external
+
+
+# ---------------------------------------------------------------------------------
+# per-customer revenue of one year (for the plan file and tracking, spec step 5)
+# ---------------------------------------------------------------------------------
+def customer_revenue(r: Any, p: Any, assumptions: Assumptions, *, year: int) -> tuple[np.ndarray, np.ndarray]:
+    r"""Each customer's baseline and programme revenue in year ``year`` (spec step 4).
+
+    Parameters
+    ----------
+    r, p
+        Current revenue and potential per customer (array-like, EUR).  Pass the
+        revenue as the business case uses it, ``max(r, 0)``.
+    assumptions
+        The scenario (growth, churn, ramp and capture rate of the own team).
+    year
+        t = 1 .. horizon (any t >= 1 is accepted).
+
+    Returns
+    -------
+    (baseline, program)
+        Two float arrays of the shape of ``r``.
+
+    Notes
+    -----
+    .. math::
+        baseline_i(t) = r_i (1+g)^t (1 - churn\_baseline)^t
+
+        program_i(t) = (1+g)^t \left(r_i + ramp(t) (p_i - r_i) (1 - (1 - capture\_rate)^t)\right)
+        (1 - churn\_program)^t
+
+    with ramp(1) = ramp_year1 and ramp(t >= 2) = 1.  Summed over the covered
+    customers they give ``compute``'s ``baseline_revenue_eur`` and
+    ``program_revenue_eur`` of that year (internal variant).
+
+    Examples
+    --------
+    >>> base, prog = customer_revenue([1000.0], [11000.0], Assumptions(), year=1)
+    >>> round(float(base[0]), 2), round(float(prog[0]), 2)
+    (850.0, 1035.0)
+    """
+    if not isinstance(year, (int, np.integer)) or isinstance(year, bool) or year < 1:
+        raise ValueError(f"year must be a whole number of at least 1, not {year!r}")
+    a = assumptions
+    r = np.asarray(r, dtype=float)
+    p = np.asarray(p, dtype=float)
+    growth = (1.0 + a.market_growth) ** year
+    ramp = a.ramp_year1 if year == 1 else 1.0
+    won = ramp * (1.0 - (1.0 - a.capture_rate) ** year)
+    baseline = r * growth * (1.0 - a.churn_baseline) ** year
+    program = growth * (r + won * (p - r)) * (1.0 - a.churn_program) ** year
+    return baseline, program

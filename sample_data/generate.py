@@ -11,6 +11,10 @@ Writes, next to this script:
 * ``transaktionen.csv``   invoice lines of ~600 of those customers, 2023-2025, German
                           ERP export (cp1252, ``;``, decimal comma, no amount column)
 * ``customers_en.xlsx``   the first 300 customers, English headers, real numbers
+* ``kunden_folgejahr.csv`` the same wholesaler one year later (revenue 2022-2026), in
+                          the format of ``kunden.csv`` plus a ``Potenzial`` column: the
+                          year after the inside-sales team started, to try tracking
+                          (``python -m calc track``)
 
 Everything is synthetic and deterministic (fixed seed). For the transaction subset,
 the invoice lines add up to the customer's ``Umsatz 2023``-``Umsatz 2025`` (within
@@ -31,10 +35,15 @@ OUT_DIR = Path(__file__).parent
 KUNDEN_CSV = OUT_DIR / "kunden.csv"
 TRANSAKTIONEN_CSV = OUT_DIR / "transaktionen.csv"
 CUSTOMERS_XLSX = OUT_DIR / "customers_en.xlsx"
+FOLLOWUP_CSV = OUT_DIR / "kunden_folgejahr.csv"
 
 N_CUSTOMERS = 5000
 YEARS = np.array([2021, 2022, 2023, 2024, 2025])
 TX_YEARS = np.array([2023, 2024, 2025])
+FOLLOWUP_YEAR = 2026
+FOLLOWUP_YEARS = np.array([2022, 2023, 2024, 2025, 2026])
+# The follow-up year draws from its own generator, so kunden.csv & co. stay as they are.
+FOLLOWUP_SEED = SEED + FOLLOWUP_YEAR
 
 # Intended segment mix under the model's defaults (threshold 8,593.75 EUR, potential
 # threshold 50,000 EUR at 9,000 EUR per employee). "small" takes the remainder.
@@ -63,6 +72,13 @@ KUNDEN_HEADER = [
     "Umsatz 2025",
     "Aufträge 12 Monate",
     "Letzte Bestellung",
+]
+FOLLOWUP_HEADER = [
+    *KUNDEN_HEADER[:6],
+    "Potenzial",
+    *KUNDEN_HEADER[6:9],
+    *[f"Umsatz {y}" for y in FOLLOWUP_YEARS],
+    *KUNDEN_HEADER[14:],
 ]
 TX_HEADER = [
     "Belegdatum",
@@ -497,14 +513,14 @@ def truncated_lognormal(rng, n, median, sigma, low, high):
 
 
 def _holidays():
-    """German nationwide public holidays 2021-2025 (no invoices on these days)."""
+    """German nationwide public holidays 2021-2026 (no invoices on these days)."""
     easter = np.array(
-        ["2021-04-04", "2022-04-17", "2023-04-09", "2024-03-31", "2025-04-20"],
+        ["2021-04-04", "2022-04-17", "2023-04-09", "2024-03-31", "2025-04-20", "2026-04-05"],
         dtype="datetime64[D]",
     )
     fixed = [
         f"{y}-{md}"
-        for y in YEARS
+        for y in [*YEARS, FOLLOWUP_YEAR]
         for md in ("01-01", "05-01", "10-03", "12-25", "12-26")
     ]
     moving = np.concatenate([easter + np.timedelta64(k, "D") for k in (-2, 1, 39, 50)])
@@ -745,7 +761,10 @@ def make_names(rng, branche, city):
     return names
 
 
-def write_kunden(df):
+def write_kunden(df, path=KUNDEN_CSV, years=YEARS, header=KUNDEN_HEADER):
+    potential = (
+        {"Potenzial": de_number(df["potential"], 0)} if "Potenzial" in header else {}
+    )
     out = pd.DataFrame(
         {
             "Kundennummer": df["id"],
@@ -754,18 +773,19 @@ def write_kunden(df):
             "PLZ": df["plz"],
             "Region": df["region"],
             "Mitarbeiter": de_number(df["emp"], 0),
+            **potential,
             "Besuche 12 Monate": df["visits"].astype(str),
             "DB-Quote": de_number(df["cm"], 1).where(df["cm"].notna(), "")
             + np.where(df["cm"].notna(), " %", ""),
             "Außendienst": df["rep"],
-            **{f"Umsatz {y}": de_number(df[f"r{y}"], 2) for y in YEARS},
+            **{f"Umsatz {y}": de_number(df[f"r{y}"], 2) for y in years},
             "Aufträge 12 Monate": df["orders"].astype(str),
             "Letzte Bestellung": de_date(df["last_order"]),
         }
     )
-    assert list(out.columns) == KUNDEN_HEADER
+    assert list(out.columns) == header
     out.to_csv(
-        KUNDEN_CSV,
+        path,
         sep=";",
         index=False,
         encoding="utf-8-sig",
@@ -1007,6 +1027,109 @@ def write_customers_en(cust, n=300):
     wb.close()
 
 
+# --------------------------------------------------------------------------- follow-up year
+
+
+def make_followup(rng, cust):
+    """The wholesaler one year later, after the inside-sales team took over the small customers.
+
+    Small customers (the team's covered group under the defaults): 8 % are lost
+    (2026 revenue 0; a third of those are deleted from the CRM and missing from the
+    file), the others grow by about 6 % a year (log-normal, +/-15 %); 2.5 % of the
+    larger ones grow past the revenue threshold (9,000-14,000 EUR: key accounts now),
+    and the team has assessed a potential for 92 % of the survivors (``Potenzial``),
+    filling in unknown employee counts; 2 % of those turn out to have 6-12 employees
+    (potential customers now).  Field visits of the small customers drop to 0 (inside
+    sales calls them), except for the promoted ones.  Key accounts and potential
+    customers follow their trend; inactive customers stay at 0; 4 % of the prospects
+    and 120 new customers start buying.
+    """
+    c = cust.copy()
+    n = len(c)
+    seg = c["segment"].to_numpy()
+    small = seg == "small"
+    r25 = c["r2025"].to_numpy()
+
+    r26 = np.zeros(n)
+    lost = small & (rng.random(n) < 0.08)
+    keep = small & ~lost
+    r26[keep] = r25[keep] * np.exp(rng.normal(0.06, 0.15, n))[keep]
+    promote_key = keep & (r25 > 4000) & (rng.random(n) < 0.10)
+    r26[promote_key] = rng.uniform(9000, 14000, n)[promote_key]
+    trend = np.where(seg == "key", 0.02, -0.01)
+    other = (seg == "key") | (seg == "potential")
+    r26[other] = (r25 * np.exp(trend + np.clip(rng.normal(0, 0.09, n), -0.2, 0.2)))[other]
+    starts = (seg == "no_revenue") & (rng.random(n) < 0.04)
+    r26[starts] = rng.uniform(400, 3000, n)[starts]
+
+    emp = c["emp"].to_numpy().copy()
+    qualified = keep & (rng.random(n) < 0.92)
+    emp[qualified & np.isnan(emp)] = rng.choice([1, 2, 3, 4, 5], n)[qualified & np.isnan(emp)]
+    bigger = qualified & ~promote_key & (rng.random(n) < 0.02)
+    emp[bigger] = rng.integers(6, 13, n)[bigger]
+    potential = np.full(n, np.nan)
+    assessed = np.round(emp * 9000 * rng.lognormal(0, 0.25, n), -2)
+    potential[qualified] = np.maximum(assessed, r26)[qualified]
+    pot_known = (seg == "potential") & (rng.random(n) < 0.5)
+    potential[pot_known] = np.maximum(assessed, r26)[pot_known]
+
+    visits = c["visits"].to_numpy().copy()
+    visits[small] = 0
+    visits[promote_key] = rng.integers(3, 7, n)[promote_key]
+
+    aov = rng.lognormal(np.log(350), 0.3, n)
+    orders = np.where(r26 > 0, np.clip(np.round(r26 / aov), 2, 200), 0).astype(int)
+    gap = np.minimum(rng.exponential(250 / (orders + 1)), 220).astype(int)
+    last_2026 = business_day(np.datetime64("2026-12-30"), -gap, roll="backward")
+    last_order = c["last_order"].to_numpy().astype("datetime64[ns]")
+    last_order = np.where(r26 > 0, last_2026.astype("datetime64[ns]"), last_order)
+
+    c["emp"], c["potential"], c["visits"], c["orders"] = emp, potential, visits, orders
+    c["r2026"], c["last_order"] = np.round(r26, 2), last_order
+    c = c[~(lost & (rng.random(n) < 1 / 3))]
+
+    # New customers of 2026: small craft businesses, ids not used before.
+    m = 120
+    used = set(cust["id"])
+    free = np.array([i for i in range(10001, 30000) if f"{i:05d}" not in used])
+    new_ids = np.sort(rng.choice(free, m, replace=False))
+    pref_idx = rng.integers(0, len(POSTCODE_AREAS), m)
+    prefix = np.array(list(POSTCODE_AREAS))[pref_idx]
+    region = np.array([REGION_BY_DIGIT[p[0]] for p in prefix])
+    city = np.array([POSTCODE_AREAS[p] for p in prefix])
+    branche = rng.choice(INDUSTRIES, m, p=INDUSTRY_MIX["small"])
+    new_emp = rng.choice([1, 2, 3, 4, 5], m).astype(float)
+    new_r = np.round(truncated_lognormal(rng, m, 1500, 0.7, 300, 6000), 2)
+    new_orders = np.clip(np.round(new_r / rng.lognormal(np.log(350), 0.3, m)), 1, 15).astype(int)
+    new_last = business_day(
+        np.datetime64("2026-12-30"), -rng.integers(0, 120, m), roll="backward"
+    )
+    new = pd.DataFrame(
+        {
+            "id": [f"{i:05d}" for i in new_ids],
+            "name": make_names(rng, branche, city),
+            "branche": branche,
+            "plz": np.char.add(prefix, np.char.zfill(rng.integers(1, 1000, m).astype(str), 3)),
+            "region": region,
+            "emp": new_emp,
+            "potential": np.where(
+                rng.random(m) < 0.7, np.maximum(new_emp * 9000, new_r), np.nan
+            ),
+            "visits": 0,
+            "cm": np.round(rng.uniform(28, 36, m), 1),
+            "rep": [FIELD_REPS[r][i % len(FIELD_REPS[r])] for r, i in zip(region, pref_idx, strict=True)],
+            **{f"r{y}": 0.0 for y in FOLLOWUP_YEARS[:-1]},
+            "r2026": new_r,
+            "orders": new_orders,
+            "last_order": new_last.astype("datetime64[ns]"),
+            "segment": "new",
+        }
+    )
+    out = pd.concat([c, new], ignore_index=True).sort_values("id", kind="stable")
+    write_kunden(out, FOLLOWUP_CSV, FOLLOWUP_YEARS, FOLLOWUP_HEADER)
+    return out
+
+
 # --------------------------------------------------------------------------- self-check
 
 
@@ -1097,15 +1220,39 @@ def check():
     )
 
 
+def check_followup():
+    """Read the follow-up year back and print what happened to the small customers."""
+    k = pd.read_csv(KUNDEN_CSV, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    f = pd.read_csv(FOLLOWUP_CSV, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(f.columns) == FOLLOWUP_HEADER, list(f.columns)
+    r25 = _de_float(k["Umsatz 2025"])
+    emp = _de_float(k["Mitarbeiter"]).fillna(EMPLOYEES_DEFAULT)
+    small = (r25 > 0) & (r25 < REVENUE_THRESHOLD) & (emp * POTENTIAL_PER_EMPLOYEE < POTENTIAL_THRESHOLD)
+    ids = set(k.loc[small, "Kundennummer"])
+    g = f[f["Kundennummer"].isin(ids)]
+    r26 = _de_float(g["Umsatz 2026"])
+    print(
+        "kunden_folgejahr.csv rows:", len(f),
+        "| new customers:", int((~f["Kundennummer"].isin(set(k["Kundennummer"]))).sum()),
+        "| small of 2025:", len(ids),
+        "missing:", len(ids) - len(g),
+        "at 0:", int((r26 <= 0).sum()),
+        "with Potenzial:", int((g["Potenzial"] != "").sum()),
+        "| revenue 2025 -> 2026:", round(float(r25[small].sum())), "->", round(float(r26.sum())),
+    )
+
+
 def main():
     rng = np.random.default_rng(SEED)
     cust = make_customers(rng)
     write_kunden(cust)
     make_transactions(rng, cust)
     write_customers_en(cust)
-    for p in (KUNDEN_CSV, TRANSAKTIONEN_CSV, CUSTOMERS_XLSX):
+    make_followup(np.random.default_rng(FOLLOWUP_SEED), cust)
+    for p in (KUNDEN_CSV, TRANSAKTIONEN_CSV, CUSTOMERS_XLSX, FOLLOWUP_CSV):
         print(f"wrote {p.name}: {p.stat().st_size:,} bytes")
     check()
+    check_followup()
 
 
 if __name__ == "__main__":
