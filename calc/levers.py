@@ -687,7 +687,7 @@ def whale_curve(revenue: Any, profit: Any) -> WhaleCurve:
     ordered = -np.sort(-active, kind="stable")
     n = len(ordered)
     cumulative = np.concatenate([[0.0], np.cumsum(ordered)])
-    total = float(ordered.sum())
+    total = float(cumulative[-1])  # so that y ends at exactly 1
     x = np.arange(n + 1, dtype=np.float64) / n if n else np.zeros(1)
     if total > 0:
         y = cumulative / total
@@ -831,7 +831,8 @@ def small_orders(
         estimated = False
     else:
         k = _count(orders_12m if orders_12m is not None else 0.0, n_cust)
-        per_order = np.divide(r_pos, k, out=np.full(n_cust, np.inf), where=k > 0)
+        with np.errstate(over="ignore"):
+            per_order = np.divide(r_pos, k, out=np.full(n_cust, np.inf), where=k > 0)
         all_small = outside_key & (k > 0) & (per_order < mov)
         n_i = np.where(all_small, k, 0.0)
         v_i = np.where(all_small, r_pos, 0.0)
@@ -986,10 +987,11 @@ def concentration(revenue: Any) -> Concentration:
     n = int(active.size)
     if n == 0:
         return Concentration(0, None, None, None, None, None)
-    total = float(active.sum())
-    s = -np.sort(-active / total)
-    cum = np.cumsum(s)
-    top = {k: float(min(cum[min(k, n) - 1], 1.0)) for k in _TOP_K}
+    ordered = -np.sort(-active)
+    cum = np.cumsum(ordered)
+    total = float(cum[-1])  # so that the share of all customers is exactly 1
+    s = ordered / total
+    top = {k: float(min(cum[min(k, n) - 1] / total, 1.0)) for k in _TOP_K}
     return Concentration(
         customers=n,
         top1_share=top[1],
