@@ -1089,6 +1089,11 @@ def _r(x: float | None, digits: int = 2) -> float | None:
     return round(float(x), digits)
 
 
+def _count_out(x: float) -> int | float:
+    """A count for JSON: a whole number as int (a customer table may hold fractional counts)."""
+    return int(x) if float(x).is_integer() else round(float(x), 6)
+
+
 @dataclass(frozen=True, eq=False)
 class LeverFigures:
     """Every lever figure for one data set and one scenario (the result of :func:`lever_figures`).
@@ -1162,7 +1167,7 @@ class LeverFigures:
             },
             "small_orders": {
                 "min_order_value": _r(s.min_order_value_eur),
-                "orders": _r(s.orders, 6),
+                "orders": _count_out(s.orders),
                 "value": _r(s.value_eur),
                 "customers": int(s.customers),
                 "annual_effect": _r(self.small_order_effect_eur),

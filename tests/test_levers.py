@@ -158,6 +158,11 @@ class TestOrderFigures:
             "customer_id": ["A", "B"], "orders_12m": [1.0, 0.0], "lines_12m": [1.0, 0.0]}
         assert res.orders["customer_id"].tolist() == ["A"]
 
+    def test_log_of_credit_notes_only_has_no_orders(self):
+        log = _log([("A", "2024-06-30", -10, "G1"), ("B", "2024-06-01", -5, None)])
+        res = order_figures(log)
+        assert res.customers["orders_12m"].tolist() == [0.0, 0.0] and res.orders.empty
+
     def test_file_without_order_ids_counts_every_line_as_an_order(self):
         # no order_id column: A's three positive lines are three orders of 50, 70 and 20 EUR.
         log = _log([("A", "2024-06-30", 50, None), ("A", "2024-06-29", 70, None),
@@ -524,7 +529,8 @@ class TestLeverFigures:
         d = self._from_log("surcharge").to_dict()
         assert {k: set(v) for k, v in d.items()} == HEADLESS_KEYS
         assert set(d["cost_to_serve"]["by_segment"]) == set(SEGMENTS)
-        assert d["small_orders"] == {"min_order_value": 100.0, "orders": 4.0, "value": 230.0, "customers": 2,
+        assert isinstance(d["small_orders"]["orders"], int)
+        assert d["small_orders"] == {"min_order_value": 100.0, "orders": 4, "value": 230.0, "customers": 2,
                                      "annual_effect": 74.0}
         assert d["history"] == {"pairs": 0, "churn_small": None, "churn_all": None, "promotion_small_to_key": None}
 
