@@ -50,6 +50,7 @@ from .errors import AssumptionError, DataError
 __all__ = [
     "SEGMENTS",
     "SMALL_ORDER_POLICIES",
+    "WINDOW_DAYS",
     "LEVER_ASSUMPTIONS",
     "MESSAGES",
     "LeverSettings",
