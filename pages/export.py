@@ -6,10 +6,11 @@ import datetime as dt
 
 import streamlit as st
 
+from calc import Assumptions
 from calc.assign import assignment_stats
-from ui import data, fmt, tools
+from ui import cache, data, fmt, tools
 from ui.i18n import current_lang, t
-from ui.page import run_page
+from ui.page import current_result, run_page
 
 
 def _requested(flag: str, button_label: str, keys: tuple) -> bool:
@@ -23,24 +24,25 @@ def _stem(ds: data.Dataset) -> str:
     return dt.date.today().isoformat()
 
 
-def _excel(ds: data.Dataset, aj: str, lang: str) -> None:
+def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_xlsx"))
-    if not _requested("export_xlsx", t("export_xlsx_build"), (ds.key, aj, lang)):
+    if not _requested("export_xlsx", t("export_xlsx_build"), (ds.key, a, lang)):
         return
     with st.spinner(t("building")):
-        raw = tools.cached_workbook(ds.customers, ds.key, aj, lang)
+        raw = cache.workbook(ds.customers, ds.key, a, lang)
     name = ("Business_Case_Kleinkunden_" if lang == "de" else "Small_customer_business_case_") + _stem(ds)
     st.download_button(t("export_xlsx_download"), data=raw, file_name=name + ".xlsx", mime=tools.MIME_XLSX,
                        key="export_xlsx_download", on_click="ignore", icon=":material/download:")
 
 
-def _crm(ds: data.Dataset, aj: str, lang: str) -> None:
+def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_crm"))
-    if not _requested("export_crm", t("export_crm_build"), (ds.key, aj, lang)):
+    if not _requested("export_crm", t("export_crm_build"), (ds.key, a, lang)):
         return
     with st.spinner(t("building")):
-        df = tools.cached_assignment(ds.customers, ds.key, aj)
-        csv_bytes, xlsx_bytes = tools.cached_assignment_files(ds.customers, ds.key, aj, lang)
+        res = current_result()
+        df = cache.assignment(res, ds.key, a)
+        csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang)
     stats = assignment_stats(df)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("crm_reps"), fmt.number(stats["reps"]), border=True)
@@ -58,16 +60,16 @@ def _crm(ds: data.Dataset, aj: str, lang: str) -> None:
                           key="export_crm_xlsx", on_click="ignore", icon=":material/download:")
 
 
-def _report(ds: data.Dataset, aj: str, lang: str) -> None:
+def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_report"))
     mc = tools.last_mc()
     st.caption(t("export_report_with_mc") if mc else t("export_report_tornado_only"))
     label = t("sample_data") if ds.is_sample else ds.name
-    if not _requested("export_report", t("export_report_build"), (ds.key, aj, lang, mc)):
+    if not _requested("export_report", t("export_report_build"), (ds.key, a, lang, mc)):
         return
     with st.spinner(t("building")):
-        raw = tools.cached_report(ds.customers, ds.key, aj, lang, label, mc[0] if mc else None,
-                                  mc[1] if mc else None)
+        raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
+                           mc[1] if mc else None)
     name = ("Vorstandsbericht_" if lang == "de" else "Board_report_") + _stem(ds)
     st.download_button(t("export_report_download"), data=raw, file_name=name + ".html", mime=tools.MIME_HTML,
                        key="export_report_download", on_click="ignore", icon=":material/download:")
@@ -76,11 +78,11 @@ def _report(ds: data.Dataset, aj: str, lang: str) -> None:
 def body() -> None:
     st.title(t("export_title"))
     st.caption(t("export_intro"))
-    ds, aj = tools.current_keys()
+    ds, a = tools.current_keys()
     lang = current_lang()
-    _excel(ds, aj, lang)
-    _crm(ds, aj, lang)
-    _report(ds, aj, lang)
+    _excel(ds, a, lang)
+    _crm(ds, a, lang)
+    _report(ds, a, lang)
 
 
 run_page(body)

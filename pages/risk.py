@@ -4,30 +4,31 @@ from __future__ import annotations
 
 import streamlit as st
 
+from calc import Assumptions
 from calc.errors import CalcError
-from ui import data, fmt, state, tools
+from ui import cache, data, fmt, state, tools
 from ui.i18n import t
 from ui.page import run_page
 
 
-def _tornado(ds: data.Dataset, aj: str) -> None:
+def _tornado(ds: data.Dataset, a: Assumptions) -> None:
     st.subheader(t("tornado_title"))
-    frame = tools.cached_tornado(ds.customers, ds.key, aj)
+    frame = cache.tornado_frame(ds.customers, ds.key, a)
     if len(frame):
         st.caption(t("tornado_base", value=fmt.money(frame["base_npv_eur"].iloc[0])))
     st.plotly_chart(tools.tornado_chart(frame), width="stretch", key="tornado_chart", config={"displaylogo": False})
 
 
-def _break_even(ds: data.Dataset, aj: str) -> None:
+def _break_even(ds: data.Dataset, a: Assumptions) -> None:
     st.subheader(t("break_even_title"))
-    results = tools.cached_break_even(ds.customers, ds.key, aj)
-    st.dataframe(tools.break_even_table(results, state.assumptions()), hide_index=True, width="stretch",
+    results = cache.break_evens(ds.customers, ds.key, a)
+    st.dataframe(tools.break_even_table(results, a), hide_index=True, width="stretch",
                  key="break_even_table")
 
 
-def _monte_carlo(ds: data.Dataset, aj: str) -> None:
+def _monte_carlo(ds: data.Dataset, a: Assumptions) -> None:
     st.subheader(t("mc_title"))
-    st.caption(t("mc_intro", draws=fmt.number(tools.MC_DRAWS)))
+    st.caption(t("mc_intro", draws=fmt.number(cache.MC_DRAWS)))
     if tools.MC_TABLE_KEY not in st.session_state:
         st.session_state[tools.MC_TABLE_KEY] = tools.default_mc_table(state.assumptions())
     base = st.session_state[tools.MC_TABLE_KEY]
@@ -48,19 +49,19 @@ def _monte_carlo(ds: data.Dataset, aj: str) -> None:
     st.button(t("mc_reset"), key="mc_reset", on_click=tools.reset_mc_table, help=t("mc_reset_help"))
     if run:
         try:
-            ranges_json = tools.mc_ranges_json(table)
+            ranges = tools.mc_ranges(table)
         except CalcError as exc:
             st.error(t("mc_error", message=fmt.md_escape(exc)))
             return
-        with st.spinner(t("mc_running", draws=fmt.number(tools.MC_DRAWS))):
-            tools.cached_simulate(ds.customers, ds.key, aj, ranges_json, int(seed))
-        st.session_state[tools.MC_KEY] = (ds.key, aj, ranges_json, int(seed))
+        with st.spinner(t("mc_running", draws=fmt.number(cache.MC_DRAWS))):
+            cache.simulation(ds.customers, ds.key, a, ranges, int(seed))
+        st.session_state[tools.MC_KEY] = (ds.key, a, ranges, int(seed))
     last = tools.last_mc()
     if last is None:
         if tools.has_stale_mc():
             st.info(t("mc_stale"))
         return
-    mc = tools.cached_simulate(ds.customers, ds.key, aj, last[0], last[1])
+    mc = cache.simulation(ds.customers, ds.key, a, last[0], last[1])
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("mc_p_positive"), fmt.pct(mc.p_positive, digits=1), border=True)
     c2.metric(t("mc_p10"), fmt.money(mc.p10_eur), border=True)
@@ -81,10 +82,10 @@ def _monte_carlo(ds: data.Dataset, aj: str) -> None:
 def body() -> None:
     st.title(t("risk_title"))
     st.caption(t("risk_intro"))
-    ds, aj = tools.current_keys()
-    _tornado(ds, aj)
-    _break_even(ds, aj)
-    _monte_carlo(ds, aj)
+    ds, a = tools.current_keys()
+    _tornado(ds, a)
+    _break_even(ds, a)
+    _monte_carlo(ds, a)
 
 
 run_page(body)

@@ -15,7 +15,7 @@ from calc.scenarios import (
     encode_comparison,
     scenarios_from_json,
 )
-from ui import data, fmt, state, tools
+from ui import cache, data, fmt, state, tools
 from ui.i18n import t
 from ui.page import run_page
 
@@ -88,7 +88,7 @@ def _compare() -> None:
             name += " *"
         chosen[name] = options[o][1]
     ds = data.dataset()
-    cmp = tools.cached_compare(ds.customers, ds.key, tools.scenarios_json(chosen))
+    cmp = cache.comparison(ds.customers, ds.key, tuple(chosen.items()))
     st.markdown(f"#### {t('scn_figures')}")
     st.dataframe(tools.figures_table(cmp), hide_index=True, width="stretch", key="scn_figures_table")
     st.markdown(f"#### {t('scn_differences')}")

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from calc import Assumptions, compute
 from calc.readers import read_data
 from calc.scenarios import PRESETS, encode_comparison, scenarios_to_json
-from ui import fmt, tools
+from ui import cache, fmt, tools
 from ui.i18n import DE, EN, missing_keys
 from ui.i18n_tools import DE_TOOLS, EN_TOOLS
 
@@ -249,7 +249,7 @@ def test_export_excel_button_builds_a_workbook(sample_customers):
     buttons = at.get("download_button")
     assert [b.key for b in buttons] == ["export_xlsx_download"]
     # the builder behind the (session-scoped) cache returns an XLSX (zip) file
-    raw = tools.cached_workbook.__wrapped__(sample_customers, "test-key", tools.a_json(Assumptions()), "de")
+    raw = cache.workbook.__wrapped__(sample_customers, "test-key", Assumptions(), "de")
     assert raw[:2] == b"PK" and len(raw) > 10_000
 
 
@@ -279,9 +279,8 @@ def test_report_without_a_session_run_uses_the_default_monte_carlo(sample_custom
     assert_clean(at)
     assert [b.key for b in at.get("download_button")] == ["export_report_download"]
     # the builder itself, outside a script run: the caches replaced by their functions
-    monkeypatch.setattr(tools, "cached_tornado", tools.cached_tornado.__wrapped__)
-    monkeypatch.setattr(tools, "cached_simulate", tools.cached_simulate.__wrapped__)
-    monkeypatch.setattr(tools, "_result", lambda c, k, aj: compute(c, tools.a_from_json(aj)))
-    html = tools.cached_report.__wrapped__(sample_customers, "k", tools.a_json(Assumptions()), "de", "x.csv",
-                                           None, None).decode("utf-8")
+    monkeypatch.setattr(cache, "tornado_frame", cache.tornado_frame.__wrapped__)
+    monkeypatch.setattr(cache, "simulation", cache.simulation.__wrapped__)
+    html = cache.report.__wrapped__(sample_customers, compute(sample_customers, Assumptions()), "k", Assumptions(),
+                                    "de", "x.csv", None, None).decode("utf-8")
     assert "Wahrscheinlichkeit eines positiven Kapitalwerts" in html

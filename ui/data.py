@@ -1,9 +1,10 @@
 """The data set in force and the one cached path to a :class:`calc.ModelResult`.
 
-* The sample data is read once per server (global cache, keyed on path + mtime).
-* An upload is read with ``st.cache_data(scope="session")`` keyed on the file's
-  BYTES, its name and the column mapping, never on a DataFrame (large frames are
-  hashed from a sample, so two users' data could collide).
+* The sample data is read once per server (:func:`ui.cache.read_sample`, keyed on
+  path + mtime).
+* An upload is read by :func:`ui.cache.read_upload` (per session) keyed on the
+  file's BYTES, its name and the column mapping, never on a DataFrame (large frames
+  are hashed from a sample, so two users' data could collide).
 * The data set in force sits in ``st.session_state["dataset"]``; a failed read
   leaves it untouched.
 * :func:`result` calls :func:`calc.compute` once per (data set, scenario) and keeps
@@ -21,7 +22,8 @@ import pandas as pd
 import streamlit as st
 
 from calc import Assumptions, ModelResult, compute
-from calc.readers import ReadReport, ReadResult, read_data
+from calc.readers import ReadReport
+from ui import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "sample_data" / "kunden.csv"
@@ -53,23 +55,13 @@ def _digest(raw: bytes, name: str, mapping: tuple[tuple[str, str], ...]) -> str:
     return h.hexdigest()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _read_sample(path: str, mtime: float, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    return read_data(Path(path), mapping=dict(mapping))
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def _read_upload(raw: bytes, filename: str, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    return read_data(raw, filename=filename, mapping=dict(mapping))
-
-
 def read_bytes(raw: bytes, filename: str, mapping: dict[str, str] | None = None, *, is_sample: bool = False) -> Dataset:
     """Read a file's bytes (cached) into a :class:`Dataset`; raises DataError."""
     items = tuple(sorted((mapping or {}).items()))
     if is_sample:
-        result = _read_sample(str(SAMPLE_PATH), SAMPLE_PATH.stat().st_mtime, items)
+        result = cache.read_sample(str(SAMPLE_PATH), SAMPLE_PATH.stat().st_mtime, items)
     else:
-        result = _read_upload(raw, filename, items)
+        result = cache.read_upload(raw, filename, items)
     return Dataset(
         key=_digest(raw, filename, items),
         name=filename,

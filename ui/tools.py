@@ -1,32 +1,22 @@
-"""Cached heavy calls and small helpers of the tool pages (scenarios, risk, export).
-
-Every cached function is keyed on explicit hashable arguments: the data set's
-digest (``Dataset.key``) and the assumptions as JSON text.  The customer frame is
-passed as ``_customers`` (leading underscore: never hashed), so two data sets can
-never share a cache entry, and the cache is per session (``scope="session"``).
-"""
+"""Small helpers of the tool pages (scenarios, risk, export); the cached calls are in :mod:`ui.cache`."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from calc import ModelResult, compute
-from calc.assign import assign_reps, assignments_csv, assignments_xlsx
 from calc.assumptions import SPECS, Assumptions
-from calc.export_xlsx import workbook_bytes
-from calc.montecarlo import MonteCarloResult, TriangularRange, default_ranges, simulate
-from calc.report import html_report
-from calc.scenarios import compare, scenarios_from_json, scenarios_to_json
-from calc.sensitivity import BreakEven, break_even, tornado
-from ui import data, fmt, state
+from calc.montecarlo import MonteCarloResult, TriangularRange, default_ranges
+from calc.scenarios import scenarios_to_json
+from calc.sensitivity import BreakEven
+from ui import cache, data, fmt, state
+from ui.cache import ComparisonView
 from ui.charts import BLUE, GREEN, GREY, LIGHT, ORANGE, RED, cash_axes, layout
 from ui.i18n import spec_label, t
 
@@ -36,105 +26,17 @@ MIME_HTML = "text/html"
 MIME_JSON = "application/json"
 
 SAVED_KEY = "saved_scenarios"
-MC_KEY = "_mc_run"  # the parameters of the last Monte Carlo run: (data key, assumptions JSON, ranges JSON, seed)
+MC_KEY = "_mc_run"  # the parameters of the last Monte Carlo run: (data key, Assumptions, ranges, seed)
 MC_TABLE_KEY = "mc_table_base"  # the table the Monte Carlo editor starts from
-MC_DRAWS = 10_000
 MC_NAMES = ("capture_rate", "churn_program", "churn_baseline", "ramp_year1", "inside_rep_annual_cost",
             "accounts_per_rep")
-BREAK_EVEN_NAMES = ("capture_rate", "churn_program", "accounts_per_rep")
 PRESET_KEYS = ("conservative", "base", "optimistic")
 CURVE_COLOURS = (BLUE, ORANGE, GREEN, RED)
 
 
-# -- keys ----------------------------------------------------------------------------
-def a_json(a: Assumptions) -> str:
-    """Assumptions as canonical JSON text (the cache key of a scenario)."""
-    return json.dumps(a.to_dict(), sort_keys=True)
-
-
-def a_from_json(text: str) -> Assumptions:
-    return Assumptions.from_dict(json.loads(text))
-
-
-def current_keys() -> tuple[data.Dataset, str]:
-    """The data set in force and the current assumptions as JSON."""
-    return data.dataset(), a_json(state.assumptions())
-
-
-# -- cached heavy calls ------------------------------------------------------------------
-class ComparisonView(NamedTuple):
-    """The picklable part of a :class:`calc.scenarios.Comparison` the page shows."""
-
-    names: tuple[str, ...]
-    differences: dict[str, dict[str, Any]]
-    figures: pd.DataFrame
-    cash_curves: pd.DataFrame
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=8)
-def cached_compare(_customers: pd.DataFrame, data_key: str, scenarios_json: str) -> ComparisonView:
-    cmp = compare(_customers, scenarios_from_json(scenarios_json))
-    return ComparisonView(tuple(cmp.names), {k: dict(v) for k, v in cmp.differences.items()}, cmp.figures,
-                          cmp.cash_curves)
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=8)
-def cached_tornado(_customers: pd.DataFrame, data_key: str, assumptions_json: str) -> pd.DataFrame:
-    return tornado(_customers, a_from_json(assumptions_json))
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=8)
-def cached_break_even(_customers: pd.DataFrame, data_key: str, assumptions_json: str) -> dict[str, BreakEven]:
-    a = a_from_json(assumptions_json)
-    return {name: break_even(_customers, a, name) for name in BREAK_EVEN_NAMES}
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=8)
-def cached_simulate(_customers: pd.DataFrame, data_key: str, assumptions_json: str, ranges_json: str,
-                    seed: int, draws: int = MC_DRAWS) -> MonteCarloResult:
-    ranges = {name: TriangularRange(*values) for name, values in json.loads(ranges_json).items()}
-    return simulate(_customers, a_from_json(assumptions_json), ranges, draws=draws, seed=seed)
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def cached_workbook(_customers: pd.DataFrame, data_key: str, assumptions_json: str, lang: str) -> bytes:
-    return workbook_bytes(_customers, a_from_json(assumptions_json), lang=lang)
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def cached_assignment(_customers: pd.DataFrame, data_key: str, assumptions_json: str) -> pd.DataFrame:
-    return assign_reps(_result(_customers, data_key, assumptions_json))
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def cached_assignment_files(_customers: pd.DataFrame, data_key: str, assumptions_json: str,
-                            lang: str) -> tuple[bytes, bytes]:
-    df = cached_assignment(_customers, data_key, assumptions_json)
-    return assignments_csv(df, lang=lang), assignments_xlsx(df, lang=lang)
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def cached_report(_customers: pd.DataFrame, data_key: str, assumptions_json: str, lang: str, data_label: str,
-                  mc_ranges_json: str | None, mc_seed: int | None) -> bytes:
-    risk: dict[str, Any] = {"tornado": cached_tornado(_customers, data_key, assumptions_json)}
-    if mc_ranges_json is None or mc_seed is None:  # no run this session: the CLI's default ranges, seed 0
-        defaults = default_ranges(a_from_json(assumptions_json))
-        mc_ranges_json = json.dumps({n: [r.low, r.mode, r.high] for n, r in defaults.items()}, sort_keys=True)
-        mc_seed = 0
-    mc = cached_simulate(_customers, data_key, assumptions_json, mc_ranges_json, mc_seed)
-    risk.update(p_positive=mc.p_positive, p10=mc.p10_eur, p50=mc.p50_eur, p90=mc.p90_eur)
-    html = html_report(_result(_customers, data_key, assumptions_json), lang=lang, data_label=data_label,
-                       risk=risk)
-    return html.encode("utf-8")
-
-
-def _result(customers: pd.DataFrame, data_key: str, assumptions_json: str) -> ModelResult:
-    """The model result; the session's memo when it is the scenario in force."""
-    a = a_from_json(assumptions_json)
-    ds = data.dataset()
-    if ds.key == data_key:
-        return data.result(a)
-    return compute(customers, a)
+def current_keys() -> tuple[data.Dataset, Assumptions]:
+    """The data set in force and the scenario in force (the keys of every cached call)."""
+    return data.dataset(), state.assumptions()
 
 
 # -- scenarios ------------------------------------------------------------------------
@@ -268,8 +170,8 @@ def reset_mc_table() -> None:
     st.session_state.pop("mc_ranges", None)
 
 
-def mc_ranges_json(table: pd.DataFrame) -> str:
-    """Editor table (widget units) -> ranges JSON in model units; bad cells raise AssumptionError."""
+def mc_ranges(table: pd.DataFrame) -> cache.Ranges:
+    """Editor table (widget units) -> ranges in model units; bad cells raise AssumptionError."""
     out = {}
     for _, row in table.iterrows():
         spec = SPECS[str(row["name"])]
@@ -281,9 +183,9 @@ def mc_ranges_json(table: pd.DataFrame) -> str:
             except (TypeError, ValueError):
                 number = float("nan")
             values.append(state.from_widget(spec, number) if math.isfinite(number) else number)
-        TriangularRange(*values).check(spec.name)  # raises AssumptionError with the message
-        out[spec.name] = values
-    return json.dumps(out, sort_keys=True)
+        out[spec.name] = TriangularRange(*values)  # raises AssumptionError with the message
+        out[spec.name].check(spec.name)
+    return cache.ranges_key(out)
 
 
 def mc_histogram_chart(mc: MonteCarloResult) -> go.Figure:
@@ -310,13 +212,13 @@ def mc_payback_chart(mc: MonteCarloResult) -> go.Figure:
     return fig
 
 
-def last_mc() -> tuple[str, int] | None:
-    """(ranges JSON, seed) of this session's Monte Carlo run if it matches the data and scenario in force."""
+def last_mc() -> tuple[cache.Ranges, int] | None:
+    """(ranges, seed) of this session's Monte Carlo run if it matches the data and scenario in force."""
     run = st.session_state.get(MC_KEY)
     if not run:
         return None
-    ds, aj = current_keys()
-    if run[0] != ds.key or run[1] != aj:
+    ds, a = current_keys()
+    if run[0] != ds.key or run[1] != a:
         return None
     return run[2], run[3]
 
