@@ -8,9 +8,9 @@ import streamlit as st
 
 from calc import Assumptions
 from calc.assign import assignment_stats
-from ui import cache, data, fmt, tools
+from ui import cache, data, fmt, mc_editor, show
 from ui.i18n import current_lang, t
-from ui.page import current_result, run_page
+from ui.page import current_keys, current_result, run_page
 
 
 def _requested(flag: str, button_label: str, keys: tuple) -> bool:
@@ -31,7 +31,7 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     with st.spinner(t("building")):
         raw = cache.workbook(ds.customers, ds.key, a, lang)
     name = ("Business_Case_Kleinkunden_" if lang == "de" else "Small_customer_business_case_") + _stem(ds)
-    st.download_button(t("export_xlsx_download"), data=raw, file_name=name + ".xlsx", mime=tools.MIME_XLSX,
+    st.download_button(t("export_xlsx_download"), data=raw, file_name=name + ".xlsx", mime=show.MIME_XLSX,
                        key="export_xlsx_download", on_click="ignore", icon=":material/download:")
 
 
@@ -54,15 +54,15 @@ def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
                + fmt.money(stats["revenue_per_rep_max_eur"]))
     stem = ("CRM_Zuordnung_" if lang == "de" else "CRM_assignment_") + _stem(ds)
     left, right = st.columns(2)
-    left.download_button(t("export_crm_csv"), data=csv_bytes, file_name=stem + ".csv", mime=tools.MIME_CSV,
+    left.download_button(t("export_crm_csv"), data=csv_bytes, file_name=stem + ".csv", mime=show.MIME_CSV,
                          key="export_crm_csv", on_click="ignore", icon=":material/download:")
-    right.download_button(t("export_crm_xlsx"), data=xlsx_bytes, file_name=stem + ".xlsx", mime=tools.MIME_XLSX,
+    right.download_button(t("export_crm_xlsx"), data=xlsx_bytes, file_name=stem + ".xlsx", mime=show.MIME_XLSX,
                           key="export_crm_xlsx", on_click="ignore", icon=":material/download:")
 
 
 def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_report"))
-    mc = tools.last_mc()
+    mc = mc_editor.last_run()
     st.caption(t("export_report_with_mc") if mc else t("export_report_tornado_only"))
     label = t("sample_data") if ds.is_sample else ds.name
     if not _requested("export_report", t("export_report_build"), (ds.key, a, lang, mc)):
@@ -71,14 +71,14 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
         raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
                            mc[1] if mc else None)
     name = ("Vorstandsbericht_" if lang == "de" else "Board_report_") + _stem(ds)
-    st.download_button(t("export_report_download"), data=raw, file_name=name + ".html", mime=tools.MIME_HTML,
+    st.download_button(t("export_report_download"), data=raw, file_name=name + ".html", mime=show.MIME_HTML,
                        key="export_report_download", on_click="ignore", icon=":material/download:")
 
 
 def body() -> None:
     st.title(t("export_title"))
     st.caption(t("export_intro"))
-    ds, a = tools.current_keys()
+    ds, a = current_keys()
     lang = current_lang()
     _excel(ds, a, lang)
     _crm(ds, a, lang)

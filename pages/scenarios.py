@@ -14,8 +14,9 @@ from calc.scenarios import (
     decode_comparison,
     encode_comparison,
     scenarios_from_json,
+    scenarios_to_json,
 )
-from ui import cache, data, fmt, state, tools
+from ui import cache, charts, data, fmt, saved, show, state, tables
 from ui.i18n import t
 from ui.page import run_page
 
@@ -34,16 +35,16 @@ def _incoming_link() -> None:
     except CalcError as exc:
         st.warning(t("scn_cmp_invalid", message=fmt.md_escape(exc)), icon=":material/link_off:")
         return
-    tools.save_all(scenarios)
+    saved.save_all(scenarios)
     st.session_state["scn_select"] = ["saved:" + name for name in scenarios][:MAX_SCENARIOS]
     st.success(t("scn_cmp_loaded", names=fmt.md_escape(", ".join(scenarios))))
 
 
 def _presets() -> None:
     st.subheader(t("scn_presets"))
-    cols = st.columns(len(tools.PRESET_KEYS))
-    for col, key in zip(cols, tools.PRESET_KEYS, strict=True):
-        col.button(t("preset_" + key), key="preset_" + key, on_click=tools.apply_assumptions,
+    cols = st.columns(len(saved.PRESET_KEYS))
+    for col, key in zip(cols, saved.PRESET_KEYS, strict=True):
+        col.button(t("preset_" + key), key="preset_" + key, on_click=state.set_assumptions,
                    args=(PRESETS[key],), width="stretch")
 
 
@@ -56,15 +57,15 @@ def _save() -> None:
         if not name:
             st.error(t("scn_name_missing"))
         else:
-            tools.save(name, state.assumptions())
+            saved.save(name, state.assumptions())
             st.success(t("scn_saved", name=fmt.md_escape(name)))
-    names = list(tools.saved())
+    names = list(saved.saved())
     st.caption(t("scn_saved_list", names=fmt.md_escape(", ".join(names))) if names else t("scn_none_saved"))
 
 
 def _options() -> dict[str, tuple[str, object]]:
     """Multiselect option -> (display name, Assumptions)."""
-    options = {"saved:" + name: (name, a) for name, a in tools.saved().items()}
+    options = {"saved:" + name: (name, a) for name, a in saved.saved().items()}
     for key, a in PRESETS.items():
         options["preset:" + key] = (t("preset_" + key), a)
     return options
@@ -90,15 +91,15 @@ def _compare() -> None:
     ds = data.dataset()
     cmp = cache.comparison(ds.customers, ds.key, tuple(chosen.items()))
     st.markdown(f"#### {t('scn_figures')}")
-    st.dataframe(tools.figures_table(cmp), hide_index=True, width="stretch", key="scn_figures_table")
+    st.dataframe(tables.figures_table(cmp), hide_index=True, width="stretch", key="scn_figures_table")
     st.markdown(f"#### {t('scn_differences')}")
-    diff = tools.differences_table(cmp)
+    diff = tables.differences_table(cmp)
     if diff.empty:
         st.caption(t("scn_no_differences"))
     else:
         st.dataframe(diff, hide_index=True, width="stretch", key="scn_diff_table")
     st.markdown(f"#### {t('scn_cash')}")
-    st.plotly_chart(tools.cash_curves_chart(cmp), width="stretch", key="scn_cash_chart",
+    st.plotly_chart(charts.scenario_cash(cmp), width="stretch", key="scn_cash_chart",
                     config={"displaylogo": False})
     st.caption(t("scn_link"), help=t("scn_link_help"))
     st.code(state.share_url() + "&cmp=" + quote(encode_comparison(chosen)), language=None, wrap_lines=True)
@@ -106,11 +107,11 @@ def _compare() -> None:
 
 def _files() -> None:
     st.subheader(t("scn_files"))
-    saved = tools.saved()
-    if saved:
-        st.download_button(t("scn_download"), data=tools.scenarios_json(saved).encode("utf-8"),
+    scenarios = saved.saved()
+    if scenarios:
+        st.download_button(t("scn_download"), data=scenarios_to_json(scenarios).encode("utf-8"),
                            file_name=t("scn_file_name"),
-                           mime=tools.MIME_JSON, key="scn_download", on_click="ignore")
+                           mime=show.MIME_JSON, key="scn_download", on_click="ignore")
     upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
     if upload is None:
         st.session_state.pop("_scn_upload_note", None)
@@ -130,7 +131,7 @@ def _read_upload(filename: str, raw: bytes) -> tuple[str, str]:
         scenarios = scenarios_from_json(raw.decode("utf-8-sig"), source=filename)
     except (UnicodeDecodeError, CalcError) as exc:
         return "error", t("scn_upload_failed", message=fmt.md_escape(exc))
-    tools.save_all(scenarios)
+    saved.save_all(scenarios)
     return "ok", t("scn_upload_ok", count=len(scenarios), names=fmt.md_escape(", ".join(scenarios)))
 
 

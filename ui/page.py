@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from calc import ModelResult
+from calc import Assumptions, ModelResult
 from calc.errors import CalcError
 from ui import data, fmt, state
 from ui.i18n import t
@@ -72,6 +72,11 @@ def guarded(body: Callable[[], None]) -> None:
     except Exception:  # noqa: BLE001 - never show a traceback to the user
         log.exception("page failed")
         st.error(t("unexpected_error"))
+
+
+def current_keys() -> tuple[data.Dataset, Assumptions]:
+    """The data set in force and the scenario in force (the keys of every cached call)."""
+    return data.dataset(), state.assumptions()
 
 
 def current_result() -> ModelResult:
