@@ -9,7 +9,7 @@ import streamlit as st
 
 from calc.columns import CANONICAL_COLUMNS
 from calc.errors import DataError
-from ui import data, fmt
+from ui import data, fmt, keys
 from ui.i18n import CATALOGS, current_lang, t
 from ui.page import run_page
 from ui.tables import csv_download, display_frame
@@ -42,34 +42,34 @@ def _handle_upload() -> None:
         max_upload_size=data.MAX_UPLOAD_MB,
     )
     if uploaded is None:
-        st.session_state.pop("_upload_seen", None)
+        st.session_state.pop(keys.UPLOAD_SEEN, None)
         return
     marker = (uploaded.file_id, uploaded.name, uploaded.size)
-    if st.session_state.get("_upload_seen") != marker:
-        st.session_state["_upload_seen"] = marker
-        st.session_state.pop("_upload_message", None)
+    if st.session_state.get(keys.UPLOAD_SEEN) != marker:
+        st.session_state[keys.UPLOAD_SEEN] = marker
+        st.session_state.pop(keys.UPLOAD_MESSAGE, None)
         raw = uploaded.getvalue()
         if len(raw) > data.MAX_UPLOAD_MB * 1024 * 1024:
-            st.session_state["_upload_message"] = ("error", t("upload_too_large", mb=data.MAX_UPLOAD_MB))
+            st.session_state[keys.UPLOAD_MESSAGE] = ("error", t("upload_too_large", mb=data.MAX_UPLOAD_MB))
         else:
             try:
                 ds = data.read_bytes(raw, uploaded.name)
             except DataError as exc:
-                st.session_state["_upload_message"] = ("error", t("upload_failed", message=fmt.md_escape(exc)))
+                st.session_state[keys.UPLOAD_MESSAGE] = ("error", t("upload_failed", message=fmt.md_escape(exc)))
             else:
                 data.use(ds)
-                st.session_state["_upload_message"] = (
+                st.session_state[keys.UPLOAD_MESSAGE] = (
                     "success", t("upload_ok", file=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers))
                 )
                 st.rerun()  # the frame (sample-data note, sidebar) shows the new data at once
-    message = st.session_state.get("_upload_message")
+    message = st.session_state.get(keys.UPLOAD_MESSAGE)
     if message:
         (st.error if message[0] == "error" else st.success)(message[1])
 
 
 def _back_to_sample() -> None:
     data.use(data.sample_dataset())
-    st.session_state.pop("_upload_message", None)
+    st.session_state.pop(keys.UPLOAD_MESSAGE, None)
 
 
 def _report(ds: data.Dataset) -> None:

@@ -8,16 +8,17 @@ import streamlit as st
 
 from calc import Assumptions
 from calc.assign import assignment_stats
-from ui import cache, data, fmt, mc_editor, show
+from ui import cache, data, fmt, keys, mc_editor, show
 from ui.i18n import current_lang, t
 from ui.page import current_keys, current_result, run_page
 
 
-def _requested(flag: str, button_label: str, keys: tuple) -> bool:
-    """True once the button was pressed for exactly these keys (data, scenario, language ...)."""
+def _requested(kind: str, button_label: str, inputs: tuple) -> bool:
+    """True once the build button was pressed for exactly these inputs (data, scenario, language ...)."""
+    flag = keys.export_request(kind)
     if st.button(button_label, key=flag + "_build"):
-        st.session_state[flag] = keys
-    return st.session_state.get(flag) == keys
+        st.session_state[flag] = inputs
+    return st.session_state.get(flag) == inputs
 
 
 def _stem(ds: data.Dataset) -> str:
@@ -26,7 +27,7 @@ def _stem(ds: data.Dataset) -> str:
 
 def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_xlsx"))
-    if not _requested("export_xlsx", t("export_xlsx_build"), (ds.key, a, lang)):
+    if not _requested("xlsx", t("export_xlsx_build"), (ds.key, a, lang)):
         return
     with st.spinner(t("building")):
         raw = cache.workbook(ds.customers, ds.key, a, lang)
@@ -37,7 +38,7 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
 
 def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_crm"))
-    if not _requested("export_crm", t("export_crm_build"), (ds.key, a, lang)):
+    if not _requested("crm", t("export_crm_build"), (ds.key, a, lang)):
         return
     with st.spinner(t("building")):
         res = current_result()
@@ -65,7 +66,7 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     mc = mc_editor.last_run()
     st.caption(t("export_report_with_mc") if mc else t("export_report_tornado_only"))
     label = t("sample_data") if ds.is_sample else ds.name
-    if not _requested("export_report", t("export_report_build"), (ds.key, a, lang, mc)):
+    if not _requested("report", t("export_report_build"), (ds.key, a, lang, mc)):
         return
     with st.spinner(t("building")):
         raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,

@@ -16,27 +16,26 @@ from calc.scenarios import (
     scenarios_from_json,
     scenarios_to_json,
 )
-from ui import cache, charts, data, fmt, saved, show, state, tables
+from ui import cache, charts, data, fmt, keys, saved, show, state, tables
 from ui.i18n import t
 from ui.page import run_page
 
-CMP_PARAM_KEY = "_cmp_param"  # set by ui.state.init_session from the ``cmp`` query parameter
 MAX_UPLOAD_KB = 256
 
 
 def _incoming_link() -> None:
     """A session opened with ``?cmp=...``: decode the comparison into the saved scenarios (once)."""
-    code = st.session_state.pop(CMP_PARAM_KEY, None) or st.query_params.get("cmp")
-    if not code or st.session_state.get("_cmp_done") == code:
+    code = st.session_state.pop(keys.CMP_PARAM, None) or st.query_params.get("cmp")
+    if not code or st.session_state.get(keys.CMP_DONE) == code:
         return
-    st.session_state["_cmp_done"] = code
+    st.session_state[keys.CMP_DONE] = code
     try:
         scenarios = decode_comparison(code)
     except CalcError as exc:
         st.warning(t("scn_cmp_invalid", message=fmt.md_escape(exc)), icon=":material/link_off:")
         return
     saved.save_all(scenarios)
-    st.session_state["scn_select"] = ["saved:" + name for name in scenarios][:MAX_SCENARIOS]
+    st.session_state[keys.SCN_SELECT] = ["saved:" + name for name in scenarios][:MAX_SCENARIOS]
     st.success(t("scn_cmp_loaded", names=fmt.md_escape(", ".join(scenarios))))
 
 
@@ -76,7 +75,7 @@ def _compare() -> None:
     options = _options()
     selected = st.multiselect(
         t("scn_select"), list(options), format_func=lambda o: options[o][0] if o in options else o,
-        max_selections=MAX_SCENARIOS, key="scn_select",
+        max_selections=MAX_SCENARIOS, key=keys.SCN_SELECT,
     )
     selected = [o for o in selected if o in options]
     if len(selected) < MIN_SCENARIOS:
@@ -114,12 +113,12 @@ def _files() -> None:
                            mime=show.MIME_JSON, key="scn_download", on_click="ignore")
     upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
     if upload is None:
-        st.session_state.pop("_scn_upload_note", None)
+        st.session_state.pop(keys.SCN_UPLOAD_NOTE, None)
         return
-    note = st.session_state.get("_scn_upload_note")
+    note = st.session_state.get(keys.SCN_UPLOAD_NOTE)
     if not note or note[0] != upload.file_id:
         note = (upload.file_id, *_read_upload(upload.name, upload.getvalue()))
-        st.session_state["_scn_upload_note"] = note
+        st.session_state[keys.SCN_UPLOAD_NOTE] = note
     (st.success if note[1] == "ok" else st.error)(note[2])
 
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from calc import Assumptions, compute
 from calc.readers import read_data
 from calc.scenarios import PRESETS, encode_comparison, scenarios_to_json
-from ui import cache, fmt, mc_editor
+from ui import cache, fmt, keys
 from ui.i18n import DE, EN, missing_keys
 from ui.i18n_tools import DE_TOOLS, EN_TOOLS
 
@@ -219,9 +219,9 @@ def test_monte_carlo_english_format():
 
 def test_monte_carlo_invalid_range_shows_error():
     at = on_page(RISK)
-    table = at.session_state[mc_editor.TABLE_KEY].copy()
+    table = at.session_state[keys.MC_TABLE].copy()
     table.loc[table["name"] == "capture_rate", ["low", "mode", "high"]] = [5.0, 3.0, 2.0]  # min > max
-    at.session_state[mc_editor.TABLE_KEY] = table
+    at.session_state[keys.MC_TABLE] = table
     run_mc(at)
     assert not at.exception
     assert len(at.error) == 1
@@ -231,12 +231,12 @@ def test_monte_carlo_invalid_range_shows_error():
 
 def test_monte_carlo_table_resets_to_current_scenario():
     at = on_page(RISK)
-    table = at.session_state[mc_editor.TABLE_KEY]
+    table = at.session_state[keys.MC_TABLE]
     assert table.loc[table["name"] == "capture_rate", ["low", "mode", "high"]].values.tolist() == [[2.0, 3.0, 5.0]]
     at.number_input(key="a__capture_rate").set_value(6.0).run()
     at.button(key="mc_reset").click().run()
     assert_clean(at)
-    table = at.session_state[mc_editor.TABLE_KEY]
+    table = at.session_state[keys.MC_TABLE]
     # the usual range 2-5 % widened to hold the scenario's 6 %
     assert table.loc[table["name"] == "capture_rate", ["low", "mode", "high"]].values.tolist() == [[2.0, 6.0, 6.0]]
 

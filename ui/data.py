@@ -5,7 +5,7 @@
 * An upload is read by :func:`ui.cache.read_upload` (per session) keyed on the
   file's BYTES, its name and the column mapping, never on a DataFrame (large frames
   are hashed from a sample, so two users' data could collide).
-* The data set in force sits in ``st.session_state["dataset"]``; a failed read
+* The data set in force sits in ``st.session_state[keys.DATASET]``; a failed read
   leaves it untouched.
 * :func:`result` calls :func:`calc.compute` once per (data set, scenario) and keeps
   the last result in session state, so page switches and non-scenario widgets don't
@@ -23,16 +23,11 @@ import streamlit as st
 
 from calc import Assumptions, ModelResult, compute
 from calc.readers import ReadReport
-from ui import cache
+from ui import cache, keys
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "sample_data" / "kunden.csv"
 MAX_UPLOAD_MB = 50
-DATASET_KEY = "dataset"
-RESULT_KEY = "_result_memo"
-#: Test hook (documented in bench/bench_app.py): a path in session state under this
-#: key replaces the sample data at session start.
-TEST_DATA_KEY = "_test_data_path"
 
 
 @dataclass(frozen=True)
@@ -80,29 +75,29 @@ def sample_dataset(mapping: dict[str, str] | None = None) -> Dataset:
 
 def dataset() -> Dataset:
     """The data set in force (the sample data at session start)."""
-    ds = st.session_state.get(DATASET_KEY)
+    ds = st.session_state.get(keys.DATASET)
     if ds is None:
-        test_path = st.session_state.get(TEST_DATA_KEY)
+        test_path = st.session_state.get(keys.TEST_DATA_PATH)
         if test_path:
             path = Path(test_path)
             ds = read_bytes(path.read_bytes(), path.name)
         else:
             ds = sample_dataset()
-        st.session_state[DATASET_KEY] = ds
+        st.session_state[keys.DATASET] = ds
     return ds
 
 
 def use(ds: Dataset) -> None:
     """Put ``ds`` in force."""
-    st.session_state[DATASET_KEY] = ds
+    st.session_state[keys.DATASET] = ds
 
 
 def result(a: Assumptions) -> ModelResult:
     """The model result for the data in force and scenario ``a`` (memoised per session)."""
     ds = dataset()
-    memo = st.session_state.get(RESULT_KEY)
+    memo = st.session_state.get(keys.RESULT_MEMO)
     if memo is not None and memo[0] == ds.key and memo[1] == a:
         return memo[2]
     res = compute(ds.customers, a)
-    st.session_state[RESULT_KEY] = (ds.key, a, res)
+    st.session_state[keys.RESULT_MEMO] = (ds.key, a, res)
     return res

@@ -1,6 +1,6 @@
 """German and English UI strings: ``t(key)`` looks a key up in the current language.
 
-The current language lives in ``st.session_state["lang"]`` ("de" or "en"); the
+The current language lives in ``st.session_state[keys.LANG]`` ("de" or "en"); the
 catalogs are plain dicts so a missing key shows up in tests (``missing_keys``).
 Assumption labels and help texts come from :data:`calc.assumptions.SPECS`.
 """
@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from calc.assumptions import SPECS
+from ui import keys
 from ui.i18n_tools import DE_TOOLS, EN_TOOLS
 
 LANGS = ("de", "en")
@@ -462,7 +463,7 @@ def missing_keys() -> set[str]:
 
 def current_lang() -> str:
     """The language of this session: ``"de"`` or ``"en"``."""
-    lang = st.session_state.get("lang", "de")
+    lang = st.session_state.get(keys.LANG, "de")
     return lang if lang in LANGS else "de"
 
 

@@ -15,12 +15,9 @@ import streamlit as st
 
 from calc.assumptions import SPECS, Assumptions
 from calc.montecarlo import TriangularRange, default_ranges
-from ui import cache, data, state
+from ui import cache, data, keys, state
 from ui.i18n import spec_label, t
 
-RUN_KEY = "_mc_run"  # the last run: (data key, Assumptions, ranges, seed)
-TABLE_KEY = "mc_table_base"  # the table the editor starts from
-EDITOR_KEY = "mc_ranges"  # the data_editor's own state (the user's edits)
 #: the uncertain assumptions the editor offers, in its row order
 NAMES = ("capture_rate", "churn_program", "churn_baseline", "ramp_year1", "inside_rep_annual_cost",
          "accounts_per_rep")
@@ -39,17 +36,17 @@ def default_table(a: Assumptions) -> pd.DataFrame:
 
 def reset_table() -> None:
     """Callback: the editor starts again from the scenario in force."""
-    st.session_state[TABLE_KEY] = default_table(state.assumptions())
-    st.session_state.pop(EDITOR_KEY, None)
+    st.session_state[keys.MC_TABLE] = default_table(state.assumptions())
+    st.session_state.pop(keys.MC_EDITOR, None)
 
 
 def form() -> tuple[pd.DataFrame, int, bool]:
     """The editor, the seed and the run button in one form: (edited table, seed, run pressed)."""
-    if TABLE_KEY not in st.session_state:
-        st.session_state[TABLE_KEY] = default_table(state.assumptions())
+    if keys.MC_TABLE not in st.session_state:
+        st.session_state[keys.MC_TABLE] = default_table(state.assumptions())
     with st.form("mc_form", border=False):
         table = st.data_editor(
-            st.session_state[TABLE_KEY], key=EDITOR_KEY, hide_index=True, width="stretch", num_rows="fixed",
+            st.session_state[keys.MC_TABLE], key=keys.MC_EDITOR, hide_index=True, width="stretch", num_rows="fixed",
             column_order=("label", "low", "mode", "high"),
             disabled=("name", "label"),
             column_config={
@@ -85,12 +82,12 @@ def ranges(table: pd.DataFrame) -> cache.Ranges:
 
 def remember(ds: data.Dataset, a: Assumptions, run_ranges: cache.Ranges, seed: int) -> None:
     """Record this session's run (data, scenario, ranges, seed)."""
-    st.session_state[RUN_KEY] = (ds.key, a, run_ranges, seed)
+    st.session_state[keys.MC_RUN] = (ds.key, a, run_ranges, seed)
 
 
 def last_run() -> tuple[cache.Ranges, int] | None:
     """(ranges, seed) of this session's run if it matches the data and scenario in force."""
-    run = st.session_state.get(RUN_KEY)
+    run = st.session_state.get(keys.MC_RUN)
     if not run or run[0] != data.dataset().key or run[1] != state.assumptions():
         return None
     return run[2], run[3]
@@ -98,4 +95,4 @@ def last_run() -> tuple[cache.Ranges, int] | None:
 
 def is_stale() -> bool:
     """A run exists, but for other data or another scenario."""
-    return bool(st.session_state.get(RUN_KEY)) and last_run() is None
+    return bool(st.session_state.get(keys.MC_RUN)) and last_run() is None

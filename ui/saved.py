@@ -7,15 +7,15 @@ from collections.abc import Mapping
 import streamlit as st
 
 from calc.assumptions import Assumptions
+from ui import keys
 
-SAVED_KEY = "saved_scenarios"
 #: the preset buttons, in the order shown (:data:`calc.scenarios.PRESETS`)
 PRESET_KEYS = ("conservative", "base", "optimistic")
 
 
 def saved() -> dict[str, Assumptions]:
     """The saved scenarios of this session, ``{name: Assumptions}``."""
-    return {name: Assumptions.from_dict(values) for name, values in st.session_state.get(SAVED_KEY, {}).items()}
+    return {name: Assumptions.from_dict(values) for name, values in st.session_state.get(keys.SAVED_SCENARIOS, {}).items()}
 
 
 def save(name: str, a: Assumptions) -> None:
@@ -25,7 +25,7 @@ def save(name: str, a: Assumptions) -> None:
 
 def save_all(scenarios: Mapping[str, Assumptions]) -> None:
     """Save several scenarios at once (from a file or a comparison link)."""
-    store = dict(st.session_state.get(SAVED_KEY, {}))
+    store = dict(st.session_state.get(keys.SAVED_SCENARIOS, {}))
     for name, a in scenarios.items():
         store[name] = a.to_dict()
-    st.session_state[SAVED_KEY] = store
+    st.session_state[keys.SAVED_SCENARIOS] = store

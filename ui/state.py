@@ -27,13 +27,9 @@ import streamlit as st
 from calc.assumptions import GROUPS, SPECS, Assumptions, AssumptionSpec
 from calc.errors import AssumptionError
 from calc.model import field_cost
-from ui import fmt
+from ui import fmt, keys
 from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, spec_help, spec_label, t
 
-STATE_KEY = "assumptions"
-WARN_KEY = "query_warnings"
-PREFIX = "a__"
-ON_SUFFIX = "__on"
 DEFAULT_URL = "http://localhost:8501/"
 
 
@@ -64,32 +60,28 @@ def from_widget(spec: AssumptionSpec, value: Any) -> Any:
     return float(value)
 
 
-def widget_key(name: str) -> str:
-    return PREFIX + name
-
-
 def _set_widgets(a: Assumptions) -> None:
     for name, spec in SPECS.items():
         value = getattr(a, name)
         if spec.optional:
-            st.session_state[widget_key(name) + ON_SUFFIX] = value is not None
+            st.session_state[keys.assumption_override(name)] = value is not None
             if value is not None:
-                st.session_state[widget_key(name)] = to_widget(spec, value)
+                st.session_state[keys.assumption(name)] = to_widget(spec, value)
             else:
-                st.session_state.pop(widget_key(name), None)
+                st.session_state.pop(keys.assumption(name), None)
         else:
-            st.session_state[widget_key(name)] = to_widget(spec, value)
+            st.session_state[keys.assumption(name)] = to_widget(spec, value)
 
 
 # -- session start -----------------------------------------------------------------
 def init_session() -> None:
     """Once per session: language and assumptions from the URL (leniently)."""
-    if st.session_state.get("_initialised"):
+    if st.session_state.get(keys.INITIALISED):
         return
     params = {k: st.query_params.get(k) for k in st.query_params}
     warnings: dict[str, str] = {}
     lang = params.pop("lang", None)
-    st.session_state["_cmp_param"] = params.pop("cmp", None)  # a comparison link: read by pages/scenarios.py
+    st.session_state[keys.CMP_PARAM] = params.pop("cmp", None)  # a comparison link: read by pages/scenarios.py
     if lang is not None and lang not in LANGS:
         warnings["lang"] = str(lang)
         lang = None
@@ -102,16 +94,16 @@ def init_session() -> None:
     assumptions, ignored = Assumptions.from_query_lenient(params)
     for name in ignored:
         warnings[name] = str(params.get(name, ""))
-    st.session_state["lang"] = lang
-    st.session_state[STATE_KEY] = assumptions
-    st.session_state[WARN_KEY] = warnings
+    st.session_state[keys.LANG] = lang
+    st.session_state[keys.ASSUMPTIONS] = assumptions
+    st.session_state[keys.QUERY_WARNINGS] = warnings
     _set_widgets(assumptions)
-    st.session_state["_initialised"] = True
+    st.session_state[keys.INITIALISED] = True
 
 
 def assumptions() -> Assumptions:
     """The scenario in force."""
-    return st.session_state.get(STATE_KEY) or Assumptions()
+    return st.session_state.get(keys.ASSUMPTIONS) or Assumptions()
 
 
 def query_dict(a: Assumptions | None = None, lang: str | None = None) -> dict[str, str]:
@@ -141,14 +133,14 @@ def sync_url() -> None:
 # -- sidebar -----------------------------------------------------------------------
 def set_assumptions(a: Assumptions) -> None:
     """Put ``a`` in force and into the sidebar widgets (safe in a widget callback)."""
-    st.session_state[STATE_KEY] = a
-    st.session_state[WARN_KEY] = {}
+    st.session_state[keys.ASSUMPTIONS] = a
+    st.session_state[keys.QUERY_WARNINGS] = {}
     _set_widgets(a)
 
 
 def _reset() -> None:
     set_assumptions(Assumptions())
-    st.session_state["_reset_done"] = True
+    st.session_state[keys.RESET_DONE] = True
 
 
 def language_switch() -> None:
@@ -158,7 +150,7 @@ def language_switch() -> None:
         LANGS,
         format_func=LANG_NAMES.get,
         horizontal=True,
-        key="lang",
+        key=keys.LANG,
     )
 
 
@@ -183,7 +175,7 @@ def _format(spec: AssumptionSpec) -> str | None:
 
 
 def _number_widget(spec: AssumptionSpec) -> Any:
-    key = widget_key(spec.name)
+    key = keys.assumption(spec.name)
     lo = to_widget(spec, spec.minimum) if spec.minimum is not None else None
     hi = to_widget(spec, spec.maximum) if spec.maximum is not None else None
     if not spec.integer:
@@ -221,7 +213,7 @@ def _derived_default(name: str, current: Assumptions) -> float:
 
 def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
     name = spec.name
-    key = widget_key(name)
+    key = keys.assumption(name)
     if spec.kind == "choice":
         return st.selectbox(
             spec_label(name), spec.choices, format_func=labeller("method_"),
@@ -231,7 +223,7 @@ def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
         return st.checkbox(spec_label(name), help=spec_help(name), key=key)
     if spec.optional:
         on = st.checkbox(
-            f"{spec_label(name)}", help=spec_help(name), key=key + ON_SUFFIX,
+            f"{spec_label(name)}", help=spec_help(name), key=keys.assumption_override(name),
         )
         if not on:
             derived = _derived_default(name, current)
@@ -247,7 +239,7 @@ def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
 def assumption_widgets() -> Assumptions:
     """Draw the grouped assumption widgets; return the validated scenario in force."""
     current = assumptions()
-    if st.session_state.pop("_reset_done", False):
+    if st.session_state.pop(keys.RESET_DONE, False):
         st.success(t("reset_done"))
     values: dict[str, Any] = {}
     for group in GROUPS:
@@ -262,8 +254,8 @@ def assumption_widgets() -> Assumptions:
         st.error(t("assumption_error", message=fmt.md_escape(exc)))
         return current
     if new != current:
-        st.session_state[STATE_KEY] = new
-        st.session_state[WARN_KEY] = {}
+        st.session_state[keys.ASSUMPTIONS] = new
+        st.session_state[keys.QUERY_WARNINGS] = {}
     return new
 
 
