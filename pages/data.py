@@ -144,8 +144,7 @@ def _problems(ds: data.Dataset) -> None:
                  total=fmt.number(rep.problems_total)))
     st.dataframe(display_frame(frame.head(PROBLEM_ROWS_SHOWN), headers), hide_index=True, width="stretch",
                  key="problems_table")
-    csv_download(frame, headers, label=t("problems_download"), file_de="problemzeilen.csv",
-                 file_en="problem_rows.csv", key="download_problems")
+    csv_download(frame, headers, label=t("problems_download"), file_key="file_problems", key="download_problems")
 
 
 def body() -> None:

@@ -31,7 +31,7 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
         return
     with st.spinner(t("building")):
         raw = cache.workbook(ds.customers, ds.key, a, lang)
-    name = ("Business_Case_Kleinkunden_" if lang == "de" else "Small_customer_business_case_") + _stem(ds)
+    name = t("file_model") + _stem(ds)
     st.download_button(t("export_xlsx_download"), data=raw, file_name=name + ".xlsx", mime=show.MIME_XLSX,
                        key="export_xlsx_download", on_click="ignore", icon=":material/download:")
 
@@ -53,7 +53,7 @@ def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     c4.metric(t("crm_spread"), fmt.pct(stats["revenue_spread"], digits=1), border=True)
     st.caption(t("crm_revenue") + ": " + fmt.money(stats["revenue_per_rep_min_eur"]) + " – "
                + fmt.money(stats["revenue_per_rep_max_eur"]))
-    stem = ("CRM_Zuordnung_" if lang == "de" else "CRM_assignment_") + _stem(ds)
+    stem = t("file_crm") + _stem(ds)
     left, right = st.columns(2)
     left.download_button(t("export_crm_csv"), data=csv_bytes, file_name=stem + ".csv", mime=show.MIME_CSV,
                          key="export_crm_csv", on_click="ignore", icon=":material/download:")
@@ -71,7 +71,7 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     with st.spinner(t("building")):
         raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
                            mc[1] if mc else None)
-    name = ("Vorstandsbericht_" if lang == "de" else "Board_report_") + _stem(ds)
+    name = t("file_report") + _stem(ds)
     st.download_button(t("export_report_download"), data=raw, file_name=name + ".html", mime=show.MIME_HTML,
                        key="export_report_download", on_click="ignore", icon=":material/download:")
 

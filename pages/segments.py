@@ -51,8 +51,8 @@ def _segments(res) -> None:
     table = views.segment_table(res.segments)
     table["segment"] = table["segment"].map(segment_label)
     headers = {
-        "segment": t("t_segment"), "customers": t("t_customers"), "revenue_eur": t("t_revenue"),
-        "revenue_share": t("t_revenue_share"), "potential_eur": t("t_potential"),
+        "segment": t("col_segment"), "customers": t("t_customers"), "revenue_eur": t("col_revenue"),
+        "revenue_share": t("t_revenue_share"), "potential_eur": t("col_potential_eur"),
         "revenue_per_customer_eur": t("t_revenue_per_customer"),
     }
     st.dataframe(display_frame(table, headers), hide_index=True, width="stretch", key="segment_table")
@@ -90,15 +90,15 @@ def _table(res) -> None:
     full = views.customer_table(res.customers, chosen)
     shown = full.head(TABLE_ROWS).copy()
     shown["segment"] = shown["segment"].map(segment_label)
-    headers = {c: t("c_" + k) for c, k in (
-        ("customer_id", "customer_id"), ("name", "name"), ("industry", "industry"), ("region", "region"),
-        ("revenue_current_eur", "revenue"), ("potential_eur", "potential"), ("untapped_eur", "untapped"),
-        ("share_of_wallet", "sow"), ("segment", "segment"), ("covered", "covered"))}
+    headers = {c: t(k) for c, k in (
+        ("customer_id", "col_customer_id"), ("name", "col_name"), ("industry", "col_industry"),
+        ("region", "col_region"), ("revenue_current_eur", "col_revenue"), ("potential_eur", "col_potential_eur"),
+        ("untapped_eur", "col_untapped_eur"), ("share_of_wallet", "col_share_of_wallet"), ("segment", "col_segment"),
+        ("covered", "col_covered"))}
     st.caption(t("table_shown", shown=fmt.number(len(shown)), total=fmt.number(len(full))))
     st.dataframe(display_frame(shown, headers), hide_index=True, width="stretch", key="customer_table",
                  height=420)
-    csv_download(full, headers, label=t("download_csv"), file_de="kunden_segmente.csv",
-                 file_en="customer_segments.csv", key="download_customers")
+    csv_download(full, headers, label=t("download_csv"), file_key="file_customers", key="download_customers")
 
 
 def body() -> None:

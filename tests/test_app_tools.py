@@ -15,7 +15,6 @@ from calc.readers import read_data
 from calc.scenarios import PRESETS, encode_comparison, scenarios_to_json
 from ui import cache, fmt, keys
 from ui.i18n import DE, EN, missing_keys
-from ui.i18n_tools import DE_TOOLS, EN_TOOLS
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -73,7 +72,7 @@ def run_mc(at: AppTest, seed: int | None = None) -> None:
 
 # -- catalogs ---------------------------------------------------------------------------
 def test_tool_catalogs_complete_and_merged():
-    assert set(DE_TOOLS) == set(EN_TOOLS)
+    assert set(DE) == set(EN)
     assert missing_keys() == set()
     assert DE["page_scenarios"] == "Szenarien" and EN["page_risk"] == "Risk"
     assert DE["be_never"] == "nie im Bereich" and EN["be_never"] == "never within the range"

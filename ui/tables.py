@@ -52,14 +52,13 @@ def display_frame(df: pd.DataFrame, headers: dict[str, str] | None = None) -> pd
     return out
 
 
-def csv_download(frame: pd.DataFrame, headers: dict[str, str], *, label: str, file_de: str, file_en: str,
-                 key: str) -> None:
+def csv_download(frame: pd.DataFrame, headers: dict[str, str], *, label: str, file_key: str, key: str) -> None:
     """A download button for ``frame`` as CSV in the UI language (built only when clicked)."""
     lang = current_lang()
     st.download_button(
         label,
         data=lambda: to_csv_bytes(frame.rename(columns=headers), lang=lang),
-        file_name=file_de if lang == "de" else file_en,
+        file_name=t(file_key),
         mime="text/csv",
         key=key,
         on_click="ignore",
