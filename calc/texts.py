@@ -99,7 +99,6 @@ DE: dict[str, str] = {
     "go_further": "Weiter",
     "no_payback": "nicht im Zeitraum",
     "months": "{value} Monate",
-    "none": "–",
     # data page
     "data_title": "Daten",
     "data_intro": "Laden Sie eine Kundentabelle (eine Zeile je Kunde) oder eine "
@@ -506,7 +505,6 @@ EN: dict[str, str] = {
     "go_further": "Go further",
     "no_payback": "not within horizon",
     "months": "{value} months",
-    "none": "–",
     "data_title": "Data",
     "data_intro": "Upload a customer table (one row per customer) or a transaction "
     "table (one row per invoice line) as CSV or Excel (XLSX).",

@@ -9,9 +9,10 @@ import streamlit as st
 
 from calc.columns import CANONICAL_COLUMNS
 from calc.errors import DataError
-from ui import data, fmt, keys
+from ui import data, fmt, keys, show
 from ui.i18n import CATALOGS, current_lang, t
 from ui.page import run_page
+from ui.show import Metric
 from ui.tables import csv_download, display_frame
 
 PREVIEW_ROWS = 200
@@ -75,11 +76,12 @@ def _back_to_sample() -> None:
 def _report(ds: data.Dataset) -> None:
     rep = ds.report
     st.subheader(t("report"))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("r_rows"), fmt.number(rep.rows_read))
-    c2.metric(t("r_customers"), fmt.number(rep.customers))
-    c3.metric(t("r_problems"), fmt.number(rep.problems_total))
-    c4.metric(t("r_no_customer_id"), fmt.number(rep.lines_without_customer_id))
+    show.metrics([
+        Metric(t("r_rows"), fmt.number(rep.rows_read)),
+        Metric(t("r_customers"), fmt.number(rep.customers)),
+        Metric(t("r_problems"), fmt.number(rep.problems_total)),
+        Metric(t("r_no_customer_id"), fmt.number(rep.lines_without_customer_id)),
+    ])
     years = ", ".join(str(y) for y in rep.revenue_years) or "–"
     delimiter = {";": ";", ",": ",", "\t": "Tab", "|": "|"}.get(rep.delimiter or "", "–")
     st.markdown(

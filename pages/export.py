@@ -11,6 +11,7 @@ from calc.assign import assignment_stats
 from ui import cache, data, fmt, keys, mc_editor, show
 from ui.i18n import current_lang, t
 from ui.page import current_keys, current_result, run_page
+from ui.show import Metric
 
 
 def _requested(kind: str, button_label: str, inputs: tuple) -> bool:
@@ -32,8 +33,8 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     with st.spinner(t("building")):
         raw = cache.workbook(ds.customers, ds.key, a, lang)
     name = t("file_model") + _stem(ds)
-    st.download_button(t("export_xlsx_download"), data=raw, file_name=name + ".xlsx", mime=show.MIME_XLSX,
-                       key="export_xlsx_download", on_click="ignore", icon=":material/download:")
+    show.download(t("export_xlsx_download"), raw, file_name=name + ".xlsx", mime=show.MIME_XLSX,
+                  key="export_xlsx_download")
 
 
 def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
@@ -45,20 +46,21 @@ def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
         df = cache.assignment(res, ds.key, a)
         csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang)
     stats = assignment_stats(df)
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("crm_reps"), fmt.number(stats["reps"]), border=True)
-    c2.metric(t("crm_customers"), fmt.number(stats["customers"]), border=True)
-    c3.metric(t("crm_per_rep"), f"{fmt.number(stats['customers_per_rep_min'])}–"
-              f"{fmt.number(stats['customers_per_rep_max'])}", border=True)
-    c4.metric(t("crm_spread"), fmt.pct(stats["revenue_spread"], digits=1), border=True)
+    show.metrics([
+        Metric(t("crm_reps"), fmt.number(stats["reps"])),
+        Metric(t("crm_customers"), fmt.number(stats["customers"])),
+        Metric(t("crm_per_rep"), f"{fmt.number(stats['customers_per_rep_min'])}–"
+               f"{fmt.number(stats['customers_per_rep_max'])}"),
+        Metric(t("crm_spread"), fmt.pct(stats["revenue_spread"], digits=1)),
+    ], border=True)
     st.caption(t("crm_revenue") + ": " + fmt.money(stats["revenue_per_rep_min_eur"]) + " – "
                + fmt.money(stats["revenue_per_rep_max_eur"]))
     stem = t("file_crm") + _stem(ds)
     left, right = st.columns(2)
-    left.download_button(t("export_crm_csv"), data=csv_bytes, file_name=stem + ".csv", mime=show.MIME_CSV,
-                         key="export_crm_csv", on_click="ignore", icon=":material/download:")
-    right.download_button(t("export_crm_xlsx"), data=xlsx_bytes, file_name=stem + ".xlsx", mime=show.MIME_XLSX,
-                          key="export_crm_xlsx", on_click="ignore", icon=":material/download:")
+    show.download(t("export_crm_csv"), csv_bytes, file_name=stem + ".csv", mime=show.MIME_CSV, key="export_crm_csv",
+                  container=left)
+    show.download(t("export_crm_xlsx"), xlsx_bytes, file_name=stem + ".xlsx", mime=show.MIME_XLSX,
+                  key="export_crm_xlsx", container=right)
 
 
 def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
@@ -72,8 +74,8 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
         raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
                            mc[1] if mc else None)
     name = t("file_report") + _stem(ds)
-    st.download_button(t("export_report_download"), data=raw, file_name=name + ".html", mime=show.MIME_HTML,
-                       key="export_report_download", on_click="ignore", icon=":material/download:")
+    show.download(t("export_report_download"), raw, file_name=name + ".html", mime=show.MIME_HTML,
+                  key="export_report_download")
 
 
 def body() -> None:

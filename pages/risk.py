@@ -6,9 +6,10 @@ import streamlit as st
 
 from calc import Assumptions
 from calc.errors import CalcError
-from ui import cache, charts, data, fmt, mc_editor, tables
+from ui import cache, charts, data, fmt, mc_editor, show, tables
 from ui.i18n import t
 from ui.page import current_keys, run_page
+from ui.show import Metric
 
 
 def _tornado(ds: data.Dataset, a: Assumptions) -> None:
@@ -16,7 +17,7 @@ def _tornado(ds: data.Dataset, a: Assumptions) -> None:
     frame = cache.tornado_frame(ds.customers, ds.key, a)
     if len(frame):
         st.caption(t("tornado_base", value=fmt.money(frame["base_npv_eur"].iloc[0])))
-    st.plotly_chart(charts.tornado(frame), width="stretch", key="tornado_chart", config={"displaylogo": False})
+    show.chart(charts.tornado(frame), "tornado_chart")
 
 
 def _break_even(ds: data.Dataset, a: Assumptions) -> None:
@@ -45,20 +46,19 @@ def _monte_carlo(ds: data.Dataset, a: Assumptions) -> None:
             st.info(t("mc_stale"))
         return
     mc = cache.simulation(ds.customers, ds.key, a, last[0], last[1])
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("mc_p_positive"), fmt.pct(mc.p_positive, digits=1), border=True)
-    c2.metric(t("mc_p10"), fmt.money(mc.p10_eur), border=True)
-    c3.metric(t("mc_p50"), fmt.money(mc.p50_eur), border=True)
-    c4.metric(t("mc_p90"), fmt.money(mc.p90_eur), border=True)
+    show.metrics([
+        Metric(t("mc_p_positive"), fmt.pct(mc.p_positive, digits=1)),
+        Metric(t("mc_p10"), fmt.money(mc.p10_eur)),
+        Metric(t("mc_p50"), fmt.money(mc.p50_eur)),
+        Metric(t("mc_p90"), fmt.money(mc.p90_eur)),
+    ], border=True)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"#### {t('mc_hist')}")
-        st.plotly_chart(charts.mc_histogram(mc), width="stretch", key="mc_hist_chart",
-                        config={"displaylogo": False})
+        show.heading(t("mc_hist"))
+        show.chart(charts.mc_histogram(mc), "mc_hist_chart")
     with right:
-        st.markdown(f"#### {t('mc_payback')}")
-        st.plotly_chart(charts.mc_payback(mc), width="stretch", key="mc_payback_chart",
-                        config={"displaylogo": False})
+        show.heading(t("mc_payback"))
+        show.chart(charts.mc_payback(mc), "mc_payback_chart")
         st.caption(t("mc_payback_share", share=fmt.pct(mc.p_payback, digits=1)))
 
 

@@ -89,17 +89,16 @@ def _compare() -> None:
         chosen[name] = options[o][1]
     ds = data.dataset()
     cmp = cache.comparison(ds.customers, ds.key, tuple(chosen.items()))
-    st.markdown(f"#### {t('scn_figures')}")
+    show.heading(t("scn_figures"))
     st.dataframe(tables.figures_table(cmp), hide_index=True, width="stretch", key="scn_figures_table")
-    st.markdown(f"#### {t('scn_differences')}")
+    show.heading(t("scn_differences"))
     diff = tables.differences_table(cmp)
     if diff.empty:
         st.caption(t("scn_no_differences"))
     else:
         st.dataframe(diff, hide_index=True, width="stretch", key="scn_diff_table")
-    st.markdown(f"#### {t('scn_cash')}")
-    st.plotly_chart(charts.scenario_cash(cmp), width="stretch", key="scn_cash_chart",
-                    config={"displaylogo": False})
+    show.heading(t("scn_cash"))
+    show.chart(charts.scenario_cash(cmp), "scn_cash_chart")
     st.caption(t("scn_link"), help=t("scn_link_help"))
     st.code(state.share_url() + "&cmp=" + quote(encode_comparison(chosen)), language=None, wrap_lines=True)
 
@@ -108,9 +107,8 @@ def _files() -> None:
     st.subheader(t("scn_files"))
     scenarios = saved.saved()
     if scenarios:
-        st.download_button(t("scn_download"), data=scenarios_to_json(scenarios).encode("utf-8"),
-                           file_name=t("scn_file_name"),
-                           mime=show.MIME_JSON, key="scn_download", on_click="ignore")
+        show.download(t("scn_download"), scenarios_to_json(scenarios).encode("utf-8"), file_name=t("scn_file_name"),
+                      mime=show.MIME_JSON, key="scn_download", icon=None)
     upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
     if upload is None:
         st.session_state.pop(keys.SCN_UPLOAD_NOTE, None)

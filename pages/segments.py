@@ -6,9 +6,10 @@ import streamlit as st
 
 from calc import views
 from calc.model import SEGMENTS
-from ui import charts, fmt
+from ui import charts, fmt, show
 from ui.i18n import labeller, t
 from ui.page import current_result, run_page, segment_label
+from ui.show import Metric
 from ui.tables import csv_download, display_frame
 
 TABLE_ROWS = 1_000
@@ -44,10 +45,8 @@ def _chain(res) -> None:
 
 def _segments(res) -> None:
     st.subheader(t("segment_counts"))
-    cols = st.columns(len(SEGMENTS))
-    for col, seg in zip(cols, SEGMENTS, strict=True):
-        col.metric(segment_label(seg), fmt.number(res.segments.counts[seg]),
-                   help=fmt.money(res.segments.revenue_eur[seg]))
+    show.metrics([Metric(segment_label(seg), fmt.number(res.segments.counts[seg]),
+                         fmt.money(res.segments.revenue_eur[seg])) for seg in SEGMENTS])
     table = views.segment_table(res.segments)
     table["segment"] = table["segment"].map(segment_label)
     headers = {
@@ -65,8 +64,7 @@ def _charts(res) -> None:
         st.subheader(t("pareto"))
         revenue = customers["revenue_current_eur"].to_numpy()
         curve = views.pareto_curve(revenue, max_points=500)
-        st.plotly_chart(charts.pareto(curve), width="stretch", key="pareto_chart",
-                        config={"displaylogo": False})
+        show.chart(charts.pareto(curve), "pareto_chart")
         share = views.customer_share_for_revenue_share(revenue, 0.8)
         st.caption(t("pareto_note", share_a=fmt.pct(share)))
     with right:
@@ -77,7 +75,7 @@ def _charts(res) -> None:
         )
         fig = charts.scatter(points, res.field_cost.revenue_threshold_eur, res.assumptions.potential_threshold,
                              {s: segment_label(s) for s in SEGMENTS})
-        st.plotly_chart(fig, width="stretch", key="scatter_chart", config={"displaylogo": False})
+        show.chart(fig, "scatter_chart")
         st.caption(t("scatter_note", shown=fmt.number(len(points)), total=fmt.number(total)))
 
 

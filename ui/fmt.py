@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from ui.i18n import current_lang
+from ui.i18n import current_lang, t
 
 LOCALES = {"de": "de_DE", "en": "en_US"}
 NBSP = "\u00a0"
@@ -80,6 +80,13 @@ def smart_number(x: float | None, lang: str | None = None) -> str:
 def months(x: float | None, lang: str | None = None) -> str:
     """Payback in months with one decimal, e.g. ``14,2``."""
     return number(x, lang, digits=1)
+
+
+def payback(x: float | None) -> str:
+    """The payback as text: ``14,2 Monate``, or "not within the horizon" where there is none (None, NaN)."""
+    if _missing(x):
+        return t("no_payback")
+    return t("months", value=months(x))
 
 
 def md_escape(text: object) -> str:

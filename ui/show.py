@@ -1,8 +1,59 @@
-"""Helpers for lines that pages repeat: downloads (and their MIME types)."""
+"""One helper for each line the pages repeat: a row of metrics, a chart, a download, the make-or-buy note."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from calc.model import MakeOrBuy
+from ui import fmt
+from ui.i18n import t
 
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIME_CSV = "text/csv"
 MIME_HTML = "text/html"
 MIME_JSON = "application/json"
+#: the Plotly config of every chart (no Plotly logo in the mode bar)
+PLOTLY_CONFIG = {"displaylogo": False}
+DOWNLOAD_ICON = ":material/download:"
+
+
+class Metric(NamedTuple):
+    """One ``st.metric``: label, formatted value and an optional help text."""
+
+    label: str
+    value: str
+    help: str | None = None
+
+
+def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | None = None) -> None:
+    """A row of metrics side by side (``per_row`` of them per row; default all in one row)."""
+    per_row = per_row or len(items)
+    for start in range(0, len(items), per_row):
+        for col, m in zip(st.columns(per_row), items[start:start + per_row], strict=False):
+            col.metric(m.label, m.value, border=border, help=m.help)
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A Plotly figure across the container's width, with the app's chart config."""
+    st.plotly_chart(fig, width="stretch", key=key, config=dict(PLOTLY_CONFIG))
+
+
+def heading(text: str) -> None:
+    """A heading one level below ``st.subheader`` (a table's or chart's title within a section)."""
+    st.markdown(f"#### {text}")
+
+
+def download(label: str, data: bytes | Callable[[], bytes], *, file_name: str, mime: str, key: str,
+             icon: str | None = DOWNLOAD_ICON, container=st) -> None:
+    """A download button that does not rerun the page when clicked (``data`` may be built on click)."""
+    container.download_button(label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore",
+                              icon=icon)
+
+
+def make_or_buy_note(mob: MakeOrBuy) -> None:
+    """The recommendation: own team or provider, and by how much the NPV is higher."""
+    st.markdown(t("choice_text", choice=t("choice_" + mob.choice), advantage=fmt.money(mob.advantage_eur)))

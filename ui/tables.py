@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
 from calc.assumptions import SPECS, Assumptions
 from calc.safe import to_csv_bytes
 from calc.sensitivity import BreakEven
-from ui import fmt
+from ui import fmt, show
 from ui.cache import ComparisonView
 from ui.i18n import current_lang, spec_label, t
 
@@ -55,15 +53,8 @@ def display_frame(df: pd.DataFrame, headers: dict[str, str] | None = None) -> pd
 def csv_download(frame: pd.DataFrame, headers: dict[str, str], *, label: str, file_key: str, key: str) -> None:
     """A download button for ``frame`` as CSV in the UI language (built only when clicked)."""
     lang = current_lang()
-    st.download_button(
-        label,
-        data=lambda: to_csv_bytes(frame.rename(columns=headers), lang=lang),
-        file_name=t(file_key),
-        mime="text/csv",
-        key=key,
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    show.download(label, lambda: to_csv_bytes(frame.rename(columns=headers), lang=lang), file_name=t(file_key),
+                  mime=show.MIME_CSV, key=key)
 
 
 def format_assumption(name: str, value: Any, *, rate_digits: int = 1) -> str:
@@ -90,24 +81,15 @@ def differences_table(cmp: ComparisonView) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("scn_assumption"), *cmp.names])
 
 
-def _payback_text(months: float) -> str:
-    if months is None or (isinstance(months, float) and math.isnan(months)):
-        return t("no_payback")
-    return t("months", value=fmt.months(months))
-
-
 def figures_table(cmp: ComparisonView) -> pd.DataFrame:
     f = cmp.figures
-
-    def rate(v: float) -> str:
-        return t("none") if math.isnan(v) else fmt.pct(v, digits=1)
 
     return pd.DataFrame({
         t("scn_scenario"): list(f.index),
         t("npv"): fmt.money_series(f["npv_eur"]).tolist(),
-        t("irr"): [rate(v) for v in f["irr"]],
-        t("roi"): [rate(v) for v in f["roi"]],
-        t("payback"): [_payback_text(v) for v in f["payback_months"]],
+        t("irr"): [fmt.pct(v, digits=1) for v in f["irr"]],
+        t("roi"): [fmt.pct(v, digits=1) for v in f["roi"]],
+        t("payback"): [fmt.payback(v) for v in f["payback_months"]],
         t("m_reps"): fmt.number_series(f["reps"]).tolist(),
         t("m_covered"): fmt.number_series(f["covered_customers"]).tolist(),
         t("m_team_cost"): fmt.money_series(f["annual_team_cost_eur"]).tolist(),
