@@ -365,6 +365,15 @@ class _RowWriter:
     def __init__(self, ctx: _Ctx, ws: Any, sheet: str) -> None:
         self.ctx, self.ws, self.sheet, self.row = ctx, ws, sheet, 0
 
+    @classmethod
+    def titled(cls, ctx: _Ctx, ws: Any, sheet: str, note: str) -> _RowWriter:
+        """A writer for ``sheet`` that has written the workbook's title, ``note`` and a blank row."""
+        w = cls(ctx, ws, sheet)
+        w.text(ctx.t("xl_title"), ctx.f["title"])
+        w.text(note, ctx.f["note"])
+        w.skip()
+        return w
+
     def skip(self, n: int = 1) -> None:
         self.row += n
 
@@ -391,10 +400,7 @@ def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> Non
     ws.set_column(0, 0, 42)
     ws.set_column(1, 11, 17)
     ws.set_column(12, 12, 20)
-    w = _RowWriter(ctx, ws, t("xl_model"))
-    w.text(t("xl_title"), f["title"])
-    w.text(t("xl_model_note"), f["note"])
-    w.skip()
+    w = _RowWriter.titled(ctx, ws, t("xl_model"), t("xl_model_note"))
     fc = res.field_cost
     w.formula(t("cost_per_visit"),
               "=IF(ISNUMBER(cost_per_visit),cost_per_visit,field_rep_annual_cost/(selling_days_per_year*visits_per_day))",
@@ -542,10 +548,7 @@ def _summary_sheet(ctx: _Ctx, ws: Any) -> None:
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 20)
     ws.set_column(2, 2, 30)
-    w = _RowWriter(ctx, ws, t("xl_summary"))
-    w.text(t("xl_title"), f["title"])
-    w.text(t("xl_recalc_note"), f["note"])
-    w.skip()
+    w = _RowWriter.titled(ctx, ws, t("xl_summary"), t("xl_recalc_note"))
     w.formula(t("xl_customers_total"), "=" + "+".join(f"count_{s}" for s in SEGMENTS), res.segments.customers_total,
               f["int"])
     w.formula(t("revenue_threshold"), "=calc_revenue_threshold", res.field_cost.revenue_threshold_eur, f["money_bold"])

@@ -16,20 +16,18 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
+from itertools import accumulate
 from typing import Any
 
 import pandas as pd
-from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
 
 from .assumptions import SPECS, Assumptions
 from .model import SEGMENTS, ModelResult
-from .texts import SEGMENT_LABELS, assumption_label, check_lang, translator
+from .texts import SEGMENT_LABELS, Formatter, assumption_label, translator
 
 __all__ = [
     "risk_summary", "html_report", "Formatter"]
 
-_LOCALES = {"de": "de_DE", "en": "en"}
 
 _CSS = """
 *{box-sizing:border-box}
@@ -64,33 +62,6 @@ def e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-class Formatter:
-    """Locale-aware number formatting with Babel (``lang`` ``"de"`` or ``"en"``).
-
-    >>> Formatter("de").money(8593.75), Formatter("de").pct(0.08), Formatter("en").money(8593.75)
-    ('8.593,75\\xa0€', '8\\xa0%', '€8,593.75')
-    """
-
-    def __init__(self, lang: str) -> None:
-        check_lang(lang)
-        self.locale = _LOCALES[lang]
-        loc = Locale.parse(self.locale)
-        self._money0 = loc.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
-        self._pct = loc.percent_formats[None].pattern.split(";")[0]
-
-    def money(self, x: float, *, cents: bool = True) -> str:
-        if cents:
-            return format_currency(x, "EUR", locale=self.locale)
-        return format_currency(round(x), "EUR", locale=self.locale, format=self._money0, currency_digits=False)
-
-    def pct(self, x: float, *, digits: int = 1) -> str:
-        pattern = self._pct.replace("0", "0." + "#" * digits, 1) if digits else self._pct
-        return format_percent(x, locale=self.locale, format=pattern)
-
-    def num(self, x: float, *, digits: int = 0) -> str:
-        return format_decimal(round(x, digits), locale=self.locale)
-
-
 def _value_text(fmt: Formatter, name: str, value: Any, t: Callable[..., str]) -> str:
     spec = SPECS[name]
     if value is None:
@@ -107,14 +78,14 @@ def _value_text(fmt: Formatter, name: str, value: Any, t: Callable[..., str]) ->
 
 
 # ------------------------------------------------------------------------------ charts
-def _cash_svg(cash: Sequence[float], fmt: Formatter, t: Callable[..., str]) -> str:
+def _cumulative(cash: Sequence[float]) -> list[float]:
+    """Running sums of the cash flows, from 0.0."""
+    return list(accumulate(cash, initial=0.0))[1:]
+
+
+def _cash_svg(cash: Sequence[float], cum: Sequence[float], fmt: Formatter, t: Callable[..., str]) -> str:
     """Bars of the yearly cash flow and a line of the cumulative cash."""
     width, height, left, right, top, bottom = 640, 230, 80, 12, 12, 28
-    cum = []
-    total = 0.0
-    for c in cash:
-        total += c
-        cum.append(total)
     lo = min(0.0, *cash, *cum)
     hi = max(0.0, *cash, *cum)
     if hi == lo:
@@ -317,18 +288,14 @@ def html_report(
         f"</section>"
     )
     cash = list(bc.cash_flows_eur)
-    cum_text = []
-    total = 0.0
-    for c in cash:
-        total += c
-        cum_text.append(total)
+    cum = _cumulative(cash)
     cash_rows = "".join(
         f"<tr><td>{i}</td><td class='n'>{e(fmt.money(c, cents=False))}</td>"
         f"<td class='n'>{e(fmt.money(cu, cents=False))}</td></tr>"
-        for i, (c, cu) in enumerate(zip(cash, cum_text, strict=True))
+        for i, (c, cu) in enumerate(zip(cash, cum, strict=True))
     )
     out.append(
-        f"<section><h2>{e(t('rp_cash_h'))}</h2>{_cash_svg(cash, fmt, t)}"
+        f"<section><h2>{e(t('rp_cash_h'))}</h2>{_cash_svg(cash, cum, fmt, t)}"
         f"<table><tr><th>{e(t('y_year'))}</th><th class='n'>{e(t('y_cash'))}</th>"
         f"<th class='n'>{e(t('y_cumulative'))}</th></tr>{cash_rows}</table></section>"
     )

@@ -12,7 +12,8 @@ column header, a segment label, a figure's name) has one key.  Key families:
 * everything else: the app's pages and sidebar.
 
 Assumption labels and help texts stay with their specification
-(:data:`calc.assumptions.SPECS`); :func:`assumption_label` reads them.
+(:data:`calc.assumptions.SPECS`); :func:`assumption_label` reads them.  Numbers
+follow the language's Babel locale (:data:`LOCALES`, :class:`Formatter`).
 Tests check that both languages have the same keys and that every key is used.
 
 >>> text("col_customer_id", "de"), text("rp_months", "en", m="14.2")
@@ -21,7 +22,11 @@ Tests check that both languages have the same keys and that every key is used.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+
+from babel import Locale
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from .assumptions import SPECS
 from .errors import AssumptionError
@@ -29,6 +34,8 @@ from .model import SEGMENTS
 
 __all__ = [
     "LANGS",
+    "LOCALES",
+    "Formatter",
     "DE",
     "EN",
     "CATALOGS",
@@ -41,6 +48,8 @@ __all__ = [
 ]
 
 LANGS = ("de", "en")
+#: the Babel locale of each language (numbers, currency, percentages)
+LOCALES = {"de": "de_DE", "en": "en_US"}
 
 DE: dict[str, str] = {
     # == the app ==================================================================================
@@ -850,6 +859,39 @@ CATALOGS = {"de": DE, "en": EN}
 
 #: the segment labels the exports write (and the Excel formulas count), per language
 SEGMENT_LABELS = {lang: {s: CATALOGS[lang]["segment_" + s] for s in SEGMENTS} for lang in LANGS}
+
+
+@functools.cache
+def _patterns(locale: str) -> tuple[str, str]:
+    """The locale's whole-euro currency pattern and its percent pattern (positive part)."""
+    loc = Locale.parse(locale)
+    money0 = loc.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    return money0, loc.percent_formats[None].pattern.split(";")[0]
+
+
+class Formatter:
+    """Locale-aware number formatting with Babel (``lang`` ``"de"`` or ``"en"``), for the exports and the app.
+
+    >>> Formatter("de").money(8593.75), Formatter("de").pct(0.08), Formatter("en").money(8593.75)
+    ('8.593,75\\xa0€', '8\\xa0%', '€8,593.75')
+    """
+
+    def __init__(self, lang: str) -> None:
+        check_lang(lang)
+        self.locale = LOCALES[lang]
+        self._money0, self._pct = _patterns(self.locale)
+
+    def money(self, x: float, *, cents: bool = True) -> str:
+        if cents:
+            return format_currency(x, "EUR", locale=self.locale)
+        return format_currency(round(x), "EUR", locale=self.locale, format=self._money0, currency_digits=False)
+
+    def pct(self, x: float, *, digits: int = 1) -> str:
+        pattern = self._pct.replace("0", "0." + "#" * digits, 1) if digits else self._pct
+        return format_percent(x, locale=self.locale, format=pattern)
+
+    def num(self, x: float, *, digits: int = 0) -> str:
+        return format_decimal(round(x, digits), locale=self.locale)
 
 
 def check_lang(lang: str) -> None:

@@ -85,7 +85,7 @@ def _make_or_buy(res) -> None:
 
 def body() -> None:
     res = current_result()
-    st.title(t("bc_title"))
+    show.title(t("bc_title"))
     _measures(res.internal)
     _team(res)
     _years(res)

@@ -150,12 +150,10 @@ def _problems(ds: data.Dataset) -> None:
 
 
 def body() -> None:
-    st.title(t("data_title"))
-    st.caption(t("data_intro"))
+    show.title(t("data_title"), t("data_intro"))
     _handle_upload()
     ds = data.dataset()
-    name = t("sample_data") if ds.is_sample else ds.name
-    st.markdown(f"**{t('current_data')}:** {fmt.md_escape(name)} ({fmt.number(ds.report.customers)} {t('r_customers')})")
+    st.markdown(f"**{t('current_data')}:** {fmt.md_escape(data.display_name(ds))} ({fmt.number(ds.report.customers)} {t('r_customers')})")
     if not ds.is_sample:
         st.button(t("back_to_sample"), key="back_to_sample", on_click=_back_to_sample,
                   icon=":material/restart_alt:")

@@ -22,8 +22,9 @@ def _requested(kind: str, button_label: str, inputs: tuple) -> bool:
     return st.session_state.get(flag) == inputs
 
 
-def _stem(ds: data.Dataset) -> str:
-    return dt.date.today().isoformat()
+def _file_name(key: str, extension: str) -> str:
+    """A download's file name: the catalogue's stem, today's date, the extension."""
+    return t(key) + dt.date.today().isoformat() + extension
 
 
 def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
@@ -32,8 +33,7 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
         return
     with st.spinner(t("building")):
         raw = cache.workbook(ds.customers, ds.key, a, lang)
-    name = t("file_model") + _stem(ds)
-    show.download(t("export_xlsx_download"), raw, file_name=name + ".xlsx", mime=show.MIME_XLSX,
+    show.download(t("export_xlsx_download"), raw, file_name=_file_name("file_model", ".xlsx"), mime=show.MIME_XLSX,
                   key="export_xlsx_download")
 
 
@@ -55,11 +55,10 @@ def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     ], border=True)
     st.caption(t("crm_revenue") + ": " + fmt.money(stats["revenue_per_rep_min_eur"]) + " – "
                + fmt.money(stats["revenue_per_rep_max_eur"]))
-    stem = t("file_crm") + _stem(ds)
     left, right = st.columns(2)
-    show.download(t("export_crm_csv"), csv_bytes, file_name=stem + ".csv", mime=show.MIME_CSV, key="export_crm_csv",
-                  container=left)
-    show.download(t("export_crm_xlsx"), xlsx_bytes, file_name=stem + ".xlsx", mime=show.MIME_XLSX,
+    show.download(t("export_crm_csv"), csv_bytes, file_name=_file_name("file_crm", ".csv"), mime=show.MIME_CSV,
+                  key="export_crm_csv", container=left)
+    show.download(t("export_crm_xlsx"), xlsx_bytes, file_name=_file_name("file_crm", ".xlsx"), mime=show.MIME_XLSX,
                   key="export_crm_xlsx", container=right)
 
 
@@ -67,20 +66,18 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_report"))
     mc = mc_editor.last_run()
     st.caption(t("export_report_with_mc") if mc else t("export_report_tornado_only"))
-    label = t("sample_data") if ds.is_sample else ds.name
+    label = data.display_name(ds)
     if not _requested("report", t("export_report_build"), (ds.key, a, lang, mc)):
         return
     with st.spinner(t("building")):
         raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
                            mc[1] if mc else None)
-    name = t("file_report") + _stem(ds)
-    show.download(t("export_report_download"), raw, file_name=name + ".html", mime=show.MIME_HTML,
+    show.download(t("export_report_download"), raw, file_name=_file_name("file_report", ".html"), mime=show.MIME_HTML,
                   key="export_report_download")
 
 
 def body() -> None:
-    st.title(t("export_title"))
-    st.caption(t("export_intro"))
+    show.title(t("export_title"), t("export_intro"))
     ds, a = current_keys()
     lang = current_lang()
     _excel(ds, a, lang)

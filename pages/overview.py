@@ -13,8 +13,7 @@ from ui.show import Metric
 def body() -> None:
     res = current_result()
     bc = res.internal
-    st.title(t("overview_title"))
-    st.caption(t("overview_intro"))
+    show.title(t("overview_title"), t("overview_intro"))
     show.metrics([
         Metric(t("m_npv"), fmt.money(bc.npv_eur)),
         Metric(t("m_covered"), fmt.number(res.team.covered_customers)),

@@ -14,7 +14,7 @@ from ui.tables import display_frame
 
 def body() -> None:
     res = current_result()
-    st.title(t("potential_title"))
+    show.title(t("potential_title"))
     pot = res.potential
     st.subheader(t("untapped_title"))
     show.metrics([

@@ -63,8 +63,7 @@ def _monte_carlo(ds: data.Dataset, a: Assumptions) -> None:
 
 
 def body() -> None:
-    st.title(t("risk_title"))
-    st.caption(t("risk_intro"))
+    show.title(t("risk_title"), t("risk_intro"))
     ds, a = current_keys()
     _tornado(ds, a)
     _break_even(ds, a)

@@ -133,8 +133,7 @@ def _read_upload(filename: str, raw: bytes) -> tuple[str, str]:
 
 
 def body() -> None:
-    st.title(t("scn_title"))
-    st.caption(t("scn_intro"))
+    show.title(t("scn_title"), t("scn_intro"))
     _incoming_link()
     _presets()
     _save()

@@ -19,28 +19,23 @@ def _chain(res) -> None:
     a = res.assumptions
     fc = res.field_cost
     st.subheader(t("chain"))
-    c1, c2, c3 = st.columns(3)
-    with c1:
-        st.metric(t("cost_per_visit"), fmt.money(fc.cost_per_visit_eur, cents=True), border=True)
-        if fc.cost_per_visit_overridden:
-            st.markdown(t("f_cost_per_visit_override", result=fmt.money(fc.cost_per_visit_eur, cents=True)))
-        else:
-            st.markdown(t("f_cost_per_visit", rep_cost=fmt.money(a.field_rep_annual_cost),
-                          days=fmt.number(a.selling_days_per_year), visits=fmt.smart_number(a.visits_per_day),
-                          result=fmt.money(fc.cost_per_visit_eur, cents=True)))
-    with c2:
-        st.metric(t("care_cost"), fmt.money(fc.care_cost_eur, cents=True), border=True)
-        st.markdown(t("f_care_cost", visits=fmt.smart_number(a.visits_per_customer_year),
-                      cpv=fmt.money(fc.cost_per_visit_eur, cents=True),
-                      result=fmt.money(fc.care_cost_eur, cents=True)))
-    with c3:
-        st.metric(t("revenue_threshold"), fmt.money(fc.revenue_threshold_eur, cents=True), border=True)
-        if fc.revenue_threshold_overridden:
-            st.markdown(t("f_threshold_override", result=fmt.money(fc.revenue_threshold_eur, cents=True)))
-        else:
-            st.markdown(t("f_threshold", care=fmt.money(fc.care_cost_eur, cents=True),
-                          ratio=fmt.pct(a.max_sales_cost_ratio, digits=1 if a.max_sales_cost_ratio * 100 % 1 else 0),
-                          result=fmt.money(fc.revenue_threshold_eur, cents=True)))
+    cpv = fmt.money(fc.cost_per_visit_eur, cents=True)
+    care = fmt.money(fc.care_cost_eur, cents=True)
+    threshold = fmt.money(fc.revenue_threshold_eur, cents=True)
+    steps = (
+        (t("cost_per_visit"), cpv, t("f_cost_per_visit_override", result=cpv) if fc.cost_per_visit_overridden
+         else t("f_cost_per_visit", rep_cost=fmt.money(a.field_rep_annual_cost),
+                days=fmt.number(a.selling_days_per_year), visits=fmt.smart_number(a.visits_per_day), result=cpv)),
+        (t("care_cost"), care,
+         t("f_care_cost", visits=fmt.smart_number(a.visits_per_customer_year), cpv=cpv, result=care)),
+        (t("revenue_threshold"), threshold, t("f_threshold_override", result=threshold)
+         if fc.revenue_threshold_overridden
+         else t("f_threshold", care=care, ratio=fmt.smart_pct(a.max_sales_cost_ratio), result=threshold)),
+    )
+    for col, (label, value, formula) in zip(st.columns(len(steps)), steps, strict=True):
+        with col:
+            st.metric(label, value, border=True)
+            st.markdown(formula)
 
 
 def _segments(res) -> None:
@@ -101,7 +96,7 @@ def _table(res) -> None:
 
 def body() -> None:
     res = current_result()
-    st.title(t("segments_title"))
+    show.title(t("segments_title"))
     _chain(res)
     st.divider()
     _segments(res)

@@ -29,6 +29,8 @@ SEGMENT_COLOURS = {
     "no_revenue": "#cccccc",
 }
 CURVE_COLOURS = (BLUE, ORANGE, GREEN, RED)
+#: the zero line (or base line) across a chart
+AXIS_LINE = {"color": "#555555", "width": 1}
 
 
 def layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None) -> go.Figure:
@@ -157,7 +159,7 @@ def cash_chart(years: pd.DataFrame, years_external: pd.DataFrame | None = None) 
 
 def cash_axes(fig: go.Figure) -> go.Figure:
     """The common frame of every cash-by-year chart: zero line, year axis, money axis."""
-    fig.add_hline(y=0, line={"color": "#555555", "width": 1})
+    fig.add_hline(y=0, line=AXIS_LINE)
     layout(fig, height=400, money_axis="y")
     fig.update_xaxes(title=t("y_year"), dtick=1)
     fig.update_yaxes(tickformat=",.0f")
@@ -183,7 +185,7 @@ def tornado(frame: pd.DataFrame) -> go.Figure:
                          marker_color=ORANGE, hovertemplate="%{x:,.0f}<extra></extra>"))
     fig.add_trace(go.Bar(y=labels, x=top["npv_high_eur"] - base, base=base, orientation="h",
                          name=t("tornado_high"), marker_color=BLUE, hovertemplate="%{x:,.0f}<extra></extra>"))
-    fig.add_vline(x=base, line={"color": "#555555", "width": 1})
+    fig.add_vline(x=base, line=AXIS_LINE)
     fig.update_layout(barmode="overlay")
     layout(fig, height=60 + 36 * len(frame), money_axis="x")
     fig.update_xaxes(tickformat=",.0f")
@@ -196,7 +198,7 @@ def mc_histogram(mc: MonteCarloResult) -> go.Figure:
     fig = go.Figure(go.Bar(x=centres, y=hist["share"], width=(hist["bin_high_eur"] - hist["bin_low_eur"]) * 0.95,
                            marker_color=[GREEN if p else RED for p in hist["positive"]],
                            hovertemplate="%{x:,.0f}: %{y:.1%}<extra></extra>"))
-    fig.add_vline(x=0, line={"color": "#555555", "width": 1})
+    fig.add_vline(x=0, line=AXIS_LINE)
     layout(fig, height=340, money_axis="x")
     fig.update_xaxes(title=t("mc_hist_x"), tickformat=",.0f")
     fig.update_yaxes(title=t("mc_hist_y"), tickformat=".0%")

@@ -24,6 +24,7 @@ import streamlit as st
 from calc import Assumptions, ModelResult, compute
 from calc.readers import ReadReport
 from ui import cache, keys
+from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "sample_data" / "kunden.csv"
@@ -85,6 +86,11 @@ def dataset() -> Dataset:
             ds = sample_dataset()
         st.session_state[keys.DATASET] = ds
     return ds
+
+
+def display_name(ds: Dataset) -> str:
+    """What the data is, for people: "Beispieldaten" / "Sample data", or the uploaded file's name."""
+    return t("sample_data") if ds.is_sample else ds.name
 
 
 def use(ds: Dataset) -> None:

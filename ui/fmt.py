@@ -12,11 +12,11 @@ import math
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 
+from calc.texts import LOCALES, Formatter
 from ui.i18n import current_lang, t
 
-LOCALES = {"de": "de_DE", "en": "en_US"}
 NBSP = "\u00a0"
 
 
@@ -32,11 +32,7 @@ def money(x: float | None, lang: str | None = None, *, cents: bool = False) -> s
     """EUR amount: ``8.594 €`` / ``€8,594``; with ``cents`` ``8.593,75 €`` / ``€8,593.75``."""
     if _missing(x):
         return "–"
-    loc = _loc(lang)
-    if cents:
-        return format_currency(x, "EUR", locale=loc)
-    pattern = "#,##0\u00a0¤" if loc == "de_DE" else "¤#,##0"
-    return format_currency(round(float(x)), "EUR", locale=loc, format=pattern, currency_digits=False)
+    return Formatter(lang or current_lang()).money(float(x), cents=cents)
 
 
 def money_short(x: float | None, lang: str | None = None) -> str:
@@ -60,6 +56,13 @@ def pct(x: float | None, lang: str | None = None, *, digits: int = 0) -> str:
     if loc != "de_DE":
         fmt = fmt.replace("\u00a0", "")
     return format_percent(x, format=fmt, locale=loc)
+
+
+def smart_pct(x: float | None, lang: str | None = None) -> str:
+    """A percentage with one decimal only where it has one: ``8 %`` or ``2,5 %``."""
+    if _missing(x):
+        return "–"
+    return pct(x, lang, digits=1 if (x * 100) % 1 else 0)
 
 
 def number(x: float | None, lang: str | None = None, *, digits: int = 0) -> str:

@@ -29,6 +29,13 @@ class Metric(NamedTuple):
     help: str | None = None
 
 
+def title(text: str, intro: str | None = None) -> None:
+    """The page title, with its one-line introduction below."""
+    st.title(text)
+    if intro is not None:
+        st.caption(intro)
+
+
 def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | None = None) -> None:
     """A row of metrics side by side (``per_row`` of them per row; default all in one row)."""
     per_row = per_row or len(items)

@@ -18,7 +18,7 @@ How it works (every rerun, in the frame ``app.py``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,30 +34,27 @@ DEFAULT_URL = "http://localhost:8501/"
 
 
 # -- conversions (UI units <-> model units) ---------------------------------------
-def to_widget(spec: AssumptionSpec, value: Any) -> Any:
-    """Model value -> widget value (rates as percent)."""
+def _convert(spec: AssumptionSpec, value: Any, rate: Callable[[float], float]) -> Any:
+    """``value`` in the other unit: ``rate`` converts a rate; the other kinds keep their value and type."""
     if value is None:
         return None
     if spec.kind == "rate":
-        return round(float(value) * 100.0, 6)
+        return rate(float(value))
     if spec.kind in ("choice", "bool"):
         return value
     if spec.integer:
         return int(value)
     return float(value)
+
+
+def to_widget(spec: AssumptionSpec, value: Any) -> Any:
+    """Model value -> widget value (rates as percent)."""
+    return _convert(spec, value, lambda x: round(x * 100.0, 6))
 
 
 def from_widget(spec: AssumptionSpec, value: Any) -> Any:
     """Widget value -> model value (percent back to a fraction)."""
-    if value is None:
-        return None
-    if spec.kind == "rate":
-        return round(float(value) / 100.0, 10)
-    if spec.kind in ("choice", "bool"):
-        return value
-    if spec.integer:
-        return int(value)
-    return float(value)
+    return _convert(spec, value, lambda x: round(x / 100.0, 10))
 
 
 def _set_widgets(a: Assumptions) -> None:
@@ -197,7 +194,7 @@ def range_text(spec: AssumptionSpec) -> str:
     """The valid range of a numeric assumption, formatted in the UI language."""
     def show(x: float) -> str:
         if spec.kind == "rate":
-            return fmt.pct(x, digits=1 if (x * 100) % 1 else 0)
+            return fmt.smart_pct(x)
         if spec.kind == "money":
             return fmt.money(x)
         return fmt.number(x, digits=0 if float(x).is_integer() else 1)
