@@ -63,6 +63,7 @@ _IRR_GUESSES = ("", ",-0.5", ",-0.8", ",-0.9", ",-0.95", ",-0.99")
 _TEXT_COLUMNS = {"customer_id": "col_customer_id", "name": "col_name", "industry": "col_industry",
                  "region": "col_region", "postcode": "xl_postcode", "field_rep": "col_field_rep"}
 
+
 def workbook_bytes(
     customers: pd.DataFrame,
     assumptions: Assumptions,

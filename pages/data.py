@@ -42,35 +42,24 @@ def _handle_upload() -> None:
         help=t("upload_help"),
         max_upload_size=data.MAX_UPLOAD_MB,
     )
-    if uploaded is None:
-        st.session_state.pop(keys.UPLOAD_SEEN, None)
-        return
-    marker = (uploaded.file_id, uploaded.name, uploaded.size)
-    if st.session_state.get(keys.UPLOAD_SEEN) != marker:
-        st.session_state[keys.UPLOAD_SEEN] = marker
-        st.session_state.pop(keys.UPLOAD_MESSAGE, None)
-        raw = uploaded.getvalue()
-        if len(raw) > data.MAX_UPLOAD_MB * 1024 * 1024:
-            st.session_state[keys.UPLOAD_MESSAGE] = ("error", t("upload_too_large", mb=data.MAX_UPLOAD_MB))
-        else:
-            try:
-                ds = data.read_bytes(raw, uploaded.name)
-            except DataError as exc:
-                st.session_state[keys.UPLOAD_MESSAGE] = ("error", t("upload_failed", message=fmt.md_escape(exc)))
-            else:
-                data.use(ds)
-                st.session_state[keys.UPLOAD_MESSAGE] = (
-                    "success", t("upload_ok", file=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers))
-                )
-                st.rerun()  # the frame (sample-data note, sidebar) shows the new data at once
-    message = st.session_state.get(keys.UPLOAD_MESSAGE)
-    if message:
-        (st.error if message[0] == "error" else st.success)(message[1])
+    show.upload_once(uploaded, keys.UPLOAD_NOTE, _read_upload, rerun_on_ok=True)
+
+
+def _read_upload(name: str, raw: bytes) -> tuple[str, str]:
+    """Put an uploaded file in force: ("ok" | "error", message); a failed read keeps the data in force."""
+    if len(raw) > data.MAX_UPLOAD_MB * 1024 * 1024:
+        return "error", t("upload_too_large", mb=data.MAX_UPLOAD_MB)
+    try:
+        ds = data.read_bytes(raw, name)
+    except DataError as exc:
+        return "error", t("upload_failed", message=fmt.md_escape(exc))
+    data.use(ds)  # the rerun after "ok" lets the frame (sample-data note, sidebar) show the new data at once
+    return "ok", t("upload_ok", file=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers))
 
 
 def _back_to_sample() -> None:
     data.use(data.sample_dataset())
-    st.session_state.pop(keys.UPLOAD_MESSAGE, None)
+    show.hide_upload_note(keys.UPLOAD_NOTE)
 
 
 def _report(ds: data.Dataset) -> None:

@@ -110,14 +110,7 @@ def _files() -> None:
         show.download(t("scn_download"), scenarios_to_json(scenarios).encode("utf-8"), file_name=t("scn_file_name"),
                       mime=show.MIME_JSON, key="scn_download", icon=None)
     upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
-    if upload is None:
-        st.session_state.pop(keys.SCN_UPLOAD_NOTE, None)
-        return
-    note = st.session_state.get(keys.SCN_UPLOAD_NOTE)
-    if not note or note[0] != upload.file_id:
-        note = (upload.file_id, *_read_upload(upload.name, upload.getvalue()))
-        st.session_state[keys.SCN_UPLOAD_NOTE] = note
-    (st.success if note[1] == "ok" else st.error)(note[2])
+    show.upload_once(upload, keys.SCN_UPLOAD_NOTE, _read_upload)
 
 
 def _read_upload(filename: str, raw: bytes) -> tuple[str, str]:

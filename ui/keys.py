@@ -37,10 +37,8 @@ DATASET = "dataset"
 RESULT_MEMO = "_result_memo"
 #: test hook (bench/bench_app.py): a path here replaces the sample data at session start
 TEST_DATA_PATH = "_test_data_path"
-#: (file id, name, size) of the upload already read
-UPLOAD_SEEN = "_upload_seen"
-#: ("error" | "success", text) of the last upload
-UPLOAD_MESSAGE = "_upload_message"
+#: ((file id, name, size), "ok" | "error", note) of the data file in the uploader
+UPLOAD_NOTE = "_upload_note"
 
 # -- scenarios (ui.saved, pages/scenarios.py) --------------------------------------------------------
 #: {name: Assumptions.to_dict()} of the scenarios saved in this session
@@ -49,7 +47,7 @@ SAVED_SCENARIOS = "saved_scenarios"
 CMP_DONE = "_cmp_done"
 #: the multiselect of scenarios to compare (a widget)
 SCN_SELECT = "scn_select"
-#: (file id, "ok" | "error", text) of the last scenario file
+#: ((file id, name, size), "ok" | "error", note) of the scenario file in the uploader
 SCN_UPLOAD_NOTE = "_scn_upload_note"
 
 # -- risk (ui.mc_editor) -----------------------------------------------------------------------------

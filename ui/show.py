@@ -61,6 +61,33 @@ def download(label: str, data: bytes | Callable[[], bytes], *, file_name: str, m
                               icon=icon)
 
 
+def upload_once(uploaded, key: str, process: Callable[[str, bytes], tuple[str, str]], *,
+                rerun_on_ok: bool = False) -> None:
+    """Process each uploaded file once (``process(name, raw) -> ("ok" | "error", note)``) and show its note
+    on every rerun while the file stays in the uploader; ``key`` (from :mod:`ui.keys`) holds
+    (file marker, status, note)."""
+    if uploaded is None:
+        st.session_state.pop(key, None)
+        return
+    marker = (uploaded.file_id, uploaded.name, uploaded.size)
+    note = st.session_state.get(key)
+    if note is None or note[0] != marker:
+        st.session_state[key] = (marker, "error", None)  # read once, even if reading fails unexpectedly
+        note = (marker, *process(uploaded.name, uploaded.getvalue()))
+        st.session_state[key] = note
+        if rerun_on_ok and note[1] == "ok":
+            st.rerun()
+    if note[2] is not None:
+        (st.success if note[1] == "ok" else st.error)(note[2])
+
+
+def hide_upload_note(key: str) -> None:
+    """Stop showing the note of the file in the uploader (it is not read again)."""
+    note = st.session_state.get(key)
+    if note:
+        st.session_state[key] = (note[0], note[1], None)
+
+
 def make_or_buy_note(mob: MakeOrBuy) -> None:
     """The recommendation: own team or provider, and by how much the NPV is higher."""
     st.markdown(t("choice_text", choice=t("choice_" + mob.choice), advantage=fmt.money(mob.advantage_eur)))
