@@ -27,15 +27,15 @@ Everything is vectorised over customers; only regions are looped over.
 from __future__ import annotations
 
 import io
-import math
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
 
 from .errors import AssumptionError
+from .export_xlsx import MONEY_FORMATS, TEXT_SAFE_OPTIONS, text_cells
 from .model import ModelResult
-from .safe import neutralise_text, normalise_text, to_csv_bytes
+from .safe import to_csv_bytes
 from .texts import SEGMENT_LABELS, check_lang, text, translator
 
 __all__ = [
@@ -250,11 +250,10 @@ def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de") -> bytes:
     """The assignment as an XLSX sheet; text written as strings (never formulas), numbers as numbers."""
     table = _localised(df, lang)
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False,
-                                      "strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(buffer, dict(TEXT_SAFE_OPTIONS))
     ws = wb.add_worksheet(text("crm_sheet", lang))
     head = wb.add_format({"bold": True, "bottom": 1})
-    money = wb.add_format({"num_format": '#,##0.00 "€"' if lang == "de" else '"€"#,##0.00'})
+    money = wb.add_format({"num_format": MONEY_FORMATS[lang]})
     pct = wb.add_format({"num_format": "0.0%"})
     formats = [None, None, None, None, None, None, money, money, pct]
     for j, h in enumerate(table.columns):
@@ -266,8 +265,7 @@ def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de") -> bytes:
     cols = []
     for j, col in enumerate(table.columns):
         if j < 6:
-            cols.append(("s", [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-                               else normalise_text(neutralise_text(str(v))) for v in table[col].tolist()]))
+            cols.append(("s", text_cells(table[col])))
         else:
             cols.append(("n", table[col].to_numpy(dtype=float).tolist()))
     for i in range(len(table)):  # XlsxWriter writes cell by cell

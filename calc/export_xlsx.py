@@ -51,13 +51,20 @@ from .model import SEGMENTS, ModelResult, compute
 from .safe import neutralise_text, normalise_text
 from .texts import SEGMENT_LABELS, check_lang, translator
 
-__all__ = ["workbook_bytes", "write_workbook", "SEGMENT_LABELS", "MAX_HORIZON_ROWS"]
+__all__ = ["workbook_bytes", "write_workbook", "text_cells", "SEGMENT_LABELS", "MAX_HORIZON_ROWS", "MONEY_FORMATS",
+           "TEXT_SAFE_OPTIONS"]
 
 #: the years table always has rows t = 0..10 (the largest valid horizon)
 MAX_HORIZON_ROWS = int(SPECS["horizon_years"].maximum or 10)
 
 #: IRR() guesses tried in turn: Newton's method from 10 % does not reach strongly negative rates
 _IRR_GUESSES = ("", ",-0.5", ",-0.8", ",-0.9", ",-0.95", ",-0.99")
+
+#: XlsxWriter options that keep every text a text (no formula, number or link is made from a string)
+TEXT_SAFE_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                     "strings_to_urls": False}
+#: the Excel number format of an amount in euros, per language
+MONEY_FORMATS = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 
 #: text columns of the Customers sheet and their headers
 _TEXT_COLUMNS = {"customer_id": "col_customer_id", "name": "col_name", "industry": "col_industry",
@@ -141,12 +148,8 @@ def write_workbook(
     if result is None:
         result = compute(customers, assumptions)
     t = translator(lang)
-    wb = xlsxwriter.Workbook(
-        target,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-         "strings_to_urls": False, "nan_inf_to_errors": True},
-    )
-    money = '#,##0.00 "€"' if lang == "de" else '"€"#,##0.00'
+    wb = xlsxwriter.Workbook(target, {**TEXT_SAFE_OPTIONS, "nan_inf_to_errors": True})
+    money = MONEY_FORMATS[lang]
     f = {
         "bold": wb.add_format({"bold": True}),
         "title": wb.add_format({"bold": True, "font_size": 14}),
@@ -249,7 +252,8 @@ def _earlier_positive(customers: pd.DataFrame, years: tuple[int, ...]) -> np.nda
     return (np.nan_to_num(matrix, nan=0.0, posinf=0.0, neginf=0.0) > 0).any(axis=1)
 
 
-def _text_values(series: pd.Series) -> list[str | None]:
+def text_cells(series: pd.Series) -> list[str | None]:
+    """A column's values as safe cell texts (:func:`calc.safe.neutralise_text`); None where missing."""
     values = series.astype(object)
     out: list[str | None] = []
     for v in values.tolist():  # one pass per column; the per-cell writing loop is unavoidable
@@ -276,7 +280,7 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     for col, key in _TEXT_COLUMNS.items():
         if col in table.columns:
             header = t(key)
-            columns.append((header, "text", _text_values(table[col]), f["text"] if col in ("customer_id", "postcode") else None))
+            columns.append((header, "text", text_cells(table[col]), f["text"] if col in ("customer_id", "postcode") else None))
     for year in res.revenue_years:
         columns.append((t("xl_revenue_year", year=year), "num", _num_values(table[f"revenue_{year}"]), f["money"]))
     employees = _num_values(table["employees"]) if "employees" in table.columns else np.full(n, np.nan)
