@@ -15,10 +15,10 @@ from ui.tables import display_frame
 
 def _measures(bc, per_row: int = 4) -> None:
     show.metrics([
-        Metric(t("npv"), fmt.money(bc.npv_eur), t("help_npv")),
-        Metric(t("irr"), fmt.pct(bc.irr, digits=1), t("help_irr")),
-        Metric(t("roi"), fmt.pct(bc.roi, digits=1), t("help_roi")),
-        Metric(t("payback"), fmt.payback(bc.payback_months), t("help_payback")),
+        Metric(t("npv"), fmt.figure("money", bc.npv_eur), t("help_npv")),
+        Metric(t("irr"), fmt.figure("rate", bc.irr), t("help_irr")),
+        Metric(t("roi"), fmt.figure("rate", bc.roi), t("help_roi")),
+        Metric(t("payback"), fmt.figure("months", bc.payback_months), t("help_payback")),
     ], border=True, per_row=per_row)
 
 
@@ -71,14 +71,10 @@ def _make_or_buy(res) -> None:
     labels = {"reps": t("mob_reps"), "annual_cost_eur": t("mob_annual_cost"), "setup_cost_eur": t("mob_setup"),
               "ramp_year1": t("mob_ramp"), "npv_eur": t("npv"), "irr": t("irr"), "roi": t("roi"),
               "payback_months": t("payback")}
-    formatters = {
-        "count": fmt.number, "money": fmt.money,
-        "rate": lambda v: fmt.pct(v, digits=1), "months": fmt.payback,
-    }
     shown = pd.DataFrame({
         t("figure"): table["figure"].map(labels),
-        t("internal"): [formatters[k](v) for k, v in zip(table["kind"], table["internal"], strict=True)],
-        t("external"): [formatters[k](v) for k, v in zip(table["kind"], table["external"], strict=True)],
+        t("internal"): [fmt.figure(k, v) for k, v in zip(table["kind"], table["internal"], strict=True)],
+        t("external"): [fmt.figure(k, v) for k, v in zip(table["kind"], table["external"], strict=True)],
     })
     st.dataframe(shown, hide_index=True, width="stretch", key="make_or_buy_table")
 

@@ -18,6 +18,8 @@ from calc.texts import LOCALES, Formatter
 from ui.i18n import current_lang, t
 
 NBSP = "\u00a0"
+#: the money assumptions shown to the cent (small amounts)
+CENTS_ASSUMPTIONS = ("cost_per_visit",)
 
 
 def _loc(lang: str | None) -> str:
@@ -33,6 +35,11 @@ def money(x: float | None, lang: str | None = None, *, cents: bool = False) -> s
     if _missing(x):
         return "–"
     return Formatter(lang or current_lang()).money(float(x), cents=cents)
+
+
+def assumption_money(name: str, x: float | None) -> str:
+    """The value of the money assumption ``name``: to the cent where it is small (cost per visit)."""
+    return money(x, cents=name in CENTS_ASSUMPTIONS)
 
 
 def money_short(x: float | None, lang: str | None = None) -> str:
@@ -90,6 +97,16 @@ def payback(x: float | None) -> str:
     if _missing(x):
         return t("no_payback")
     return t("months", value=months(x))
+
+
+def figure(kind: str, x: float | None) -> str:
+    """A business-case figure by its kind (as in :func:`calc.views.make_or_buy_table`): ``count``,
+    ``money``, ``rate`` (one decimal: IRR, ROI) or ``months`` (the payback)."""
+    if kind == "rate":
+        return pct(x, digits=1)
+    if kind == "months":
+        return payback(x)
+    return money(x) if kind == "money" else number(x)
 
 
 def md_escape(text: object) -> str:

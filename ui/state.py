@@ -128,10 +128,15 @@ def sync_url() -> None:
 
 
 # -- sidebar -----------------------------------------------------------------------
-def set_assumptions(a: Assumptions) -> None:
-    """Put ``a`` in force and into the sidebar widgets (safe in a widget callback)."""
+def _in_force(a: Assumptions) -> None:
+    """``a`` is the scenario in force; the link's warnings no longer apply."""
     st.session_state[keys.ASSUMPTIONS] = a
     st.session_state[keys.QUERY_WARNINGS] = {}
+
+
+def set_assumptions(a: Assumptions) -> None:
+    """Put ``a`` in force and into the sidebar widgets (safe in a widget callback)."""
+    _in_force(a)
     _set_widgets(a)
 
 
@@ -167,7 +172,7 @@ def _format(spec: AssumptionSpec) -> str | None:
     if spec.integer:
         return "%d"
     if spec.kind == "money":
-        return "%.2f" if spec.name == "cost_per_visit" else "%.0f"
+        return "%.2f" if spec.name in fmt.CENTS_ASSUMPTIONS else "%.0f"
     return "%.1f" if spec.kind == "rate" else "%.1f"
 
 
@@ -224,7 +229,7 @@ def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
         )
         if not on:
             derived = _derived_default(name, current)
-            st.caption(t("derived", value=fmt.money(derived, cents=name == "cost_per_visit")))
+            st.caption(t("derived", value=fmt.assumption_money(name, derived)))
             st.session_state.pop(key, None)
             return None
         if key not in st.session_state:
@@ -251,8 +256,7 @@ def assumption_widgets() -> Assumptions:
         st.error(t("assumption_error", message=fmt.md_escape(exc)))
         return current
     if new != current:
-        st.session_state[keys.ASSUMPTIONS] = new
-        st.session_state[keys.QUERY_WARNINGS] = {}
+        _in_force(new)
     return new
 
 

@@ -69,7 +69,7 @@ def format_assumption(name: str, value: Any, *, rate_digits: int = 1) -> str:
     if spec.kind == "bool":
         return t("yes") if value else t("no")
     if spec.kind == "money":
-        return fmt.money(value, cents=name == "cost_per_visit")
+        return fmt.assumption_money(name, value)
     if spec.integer:
         return fmt.number(value)
     return fmt.smart_number(value)
@@ -83,13 +83,12 @@ def differences_table(cmp: ComparisonView) -> pd.DataFrame:
 
 def figures_table(cmp: ComparisonView) -> pd.DataFrame:
     f = cmp.figures
-
     return pd.DataFrame({
         t("scn_scenario"): list(f.index),
         t("npv"): fmt.money_series(f["npv_eur"]).tolist(),
-        t("irr"): [fmt.pct(v, digits=1) for v in f["irr"]],
-        t("roi"): [fmt.pct(v, digits=1) for v in f["roi"]],
-        t("payback"): [fmt.payback(v) for v in f["payback_months"]],
+        t("irr"): [fmt.figure("rate", v) for v in f["irr"]],
+        t("roi"): [fmt.figure("rate", v) for v in f["roi"]],
+        t("payback"): [fmt.figure("months", v) for v in f["payback_months"]],
         t("m_reps"): fmt.number_series(f["reps"]).tolist(),
         t("m_covered"): fmt.number_series(f["covered_customers"]).tolist(),
         t("m_team_cost"): fmt.money_series(f["annual_team_cost_eur"]).tolist(),
