@@ -26,7 +26,7 @@ from .model import SEGMENTS, ModelResult
 from .texts import SEGMENT_LABELS, Formatter, assumption_label, translator
 
 __all__ = [
-    "risk_summary", "html_report", "Formatter"]
+    "risk_summary", "risk_of", "html_report", "Formatter"]
 
 
 _CSS = """
@@ -168,8 +168,14 @@ def risk_summary(customers, assumptions, *, draws: int = 10_000, seed: int = 0) 
     from .sensitivity import tornado
 
     mc = simulate(customers, assumptions, default_ranges(assumptions), draws=draws, seed=seed)
+    return risk_of(tornado(customers, assumptions), mc)
+
+
+def risk_of(tornado_frame: pd.DataFrame, mc: Any) -> dict[str, Any]:
+    """The ``risk`` argument of :func:`html_report` from a tornado frame and a
+    :class:`~calc.montecarlo.MonteCarloResult` (the app passes its cached ones)."""
     return {
-        "tornado": tornado(customers, assumptions),
+        "tornado": tornado_frame,
         "p_positive": mc.p_positive,
         "p10": mc.p10_eur,
         "p50": mc.p50_eur,

@@ -27,7 +27,7 @@ from calc.assign import assign_reps, assignments_csv, assignments_xlsx
 from calc.export_xlsx import workbook_bytes
 from calc.montecarlo import MonteCarloResult, TriangularRange, default_ranges, simulate
 from calc.readers import ReadResult, read_data
-from calc.report import html_report
+from calc.report import html_report, risk_of
 from calc.scenarios import compare
 from calc.sensitivity import BreakEven, break_even, tornado
 
@@ -113,9 +113,8 @@ def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: 
 def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Assumptions, lang: str,
            data_label: str, ranges: Ranges | None, seed: int | None) -> bytes:
     """The HTML board report; without a Monte Carlo run: the CLI's default ranges, seed 0."""
-    risk: dict[str, Any] = {"tornado": tornado_frame(_customers, data_key, a)}
+    frame = tornado_frame(_customers, data_key, a)
     if ranges is None or seed is None:
         ranges, seed = ranges_key(default_ranges(a)), 0
-    mc = simulation(_customers, data_key, a, ranges, seed)
-    risk.update(p_positive=mc.p_positive, p10=mc.p10_eur, p50=mc.p50_eur, p90=mc.p90_eur)
+    risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed))
     return html_report(_result, lang=lang, data_label=data_label, risk=risk).encode("utf-8")
