@@ -9,7 +9,8 @@ column header, a segment label, a figure's name) has one key.  Key families:
   ``file_*`` download file names, ``segment_*`` the segment labels of the exports;
 * ``xl_*`` only in the Excel model, ``rp_*`` only in the board report, ``crm_*``
   in the CRM hand-over and its page;
-* everything else: the app's pages and sidebar.
+* everything else: the app's pages and sidebar; the exports reuse those that say
+  the same thing (``y_year``, ``revenue_threshold``, ``make_or_buy`` ...).
 
 Assumption labels and help texts stay with their specification
 (:data:`calc.assumptions.SPECS`); :func:`assumption_label` reads them.  Numbers

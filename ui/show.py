@@ -1,4 +1,5 @@
-"""One helper for each line the pages repeat: a row of metrics, a chart, a download, the make-or-buy note."""
+"""One helper for each line the pages repeat: the title, a row of metrics, a heading, a Plotly chart with the
+app's config, a download button, an uploaded file read once with its note, the make-or-buy recommendation."""
 
 from __future__ import annotations
 
