@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, fmt, state
+from ui import data, fmt, keys, state
 from ui.i18n import t
 from ui.page import PAGES, frame_done, guarded
 
@@ -50,7 +50,7 @@ def _sidebar() -> None:
 
 
 def _frame_notes() -> None:
-    warning = state.query_warning_text(st.session_state.get(state.WARN_KEY, {}))
+    warning = state.query_warning_text(st.session_state.get(keys.QUERY_WARNINGS, {}))
     if warning:
         st.warning(warning, icon=":material/link_off:")
     ds = data.dataset()

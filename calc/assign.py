@@ -27,15 +27,16 @@ Everything is vectorised over customers; only regions are looped over.
 from __future__ import annotations
 
 import io
-import math
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
 
 from .errors import AssumptionError
+from .export_xlsx import MONEY_FORMATS, TEXT_SAFE_OPTIONS, text_cells
 from .model import ModelResult
-from .safe import neutralise_text, normalise_text, to_csv_bytes
+from .safe import to_csv_bytes
+from .texts import SEGMENT_LABELS, check_lang, text, translator
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
@@ -51,21 +52,21 @@ ASSIGNMENT_COLUMNS = (
     "revenue_current_eur", "potential_eur", "share_of_wallet",
 )
 
-_HEADERS = {
-    "en": {"customer_id": "Customer ID", "name": "Name", "segment": "Segment", "assigned_rep": "Inside-sales rep",
-           "field_rep": "Field rep", "region": "Region", "revenue_current_eur": "Current revenue (EUR)",
-           "potential_eur": "Potential (EUR)", "share_of_wallet": "Share of wallet"},
-    "de": {"customer_id": "Kundennummer", "name": "Name", "segment": "Segment",
-           "assigned_rep": "Inside-Sales-Mitarbeiter", "field_rep": "Außendienst", "region": "Region",
-           "revenue_current_eur": "Aktueller Umsatz (EUR)", "potential_eur": "Potenzial (EUR)",
-           "share_of_wallet": "Share of Wallet"},
-}
-_SEGMENTS = {
-    "en": {"key": "key account", "potential": "potential customer", "small": "small customer",
-           "inactive": "inactive", "no_revenue": "no revenue"},
-    "de": {"key": "Schlüsselkunde", "potential": "Potenzialkunde", "small": "Kleinkunde",
-           "inactive": "inaktiv", "no_revenue": "ohne Umsatz"},
-}
+#: header keys of the hand-over's columns in :mod:`calc.texts` (money columns get " (EUR)")
+_HEADER_KEYS = {"customer_id": "col_customer_id", "name": "col_name", "segment": "col_segment",
+                "assigned_rep": "crm_col_assigned_rep", "field_rep": "col_field_rep", "region": "col_region",
+                "revenue_current_eur": "col_revenue_current_eur", "potential_eur": "col_potential_eur",
+                "share_of_wallet": "col_share_of_wallet"}
+
+
+def _headers(lang: str) -> dict[str, str]:
+    t = translator(lang)
+    return {col: t(key) + (" (EUR)" if col.endswith("_eur") else "") for col, key in _HEADER_KEYS.items()}
+
+
+def _segment_labels(lang: str) -> dict[str, str]:
+    """The exports' segment labels; the hand-over says just "inactive" (its customers are all customers)."""
+    return {**SEGMENT_LABELS[lang], "inactive": text("crm_segment_inactive", lang)}
 
 
 def rep_names(reps: int) -> list[str]:
@@ -228,11 +229,11 @@ def assignment_stats(df: pd.DataFrame) -> dict[str, float | int]:
 
 
 def _localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    if lang not in _HEADERS:
-        raise AssumptionError(f"language must be one of {', '.join(_HEADERS)}, not {lang!r}", name="lang")
+    check_lang(lang)
+    labels = _segment_labels(lang)
     out = df.loc[:, list(ASSIGNMENT_COLUMNS)].copy()
-    out["segment"] = out["segment"].map(lambda s: _SEGMENTS[lang].get(s, s)).astype(object)
-    return out.rename(columns=_HEADERS[lang])
+    out["segment"] = out["segment"].map(lambda s: labels.get(s, s)).astype(object)
+    return out.rename(columns=_headers(lang))
 
 
 def assignments_csv(df: pd.DataFrame, *, lang: str = "de") -> bytes:
@@ -249,11 +250,10 @@ def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de") -> bytes:
     """The assignment as an XLSX sheet; text written as strings (never formulas), numbers as numbers."""
     table = _localised(df, lang)
     buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False,
-                                      "strings_to_numbers": False, "strings_to_urls": False})
-    ws = wb.add_worksheet("Zuordnung" if lang == "de" else "Assignment")
+    wb = xlsxwriter.Workbook(buffer, dict(TEXT_SAFE_OPTIONS))
+    ws = wb.add_worksheet(text("crm_sheet", lang))
     head = wb.add_format({"bold": True, "bottom": 1})
-    money = wb.add_format({"num_format": '#,##0.00 "€"' if lang == "de" else '"€"#,##0.00'})
+    money = wb.add_format({"num_format": MONEY_FORMATS[lang]})
     pct = wb.add_format({"num_format": "0.0%"})
     formats = [None, None, None, None, None, None, money, money, pct]
     for j, h in enumerate(table.columns):
@@ -265,8 +265,7 @@ def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de") -> bytes:
     cols = []
     for j, col in enumerate(table.columns):
         if j < 6:
-            cols.append(("s", [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-                               else normalise_text(neutralise_text(str(v))) for v in table[col].tolist()]))
+            cols.append(("s", text_cells(table[col])))
         else:
             cols.append(("n", table[col].to_numpy(dtype=float).tolist()))
     for i in range(len(table)):  # XlsxWriter writes cell by cell

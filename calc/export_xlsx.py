@@ -37,6 +37,7 @@ well under 100 MB; see the module's tests for the measured time.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,117 +47,28 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from .assumptions import SPECS, Assumptions
-from .errors import CalcError
 from .model import SEGMENTS, ModelResult, compute
 from .safe import neutralise_text, normalise_text
+from .texts import SEGMENT_LABELS, check_lang, translator
 
-__all__ = ["workbook_bytes", "write_workbook", "SEGMENT_LABELS", "MAX_HORIZON_ROWS"]
+__all__ = ["workbook_bytes", "write_workbook", "text_cells", "SEGMENT_LABELS", "MAX_HORIZON_ROWS", "MONEY_FORMATS",
+           "TEXT_SAFE_OPTIONS"]
 
 #: the years table always has rows t = 0..10 (the largest valid horizon)
 MAX_HORIZON_ROWS = int(SPECS["horizon_years"].maximum or 10)
 
-LANGS = ("de", "en")
-
-#: the segment labels the formulas write (and COUNTIF counts), per language
-SEGMENT_LABELS = {
-    "en": {"key": "key account", "potential": "potential customer", "small": "small customer",
-           "inactive": "inactive customer", "no_revenue": "no revenue"},
-    "de": {"key": "Schlüsselkunde", "potential": "Potenzialkunde", "small": "Kleinkunde",
-           "inactive": "inaktiver Kunde", "no_revenue": "ohne Umsatz"},
-}
-
 #: IRR() guesses tried in turn: Newton's method from 10 % does not reach strongly negative rates
 _IRR_GUESSES = ("", ",-0.5", ",-0.8", ",-0.9", ",-0.95", ",-0.99")
 
-_TEXT_COLUMNS = ("customer_id", "name", "industry", "region", "postcode", "field_rep")
+#: XlsxWriter options that keep every text a text (no formula, number or link is made from a string)
+TEXT_SAFE_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                     "strings_to_urls": False}
+#: the Excel number format of an amount in euros, per language
+MONEY_FORMATS = {"de": '#,##0.00 "€"', "en": '"€"#,##0.00'}
 
-_T = {
-    "en": {
-        "summary": "Summary", "inputs": "Inputs", "customers": "Customers", "model": "Model",
-        "label": "Assumption", "value": "Value", "unit": "Unit", "name": "Name",
-        "inputs_note": "Change the values in column B: every formula in this workbook follows. "
-                       "Empty overrides (cost per visit, revenue threshold) are derived. "
-                       "The potential method is informational: the Customers sheet is written for the method chosen.",
-        "customer_id": "Customer ID", "name_col": "Name", "industry": "Industry", "region": "Region",
-        "postcode": "Postcode", "field_rep": "Field rep", "revenue_year": "Revenue {year}",
-        "employees": "Employees", "visits_used": "Field visits (12 months)", "cm_rate_used": "CM rate",
-        "revenue_current_eur": "Current revenue", "earlier": "Revenue in an earlier year",
-        "potential_eur": "Potential", "share_of_wallet": "Share of wallet", "segment": "Segment",
-        "covered": "Covered (1 = yes)",
-        "note_live": "Potential, share of wallet, segment and covered are live formulas (method: homogeneous).",
-        "note_value": "Potential is a value computed by the '{method}' method (not a live formula); "
-                      "share of wallet, segment and covered are live formulas.",
-        "cost_per_visit": "Cost per visit", "care_cost": "Care cost per customer and year",
-        "revenue_threshold": "Revenue threshold", "segments": "Customers per segment",
-        "covered_customers": "Covered customers", "reps": "Inside-sales reps",
-        "rep_cost": "Cost per rep incl. overhead", "team_cost": "Team cost per year (own team)",
-        "ext_team_cost": "Team cost per year (provider)",
-        "sums": "Sums over the covered customers",
-        "sum_revenue": "Current revenue (not below 0)", "sum_untapped": "Untapped potential",
-        "sum_cm_revenue": "Contribution margin on current revenue",
-        "sum_cm_untapped": "Contribution margin on untapped potential",
-        "sum_visits": "Field visits per year",
-        "internal": "Business case: own team", "external": "Business case: provider",
-        "year": "Year", "baseline": "Revenue without team", "program": "Revenue with team",
-        "delta_revenue": "Additional revenue", "delta_cm": "Additional contribution margin",
-        "freed": "Freed field visits", "team": "Team cost", "setup": "Setup cost",
-        "cash": "Cash flow", "cumulative": "Cumulative cash", "discounted": "Discounted cash",
-        "payback_candidate": "Payback month if reached this year",
-        "npv": "Net present value (NPV)", "irr": "Internal rate of return (IRR)", "roi": "ROI",
-        "payback": "Payback (months)", "choice": "Make or buy", "choice_internal": "own team",
-        "choice_external": "provider", "npv_internal": "NPV own team", "npv_external": "NPV provider",
-        "irr_internal": "IRR own team", "irr_external": "IRR provider",
-        "payback_internal": "Payback own team (months)", "payback_external": "Payback provider (months)",
-        "roi_internal": "ROI own team", "customers_total": "Customers in the data",
-        "title": "Inside sales for small customers: business case",
-        "recalc_note": "All figures are formulas; change the Inputs sheet to recalculate.",
-        "empty_note": "Empty where it does not exist (no IRR, no payback within the horizon).",
-        "model_note": "Years beyond the horizon are 0. NPV: t = 0 undiscounted.",
-    },
-    "de": {
-        "summary": "Zusammenfassung", "inputs": "Annahmen", "customers": "Kunden", "model": "Modell",
-        "label": "Annahme", "value": "Wert", "unit": "Einheit", "name": "Name",
-        "inputs_note": "Ändern Sie die Werte in Spalte B: alle Formeln der Mappe folgen. "
-                       "Leere Vorgaben (Kosten pro Besuch, Umsatzschwelle) werden abgeleitet. "
-                       "Die Potenzialmethode ist nur Information: das Blatt Kunden ist für die gewählte Methode geschrieben.",
-        "customer_id": "Kundennummer", "name_col": "Name", "industry": "Branche", "region": "Region",
-        "postcode": "PLZ", "field_rep": "Außendienst", "revenue_year": "Umsatz {year}",
-        "employees": "Mitarbeiter", "visits_used": "Besuche (12 Monate)", "cm_rate_used": "DB-Quote",
-        "revenue_current_eur": "Aktueller Umsatz", "earlier": "Umsatz in einem früheren Jahr",
-        "potential_eur": "Potenzial", "share_of_wallet": "Share of Wallet", "segment": "Segment",
-        "covered": "Betreut (1 = ja)",
-        "note_live": "Potenzial, Share of Wallet, Segment und Betreut sind Formeln (Methode: homogen).",
-        "note_value": "Das Potenzial ist ein Wert nach der Methode '{method}' (keine Formel); "
-                      "Share of Wallet, Segment und Betreut sind Formeln.",
-        "cost_per_visit": "Kosten pro Besuch", "care_cost": "Betreuungskosten je Kunde und Jahr",
-        "revenue_threshold": "Umsatzschwelle", "segments": "Kunden je Segment",
-        "covered_customers": "Betreute Kunden", "reps": "Inside-Sales-Mitarbeiter",
-        "rep_cost": "Kosten je Mitarbeiter inkl. Gemeinkosten", "team_cost": "Teamkosten pro Jahr (intern)",
-        "ext_team_cost": "Teamkosten pro Jahr (Dienstleister)",
-        "sums": "Summen über die betreuten Kunden",
-        "sum_revenue": "Aktueller Umsatz (nicht unter 0)", "sum_untapped": "Ungenutztes Potenzial",
-        "sum_cm_revenue": "Deckungsbeitrag auf aktuellen Umsatz",
-        "sum_cm_untapped": "Deckungsbeitrag auf ungenutztes Potenzial",
-        "sum_visits": "Außendienstbesuche pro Jahr",
-        "internal": "Business Case: eigenes Team", "external": "Business Case: Dienstleister",
-        "year": "Jahr", "baseline": "Umsatz ohne Team", "program": "Umsatz mit Team",
-        "delta_revenue": "Mehrumsatz", "delta_cm": "Zusätzlicher Deckungsbeitrag",
-        "freed": "Freigewordene Besuche", "team": "Teamkosten", "setup": "Anlaufkosten",
-        "cash": "Zahlungsstrom", "cumulative": "Kumuliert", "discounted": "Abgezinst",
-        "payback_candidate": "Amortisationsmonat, falls in diesem Jahr erreicht",
-        "npv": "Kapitalwert (NPV)", "irr": "Interner Zinsfuß (IRR)", "roi": "ROI",
-        "payback": "Amortisation (Monate)", "choice": "Intern oder extern", "choice_internal": "eigenes Team",
-        "choice_external": "Dienstleister", "npv_internal": "Kapitalwert eigenes Team",
-        "npv_external": "Kapitalwert Dienstleister", "irr_internal": "IRR eigenes Team",
-        "irr_external": "IRR Dienstleister", "payback_internal": "Amortisation eigenes Team (Monate)",
-        "payback_external": "Amortisation Dienstleister (Monate)", "roi_internal": "ROI eigenes Team",
-        "customers_total": "Kunden in den Daten",
-        "title": "Inside Sales für Kleinkunden: Business Case",
-        "recalc_note": "Alle Zahlen sind Formeln; ändern Sie das Blatt Annahmen, um neu zu rechnen.",
-        "empty_note": "Leer, wo es keinen Wert gibt (kein IRR, keine Amortisation im Zeitraum).",
-        "model_note": "Jahre nach dem Betrachtungszeitraum sind 0. Kapitalwert: t = 0 nicht abgezinst.",
-    },
-}
+#: text columns of the Customers sheet and their headers
+_TEXT_COLUMNS = {"customer_id": "col_customer_id", "name": "col_name", "industry": "col_industry",
+                 "region": "col_region", "postcode": "xl_postcode", "field_rep": "col_field_rep"}
 
 
 def workbook_bytes(
@@ -204,7 +116,7 @@ def workbook_bytes(
 class _Ctx:
     wb: Any
     lang: str
-    t: dict
+    t: Callable[..., str]
     f: dict
     result: ModelResult
     cached: bool
@@ -232,17 +144,12 @@ def write_workbook(
     cached_values: bool = True,
 ) -> None:
     """Write the workbook of :func:`workbook_bytes` to ``target`` (a path or a binary file object)."""
-    if lang not in LANGS:
-        raise CalcError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
+    check_lang(lang)
     if result is None:
         result = compute(customers, assumptions)
-    t = _T[lang]
-    wb = xlsxwriter.Workbook(
-        target,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-         "strings_to_urls": False, "nan_inf_to_errors": True},
-    )
-    money = '#,##0.00 "€"' if lang == "de" else '"€"#,##0.00'
+    t = translator(lang)
+    wb = xlsxwriter.Workbook(target, {**TEXT_SAFE_OPTIONS, "nan_inf_to_errors": True})
+    money = MONEY_FORMATS[lang]
     f = {
         "bold": wb.add_format({"bold": True}),
         "title": wb.add_format({"bold": True, "font_size": 14}),
@@ -263,14 +170,14 @@ def write_workbook(
         "text": wb.add_format({"num_format": "@"}),
     }
     ctx = _Ctx(wb, lang, t, f, result, cached_values)
-    ws_summary = wb.add_worksheet(t["summary"])
-    ws_inputs = wb.add_worksheet(t["inputs"])
-    ws_customers = wb.add_worksheet(t["customers"])
-    ws_model = wb.add_worksheet(t["model"])
+    ws_summary = wb.add_worksheet(t("xl_summary"))
+    ws_inputs = wb.add_worksheet(t("xl_inputs"))
+    ws_customers = wb.add_worksheet(t("xl_customers"))
+    ws_model = wb.add_worksheet(t("xl_model"))
     _fast_formulas(ws_customers)
     _inputs_sheet(ctx, ws_inputs, assumptions)
     last_row = _customers_sheet(ctx, ws_customers, customers)
-    _model_sheet(ctx, ws_model, t["customers"], last_row)
+    _model_sheet(ctx, ws_model, t("xl_customers"), last_row)
     _summary_sheet(ctx, ws_summary)
     ws_summary.activate()
     wb.set_calc_mode("auto")
@@ -307,10 +214,10 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
     ws.set_column(1, 1, 16)
     ws.set_column(2, 2, 20)
     ws.set_column(3, 3, 26)
-    ws.write_string(0, 0, t["label"], f["head"])
-    ws.write_string(0, 1, t["value"], f["head"])
-    ws.write_string(0, 2, t["unit"], f["head"])
-    ws.write_string(0, 3, t["name"], f["head"])
+    ws.write_string(0, 0, t("scn_assumption"), f["head"])
+    ws.write_string(0, 1, t("p_value"), f["head"])
+    ws.write_string(0, 2, t("xl_unit"), f["head"])
+    ws.write_string(0, 3, t("xl_name"), f["head"])
     row = 0
     for row, (name, spec) in enumerate(SPECS.items(), start=1):
         value = getattr(a, name)
@@ -329,8 +236,8 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
             ws.write_number(row, 1, float(value), f["input_num"])
         ws.write_string(row, 2, spec.unit)
         ws.write_string(row, 3, name)
-        ctx.wb.define_name(name, f"={_q(t['inputs'])}!$B${row + 1}")
-    ws.write_string(row + 2, 0, t["inputs_note"], f["note"])
+        ctx.wb.define_name(name, f"={_q(t('xl_inputs'))}!$B${row + 1}")
+    ws.write_string(row + 2, 0, t("xl_inputs_note"), f["note"])
     ws.freeze_panes(1, 0)
 
 
@@ -345,7 +252,8 @@ def _earlier_positive(customers: pd.DataFrame, years: tuple[int, ...]) -> np.nda
     return (np.nan_to_num(matrix, nan=0.0, posinf=0.0, neginf=0.0) > 0).any(axis=1)
 
 
-def _text_values(series: pd.Series) -> list[str | None]:
+def text_cells(series: pd.Series) -> list[str | None]:
+    """A column's values as safe cell texts (:func:`calc.safe.neutralise_text`); None where missing."""
     values = series.astype(object)
     out: list[str | None] = []
     for v in values.tolist():  # one pass per column; the per-cell writing loop is unavoidable
@@ -369,28 +277,28 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     labels = SEGMENT_LABELS[ctx.lang]
 
     columns: list[tuple[str, str, Any, Any]] = []  # header, kind, values, format
-    for col in _TEXT_COLUMNS:
+    for col, key in _TEXT_COLUMNS.items():
         if col in table.columns:
-            header = t["name_col"] if col == "name" else t[col]
-            columns.append((header, "text", _text_values(table[col]), f["text"] if col in ("customer_id", "postcode") else None))
+            header = t(key)
+            columns.append((header, "text", text_cells(table[col]), f["text"] if col in ("customer_id", "postcode") else None))
     for year in res.revenue_years:
-        columns.append((t["revenue_year"].format(year=year), "num", _num_values(table[f"revenue_{year}"]), f["money"]))
+        columns.append((t("xl_revenue_year", year=year), "num", _num_values(table[f"revenue_{year}"]), f["money"]))
     employees = _num_values(table["employees"]) if "employees" in table.columns else np.full(n, np.nan)
     employees = np.where(employees > 0, employees, np.nan)
-    columns.append((t["employees"], "num", employees, f["num"]))
-    columns.append((t["visits_used"], "num", table["visits_used"].to_numpy(dtype=float), f["num"]))
-    columns.append((t["cm_rate_used"], "num", table["cm_rate_used"].to_numpy(dtype=float), f["pct"]))
-    columns.append((t["revenue_current_eur"], "num", table["revenue_current_eur"].to_numpy(dtype=float), f["money"]))
-    columns.append((t["earlier"], "bool", _earlier_positive(table, res.revenue_years), None))
+    columns.append((t("xl_employees"), "num", employees, f["num"]))
+    columns.append((t("xl_visits_used"), "num", table["visits_used"].to_numpy(dtype=float), f["num"]))
+    columns.append((t("xl_cm_rate_used"), "num", table["cm_rate_used"].to_numpy(dtype=float), f["pct"]))
+    columns.append((t("col_revenue_current_eur"), "num", table["revenue_current_eur"].to_numpy(dtype=float), f["money"]))
+    columns.append((t("xl_earlier"), "bool", _earlier_positive(table, res.revenue_years), None))
     first_formula = len(columns)
     col_of = {name: xl_col_to_name(i) for i, name in enumerate(
         ["_"] * (first_formula - 5) + ["employees", "visits", "cm", "revenue", "earlier",
                                        "potential", "sow", "segment", "covered"])}
-    headers = [c[0] for c in columns] + [t["potential_eur"], t["share_of_wallet"], t["segment"], t["covered"]]
+    headers = [c[0] for c in columns] + [t("col_potential_eur"), t("col_share_of_wallet"), t("col_segment"), t("xl_covered")]
 
     note_row = 0
-    ws.write_string(note_row, 0, t["note_live"] if method == "homogeneous" else
-                    t["note_value"].format(method=method), f["note"])
+    ws.write_string(note_row, 0, t("xl_note_live") if method == "homogeneous" else
+                    t("xl_note_value", method=method), f["note"])
     header_row = 1
     for i, h in enumerate(headers):
         ws.write_string(header_row, i, h, f["head"])
@@ -446,7 +354,7 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
                       f'=IF(OR({s}="{lab["small"]}",AND(include_inactive,{s}="{lab["inactive"]}")),1,0)',
                       None, (1 if cov_list[i] else 0) if cached else 0)
     last_row = max(header_row + 1 + n, header_row + 2)  # 1-based; at least one (empty) data row
-    sheet = _q(ctx.t["customers"])
+    sheet = _q(ctx.t("xl_customers"))
     for key in ("revenue", "potential", "cm", "visits", "segment", "covered"):
         c = col_of[key]
         ctx.wb.define_name(f"cust_{key}", f"={sheet}!${c}${header_row + 2}:${c}${last_row}")
@@ -461,6 +369,15 @@ class _RowWriter:
 
     def __init__(self, ctx: _Ctx, ws: Any, sheet: str) -> None:
         self.ctx, self.ws, self.sheet, self.row = ctx, ws, sheet, 0
+
+    @classmethod
+    def titled(cls, ctx: _Ctx, ws: Any, sheet: str, note: str) -> _RowWriter:
+        """A writer for ``sheet`` that has written the workbook's title, ``note`` and a blank row."""
+        w = cls(ctx, ws, sheet)
+        w.text(ctx.t("xl_title"), ctx.f["title"])
+        w.text(note, ctx.f["note"])
+        w.skip()
+        return w
 
     def skip(self, n: int = 1) -> None:
         self.row += n
@@ -488,57 +405,54 @@ def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> Non
     ws.set_column(0, 0, 42)
     ws.set_column(1, 11, 17)
     ws.set_column(12, 12, 20)
-    w = _RowWriter(ctx, ws, t["model"])
-    w.text(t["title"], f["title"])
-    w.text(t["model_note"], f["note"])
-    w.skip()
+    w = _RowWriter.titled(ctx, ws, t("xl_model"), t("xl_model_note"))
     fc = res.field_cost
-    w.formula(t["cost_per_visit"],
+    w.formula(t("cost_per_visit"),
               "=IF(ISNUMBER(cost_per_visit),cost_per_visit,field_rep_annual_cost/(selling_days_per_year*visits_per_day))",
               fc.cost_per_visit_eur, f["money"], name="calc_cost_per_visit", note="calc_cost_per_visit")
-    w.formula(t["care_cost"], "=visits_per_customer_year*calc_cost_per_visit", fc.care_cost_eur, f["money"],
+    w.formula(t("xl_care_cost"), "=visits_per_customer_year*calc_cost_per_visit", fc.care_cost_eur, f["money"],
               name="calc_care_cost", note="calc_care_cost")
-    w.formula(t["revenue_threshold"],
+    w.formula(t("revenue_threshold"),
               "=IF(ISNUMBER(revenue_threshold),revenue_threshold,calc_care_cost/max_sales_cost_ratio)",
               fc.revenue_threshold_eur, f["money_bold"], name="calc_revenue_threshold", note="calc_revenue_threshold")
     w.skip()
-    w.text(t["segments"], f["bold"])
+    w.text(t("xl_segments"), f["bold"])
     for seg in SEGMENTS:
         label = labels[seg].replace('"', '""')
         w.formula(labels[seg], f'=COUNTIF(cust_segment,"{label}")', res.segments.counts[seg], f["int"],
                   name=f"count_{seg}", note=f"count_{seg}")
-    w.formula(t["covered_customers"], "=SUM(cust_covered)", res.team.covered_customers, f["int"],
+    w.formula(t("p_covered"), "=SUM(cust_covered)", res.team.covered_customers, f["int"],
               name="calc_covered", note="calc_covered")
-    w.formula(t["reps"], "=IF(calc_covered>0,ROUNDUP(calc_covered/accounts_per_rep,0),0)", res.team.reps,
+    w.formula(t("m_reps"), "=IF(calc_covered>0,ROUNDUP(calc_covered/accounts_per_rep,0),0)", res.team.reps,
               f["int"], name="calc_reps", note="calc_reps")
-    w.formula(t["rep_cost"], "=inside_rep_annual_cost*(1+overhead_rate)", res.team.rep_cost_eur, f["money"],
+    w.formula(t("xl_rep_cost"), "=inside_rep_annual_cost*(1+overhead_rate)", res.team.rep_cost_eur, f["money"],
               name="calc_rep_cost", note="calc_rep_cost")
-    w.formula(t["team_cost"], "=calc_reps*calc_rep_cost", res.internal.annual_team_cost_eur, f["money"],
+    w.formula(t("xl_team_cost"), "=calc_reps*calc_rep_cost", res.internal.annual_team_cost_eur, f["money"],
               name="calc_team_cost", note="calc_team_cost")
-    w.formula(t["ext_team_cost"], "=calc_reps*external_cost_per_rep", res.external.annual_team_cost_eur,
+    w.formula(t("xl_ext_team_cost"), "=calc_reps*external_cost_per_rep", res.external.annual_team_cost_eur,
               f["money"], name="calc_ext_team_cost", note="calc_ext_team_cost")
     w.skip()
-    w.text(t["sums"], f["bold"])
+    w.text(t("xl_sums"), f["bold"])
     pos = "(cust_revenue>0)*cust_revenue"
     agg = _aggregates(res)
-    w.formula(t["sum_revenue"], f"=SUMPRODUCT(cust_covered*{pos})", agg["revenue"], f["money"],
+    w.formula(t("xl_sum_revenue"), f"=SUMPRODUCT(cust_covered*{pos})", agg["revenue"], f["money"],
               name="sum_revenue", note="sum_revenue")
-    w.formula(t["sum_untapped"], f"=SUMPRODUCT(cust_covered*(cust_potential-{pos}))", agg["untapped"],
+    w.formula(t("p_untapped"), f"=SUMPRODUCT(cust_covered*(cust_potential-{pos}))", agg["untapped"],
               f["money"], name="sum_untapped", note="sum_untapped")
-    w.formula(t["sum_cm_revenue"], f"=SUMPRODUCT(cust_covered*cust_cm*{pos})", agg["cm_revenue"], f["money"],
+    w.formula(t("xl_sum_cm_revenue"), f"=SUMPRODUCT(cust_covered*cust_cm*{pos})", agg["cm_revenue"], f["money"],
               name="sum_cm_revenue", note="sum_cm_revenue")
-    w.formula(t["sum_cm_untapped"], f"=SUMPRODUCT(cust_covered*cust_cm*(cust_potential-{pos}))",
+    w.formula(t("xl_sum_cm_untapped"), f"=SUMPRODUCT(cust_covered*cust_cm*(cust_potential-{pos}))",
               agg["cm_untapped"], f["money"], name="sum_cm_untapped", note="sum_cm_untapped")
-    w.formula(t["sum_visits"], "=SUMPRODUCT(cust_covered*cust_visits)", agg["visits"], f["num"],
+    w.formula(t("xl_sum_visits"), "=SUMPRODUCT(cust_covered*cust_visits)", agg["visits"], f["num"],
               name="sum_visits", note="sum_visits")
     for variant in ("internal", "external"):
         w.skip()
         _years_block(ctx, w, variant)
     w.skip()
     mob = res.make_or_buy
-    ci, ce = t["choice_internal"].replace('"', '""'), t["choice_external"].replace('"', '""')
-    w.formula(t["choice"], f'=IF(npv_external>npv_internal,"{ce}","{ci}")',
-              t["choice_external"] if mob.choice == "external" else t["choice_internal"], f["bold"],
+    ci, ce = t("xl_choice_internal").replace('"', '""'), t("xl_choice_external").replace('"', '""')
+    w.formula(t("make_or_buy"), f'=IF(npv_external>npv_internal,"{ce}","{ci}")',
+              t("xl_choice_external") if mob.choice == "external" else t("xl_choice_internal"), f["bold"],
               name="calc_choice", note="calc_choice")
 
 
@@ -565,11 +479,11 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
         ramp, team, setup = "ramp_year1", "calc_team_cost", "setup_cost"
     else:
         ramp, team, setup = "external_ramp_year1", "calc_ext_team_cost", "external_setup_cost"
-    w.text(t[variant], f["title"])
-    heads = ["year", "baseline", "program", "delta_revenue", "delta_cm", "freed", "team", "setup", "cash",
-             "cumulative", "discounted", "payback_candidate"]
+    w.text(t("xl_" + variant), f["title"])
+    heads = ["y_year", "y_baseline", "y_program", "xl_delta_revenue", "xl_delta_cm", "xl_freed", "y_team_cost",
+             "y_setup", "y_cash", "xl_cumulative", "xl_discounted", "xl_payback_candidate"]
     for j, key in enumerate(heads):
-        ws.write_string(w.row, j, t[key], f["head"])
+        ws.write_string(w.row, j, t(key), f["head"])
     w.row += 1
     first = w.row + 1  # 1-based row of t = 0
     last = first + MAX_HORIZON_ROWS
@@ -616,17 +530,17 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
         ws.write_formula(row, 11, cand_formula, f["months"], ctx.v(cand_value) if cand_value != "" else
                          ("" if ctx.cached else 0))
     w.row = last
-    rng = f"{_q(t['model'])}!$I${first}:$I${last}"
+    rng = f"{_q(t('xl_model'))}!$I${first}:$I${last}"
     ctx.wb.define_name(f"cash_{variant}", "=" + rng)
     w.skip()
-    w.formula(t["npv"], f"=SUM(K{first}:K{last})", bc.npv_eur, f["money_bold"], name=f"npv_{variant}",
+    w.formula(t("xl_npv"), f"=SUM(K{first}:K{last})", bc.npv_eur, f["money_bold"], name=f"npv_{variant}",
               note=f"npv_{variant}")
     c = f"I{first}:I{last}"  # LibreOffice's IRR needs a second guess for rates far below 0
-    w.formula(t["irr"], "=" + "".join(f"IFERROR(IRR({c}{g}),"for g in _IRR_GUESSES) + '""' + ")" * len(_IRR_GUESSES), bc.irr, f["pct_bold"], name=f"irr_{variant}",
-              note=f"irr_{variant}; " + t["empty_note"])
-    w.formula(t["roi"], f'=IF({setup}+horizon_years*{team}>0,SUM(E{first + 1}:F{last})/({setup}+horizon_years*{team})-1,"")',
+    w.formula(t("xl_irr"), "=" + "".join(f"IFERROR(IRR({c}{g}),"for g in _IRR_GUESSES) + '""' + ")" * len(_IRR_GUESSES), bc.irr, f["pct_bold"], name=f"irr_{variant}",
+              note=f"irr_{variant}; " + t("xl_empty_note"))
+    w.formula(t("roi"), f'=IF({setup}+horizon_years*{team}>0,SUM(E{first + 1}:F{last})/({setup}+horizon_years*{team})-1,"")',
               bc.roi, f["pct_bold"], name=f"roi_{variant}", note=f"roi_{variant}")
-    w.formula(t["payback"], f'=IF(J{first}>=0,0,IF(COUNT(L{first + 1}:L{last})=0,"",MIN(L{first + 1}:L{last})))',
+    w.formula(t("xl_payback"), f'=IF(J{first}>=0,0,IF(COUNT(L{first + 1}:L{last})=0,"",MIN(L{first + 1}:L{last})))',
               bc.payback_months, f["months_bold"], name=f"payback_{variant}", note=f"payback_{variant}")
 
 
@@ -639,30 +553,27 @@ def _summary_sheet(ctx: _Ctx, ws: Any) -> None:
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 20)
     ws.set_column(2, 2, 30)
-    w = _RowWriter(ctx, ws, t["summary"])
-    w.text(t["title"], f["title"])
-    w.text(t["recalc_note"], f["note"])
-    w.skip()
-    w.formula(t["customers_total"], "=" + "+".join(f"count_{s}" for s in SEGMENTS), res.segments.customers_total,
+    w = _RowWriter.titled(ctx, ws, t("xl_summary"), t("xl_recalc_note"))
+    w.formula(t("xl_customers_total"), "=" + "+".join(f"count_{s}" for s in SEGMENTS), res.segments.customers_total,
               f["int"])
-    w.formula(t["revenue_threshold"], "=calc_revenue_threshold", res.field_cost.revenue_threshold_eur, f["money_bold"])
+    w.formula(t("revenue_threshold"), "=calc_revenue_threshold", res.field_cost.revenue_threshold_eur, f["money_bold"])
     for seg in SEGMENTS:
         w.formula(labels[seg], f"=count_{seg}", res.segments.counts[seg], f["int"])
-    w.formula(t["covered_customers"], "=calc_covered", res.team.covered_customers, f["int"])
-    w.formula(t["reps"], "=calc_reps", res.team.reps, f["int"])
-    w.formula(t["team_cost"], "=calc_team_cost", res.internal.annual_team_cost_eur, f["money"])
+    w.formula(t("p_covered"), "=calc_covered", res.team.covered_customers, f["int"])
+    w.formula(t("m_reps"), "=calc_reps", res.team.reps, f["int"])
+    w.formula(t("xl_team_cost"), "=calc_team_cost", res.internal.annual_team_cost_eur, f["money"])
     w.skip()
     bi, be = res.internal, res.external
-    w.formula(t["npv_internal"], "=npv_internal", bi.npv_eur, f["money_bold"])
-    w.formula(t["irr_internal"], "=irr_internal", bi.irr, f["pct"])
-    w.formula(t["roi_internal"], "=roi_internal", bi.roi, f["pct"])
-    w.formula(t["payback_internal"], "=payback_internal", bi.payback_months, f["months"])
+    w.formula(t("xl_npv_internal"), "=npv_internal", bi.npv_eur, f["money_bold"])
+    w.formula(t("xl_irr_internal"), "=irr_internal", bi.irr, f["pct"])
+    w.formula(t("xl_roi_internal"), "=roi_internal", bi.roi, f["pct"])
+    w.formula(t("xl_payback_internal"), "=payback_internal", bi.payback_months, f["months"])
     w.skip()
-    w.formula(t["npv_external"], "=npv_external", be.npv_eur, f["money_bold"])
-    w.formula(t["irr_external"], "=irr_external", be.irr, f["pct"])
-    w.formula(t["payback_external"], "=payback_external", be.payback_months, f["months"])
+    w.formula(t("external_npv"), "=npv_external", be.npv_eur, f["money_bold"])
+    w.formula(t("xl_irr_external"), "=irr_external", be.irr, f["pct"])
+    w.formula(t("xl_payback_external"), "=payback_external", be.payback_months, f["months"])
     w.skip()
-    w.formula(t["choice"], "=calc_choice",
-              t["choice_external"] if res.make_or_buy.choice == "external" else t["choice_internal"], f["bold"])
+    w.formula(t("make_or_buy"), "=calc_choice",
+              t("xl_choice_external") if res.make_or_buy.choice == "external" else t("xl_choice_internal"), f["bold"])
     w.skip()
-    w.text(t["empty_note"], f["note"])
+    w.text(t("xl_empty_note"), f["note"])

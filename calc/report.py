@@ -15,80 +15,19 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from itertools import accumulate
 from typing import Any
 
 import pandas as pd
-from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
 
 from .assumptions import SPECS, Assumptions
-from .errors import CalcError
-from .export_xlsx import SEGMENT_LABELS
 from .model import SEGMENTS, ModelResult
+from .texts import SEGMENT_LABELS, Formatter, assumption_label, translator
 
 __all__ = [
-    "risk_summary", "html_report", "Formatter"]
+    "risk_summary", "risk_of", "html_report", "Formatter"]
 
-_LOCALES = {"de": "de_DE", "en": "en"}
-
-_T = {
-    "en": {
-        "title": "Inside sales for small customers: the business case",
-        "question_h": "The question",
-        "question": "Most of our customers are too small for field sales. Does an active inside-sales team "
-                    "for them pay off – and should we build it ourselves or buy it from a provider?",
-        "data_h": "The data", "file": "File", "customers": "Customers", "years": "Years of revenue",
-        "latest12": "latest 12 months", "revenue_total": "Revenue (latest year)",
-        "assumptions_h": "Assumptions that differ from the defaults", "assumption": "Assumption",
-        "value": "Value", "default": "Default", "all_default": "All assumptions are at their defaults.",
-        "derived": "derived",
-        "answer_h": "The answer", "threshold": "Revenue threshold",
-        "threshold_note": "Below this revenue a customer costs more in field visits than sales may cost.",
-        "segment": "Segment", "count": "Customers", "revenue": "Revenue",
-        "team": "Inside-sales team", "covered": "Covered customers", "reps": "Reps",
-        "team_cost": "Team cost per year", "npv": "Net present value (NPV)", "irr": "Internal rate of return",
-        "roi": "ROI", "payback": "Payback", "months": "{m} months", "none": "none within the horizon",
-        "no_irr": "none", "make_or_buy": "Make or buy", "internal": "own team", "external": "provider",
-        "choice": "Recommended: {choice}, NPV advantage {adv}.",
-        "cash_h": "Cash flow per year (own team)", "year": "Year", "cash": "Cash flow",
-        "cumulative": "Cumulative",
-        "risk_h": "The risk", "p_positive": "Probability that the NPV is positive",
-        "p_range": "NPV range (P10 / P50 / P90)", "tornado": "What moves the NPV most",
-        "npv_low": "NPV at low value", "npv_high": "NPV at high value", "no_risk": "No risk analysis was run.",
-        "footer": "All figures are computed from the data and assumptions above (spec steps 1–4). "
-                  "NPV at {rate} over {years} years.",
-    },
-    "de": {
-        "title": "Inside Sales für Kleinkunden: der Business Case",
-        "question_h": "Die Frage",
-        "question": "Die meisten unserer Kunden sind zu klein für den Außendienst. Rechnet sich ein "
-                    "verkaufsaktiver Innendienst für sie – und sollen wir ihn selbst aufbauen oder bei einem "
-                    "Dienstleister einkaufen?",
-        "data_h": "Die Daten", "file": "Datei", "customers": "Kunden", "years": "Umsatzjahre",
-        "latest12": "letzte 12 Monate", "revenue_total": "Umsatz (letztes Jahr)",
-        "assumptions_h": "Annahmen, die von den Vorgaben abweichen", "assumption": "Annahme",
-        "value": "Wert", "default": "Vorgabe", "all_default": "Alle Annahmen entsprechen den Vorgaben.",
-        "derived": "abgeleitet",
-        "answer_h": "Die Antwort", "threshold": "Umsatzschwelle",
-        "threshold_note": "Unter diesem Umsatz kostet ein Kunde mehr an Außendienstbesuchen, als Vertrieb "
-                          "kosten darf.",
-        "segment": "Segment", "count": "Kunden", "revenue": "Umsatz",
-        "team": "Inside-Sales-Team", "covered": "Betreute Kunden", "reps": "Mitarbeiter",
-        "team_cost": "Teamkosten pro Jahr", "npv": "Kapitalwert (NPV)", "irr": "Interner Zinsfuß",
-        "roi": "ROI", "payback": "Amortisation", "months": "{m} Monate", "none": "nicht im Betrachtungszeitraum",
-        "no_irr": "keiner", "make_or_buy": "Intern oder extern", "internal": "eigenes Team",
-        "external": "Dienstleister", "choice": "Empfehlung: {choice}, Kapitalwertvorteil {adv}.",
-        "cash_h": "Zahlungsstrom je Jahr (eigenes Team)", "year": "Jahr", "cash": "Zahlungsstrom",
-        "cumulative": "Kumuliert",
-        "risk_h": "Das Risiko", "p_positive": "Wahrscheinlichkeit eines positiven Kapitalwerts",
-        "p_range": "Spanne des Kapitalwerts (P10 / P50 / P90)", "tornado": "Was den Kapitalwert am stärksten bewegt",
-        "npv_low": "Kapitalwert bei niedrigem Wert", "npv_high": "Kapitalwert bei hohem Wert",
-        "no_risk": "Es wurde keine Risikoanalyse gerechnet.",
-        "footer": "Alle Zahlen sind aus den obigen Daten und Annahmen berechnet (Spezifikation, Schritte 1–4). "
-                  "Kapitalwert mit {rate} über {years} Jahre.",
-    },
-}
 
 _CSS = """
 *{box-sizing:border-box}
@@ -123,38 +62,10 @@ def e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-class Formatter:
-    """Locale-aware number formatting with Babel (``lang`` ``"de"`` or ``"en"``).
-
-    >>> Formatter("de").money(8593.75), Formatter("de").pct(0.08), Formatter("en").money(8593.75)
-    ('8.593,75\\xa0€', '8\\xa0%', '€8,593.75')
-    """
-
-    def __init__(self, lang: str) -> None:
-        if lang not in _LOCALES:
-            raise CalcError(f"language must be one of {', '.join(_LOCALES)}, not {lang!r}")
-        self.locale = _LOCALES[lang]
-        loc = Locale.parse(self.locale)
-        self._money0 = loc.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
-        self._pct = loc.percent_formats[None].pattern.split(";")[0]
-
-    def money(self, x: float, *, cents: bool = True) -> str:
-        if cents:
-            return format_currency(x, "EUR", locale=self.locale)
-        return format_currency(round(x), "EUR", locale=self.locale, format=self._money0, currency_digits=False)
-
-    def pct(self, x: float, *, digits: int = 1) -> str:
-        pattern = self._pct.replace("0", "0." + "#" * digits, 1) if digits else self._pct
-        return format_percent(x, locale=self.locale, format=pattern)
-
-    def num(self, x: float, *, digits: int = 0) -> str:
-        return format_decimal(round(x, digits), locale=self.locale)
-
-
-def _value_text(fmt: Formatter, name: str, value: Any, t: dict) -> str:
+def _value_text(fmt: Formatter, name: str, value: Any, t: Callable[..., str]) -> str:
     spec = SPECS[name]
     if value is None:
-        return t["derived"]
+        return t("derived_value")
     if spec.kind == "money":
         return fmt.money(float(value))
     if spec.kind == "rate":
@@ -162,26 +73,19 @@ def _value_text(fmt: Formatter, name: str, value: Any, t: dict) -> str:
     if spec.kind in ("count", "number"):
         return fmt.num(float(value), digits=2)
     if spec.kind == "bool":
-        return {"en": ("yes", "no"), "de": ("ja", "nein")}["de" if fmt.locale == "de_DE" else "en"][0 if value else 1]
+        return t("yes" if value else "no")
     return str(value)
 
 
-def _label(name: str, lang: str) -> str:
-    spec = SPECS.get(name)
-    if spec is None:
-        return name
-    return spec.label_de if lang == "de" else spec.label_en
-
-
 # ------------------------------------------------------------------------------ charts
-def _cash_svg(cash: Sequence[float], fmt: Formatter, t: dict) -> str:
+def _cumulative(cash: Sequence[float]) -> list[float]:
+    """Running sums of the cash flows, from 0.0."""
+    return list(accumulate(cash, initial=0.0))[1:]
+
+
+def _cash_svg(cash: Sequence[float], cum: Sequence[float], fmt: Formatter, t: Callable[..., str]) -> str:
     """Bars of the yearly cash flow and a line of the cumulative cash."""
     width, height, left, right, top, bottom = 640, 230, 80, 12, 12, 28
-    cum = []
-    total = 0.0
-    for c in cash:
-        total += c
-        cum.append(total)
     lo = min(0.0, *cash, *cum)
     hi = max(0.0, *cash, *cum)
     if hi == lo:
@@ -193,7 +97,7 @@ def _cash_svg(cash: Sequence[float], fmt: Formatter, t: dict) -> str:
     def y(v: float) -> float:
         return top + (hi - v) / (hi - lo) * plot_h
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t["cash_h"])}">']
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t("rp_cash_h"))}">']
     labelled: list[float] = []
     for v in (0.0, hi, lo):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
@@ -205,16 +109,16 @@ def _cash_svg(cash: Sequence[float], fmt: Formatter, t: dict) -> str:
         x = left + i * slot + slot * 0.2
         y0, y1 = sorted((y(0.0), y(c)))
         parts.append(f'<rect class="{"pos" if c >= 0 else "neg"}" x="{x:.1f}" y="{y0:.1f}" width="{slot * 0.6:.1f}" '
-                     f'height="{max(y1 - y0, 0.5):.1f}"><title>{e(t["year"])} {i}: {e(fmt.money(c, cents=False))}'
+                     f'height="{max(y1 - y0, 0.5):.1f}"><title>{e(t("y_year"))} {i}: {e(fmt.money(c, cents=False))}'
                      f'</title></rect>')
         parts.append(f'<text x="{left + (i + 0.5) * slot:.1f}" y="{height - 10}" text-anchor="middle">{i}</text>')
     points = " ".join(f"{left + (i + 0.5) * slot:.1f},{y(v):.1f}" for i, v in enumerate(cum))
-    parts.append(f'<polyline class="line" points="{points}"><title>{e(t["cumulative"])}</title></polyline>')
+    parts.append(f'<polyline class="line" points="{points}"><title>{e(t("y_cumulative"))}</title></polyline>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _tornado_svg(rows: list[tuple[str, float, float]], base: float, fmt: Formatter, t: dict) -> str:
+def _tornado_svg(rows: list[tuple[str, float, float]], base: float, fmt: Formatter, t: Callable[..., str]) -> str:
     """Horizontal bars from the NPV at the low to the NPV at the high value, around the base NPV."""
     width, row_h, left, right, top = 640, 24, 230, 20, 10
     height = top + row_h * len(rows) + 24
@@ -226,7 +130,7 @@ def _tornado_svg(rows: list[tuple[str, float, float]], base: float, fmt: Formatt
     def x(v: float) -> float:
         return left + (v - lo) / (hi - lo) * (width - left - right)
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t["tornado"])}">']
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t("rp_tornado"))}">']
     for i, (label, a, b) in enumerate(rows):
         yy = top + i * row_h
         x0, x1 = sorted((x(a), x(b)))
@@ -264,8 +168,14 @@ def risk_summary(customers, assumptions, *, draws: int = 10_000, seed: int = 0) 
     from .sensitivity import tornado
 
     mc = simulate(customers, assumptions, default_ranges(assumptions), draws=draws, seed=seed)
+    return risk_of(tornado(customers, assumptions), mc)
+
+
+def risk_of(tornado_frame: pd.DataFrame, mc: Any) -> dict[str, Any]:
+    """The ``risk`` argument of :func:`html_report` from a tornado frame and a
+    :class:`~calc.montecarlo.MonteCarloResult` (the app passes its cached ones)."""
     return {
-        "tornado": tornado(customers, assumptions),
+        "tornado": tornado_frame,
         "p_positive": mc.p_positive,
         "p10": mc.p10_eur,
         "p50": mc.p50_eur,
@@ -309,24 +219,24 @@ def html_report(
         For an unknown ``lang``.
     """
     fmt = Formatter(lang)
-    t = _T[lang]
+    t = translator(lang)
     a = result.assumptions
     out: list[str] = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{e(t['title'])} – {e(data_label)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(t['title'])}</h1>",
-        f"<section><h2>{e(t['question_h'])}</h2><p>{e(t['question'])}</p></section>",
+        f"<title>{e(t('rp_title'))} – {e(data_label)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(t('rp_title'))}</h1>",
+        f"<section><h2>{e(t('rp_question_h'))}</h2><p>{e(t('rp_question'))}</p></section>",
     ]
     # the data
     years = result.revenue_years
-    years_text = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else t["latest12"])
+    years_text = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else t("rp_latest12"))
     out.append(
-        f"<section><h2>{e(t['data_h'])}</h2><table>"
-        f"<tr><th>{e(t['file'])}</th><td>{e(data_label)}</td></tr>"
-        f"<tr><th>{e(t['customers'])}</th><td>{e(fmt.num(result.segments.customers_total))}</td></tr>"
-        f"<tr><th>{e(t['years'])}</th><td>{e(years_text)}</td></tr>"
-        f"<tr><th>{e(t['revenue_total'])}</th><td>{e(fmt.money(result.segments.revenue_total_eur, cents=False))}"
+        f"<section><h2>{e(t('rp_data_h'))}</h2><table>"
+        f"<tr><th>{e(t('r_file'))}</th><td>{e(data_label)}</td></tr>"
+        f"<tr><th>{e(t('r_customers'))}</th><td>{e(fmt.num(result.segments.customers_total))}</td></tr>"
+        f"<tr><th>{e(t('rp_years'))}</th><td>{e(years_text)}</td></tr>"
+        f"<tr><th>{e(t('rp_revenue_total'))}</th><td>{e(fmt.money(result.segments.revenue_total_eur, cents=False))}"
         f"</td></tr></table></section>"
     )
     # assumptions that differ
@@ -334,28 +244,28 @@ def html_report(
     default = Assumptions()
     if changed:
         rows = "".join(
-            f"<tr><td>{e(_label(name, lang))}</td><td class='n'>{e(_value_text(fmt, name, value, t))}</td>"
+            f"<tr><td>{e(assumption_label(name, lang))}</td><td class='n'>{e(_value_text(fmt, name, value, t))}</td>"
             f"<td class='n'>{e(_value_text(fmt, name, getattr(default, name), t))}</td></tr>"
             for name, value in changed.items()
         )
-        body = (f"<table><tr><th>{e(t['assumption'])}</th><th class='n'>{e(t['value'])}</th>"
-                f"<th class='n'>{e(t['default'])}</th></tr>{rows}</table>")
+        body = (f"<table><tr><th>{e(t('scn_assumption'))}</th><th class='n'>{e(t('p_value'))}</th>"
+                f"<th class='n'>{e(t('rp_default'))}</th></tr>{rows}</table>")
     else:
-        body = f"<p>{e(t['all_default'])}</p>"
-    out.append(f"<section><h2>{e(t['assumptions_h'])}</h2>{body}</section>")
+        body = f"<p>{e(t('rp_all_default'))}</p>"
+    out.append(f"<section><h2>{e(t('rp_assumptions_h'))}</h2>{body}</section>")
     # the answer
     bc, ext, mob = result.internal, result.external, result.make_or_buy
-    payback = (t["months"].format(m=fmt.num(bc.payback_months, digits=1)) if bc.payback_months is not None
-               else t["none"])
+    payback = (t("rp_months", m=fmt.num(bc.payback_months, digits=1)) if bc.payback_months is not None
+               else t("rp_none"))
     kpis = "".join([
-        _kpi(t["threshold"], fmt.money(result.field_cost.revenue_threshold_eur)),
-        _kpi(t["covered"], fmt.num(result.team.covered_customers)),
-        _kpi(t["reps"], fmt.num(result.team.reps)),
-        _kpi(t["team_cost"], fmt.money(result.team.annual_cost_eur, cents=False)),
-        _kpi(t["npv"], fmt.money(bc.npv_eur, cents=False)),
-        _kpi(t["irr"], fmt.pct(bc.irr) if bc.irr is not None else t["no_irr"]),
-        _kpi(t["roi"], fmt.pct(bc.roi) if bc.roi is not None else t["no_irr"]),
-        _kpi(t["payback"], payback),
+        _kpi(t("revenue_threshold"), fmt.money(result.field_cost.revenue_threshold_eur)),
+        _kpi(t("p_covered"), fmt.num(result.team.covered_customers)),
+        _kpi(t("mob_reps"), fmt.num(result.team.reps)),
+        _kpi(t("m_team_cost"), fmt.money(result.team.annual_cost_eur, cents=False)),
+        _kpi(t("xl_npv"), fmt.money(bc.npv_eur, cents=False)),
+        _kpi(t("irr"), fmt.pct(bc.irr) if bc.irr is not None else t("rp_no_irr")),
+        _kpi(t("roi"), fmt.pct(bc.roi) if bc.roi is not None else t("rp_no_irr")),
+        _kpi(t("payback"), payback),
     ])
     seg_labels = SEGMENT_LABELS[lang]
     seg_rows = "".join(
@@ -363,72 +273,68 @@ def html_report(
         f"<td class='n'>{e(fmt.money(result.segments.revenue_eur[s], cents=False))}</td></tr>"
         for s in SEGMENTS
     )
-    choice = t["external"] if mob.choice == "external" else t["internal"]
-    ext_pay = (t["months"].format(m=fmt.num(ext.payback_months, digits=1)) if ext.payback_months is not None
-               else t["none"])
+    choice = t("xl_choice_external") if mob.choice == "external" else t("xl_choice_internal")
+    ext_pay = (t("rp_months", m=fmt.num(ext.payback_months, digits=1)) if ext.payback_months is not None
+               else t("rp_none"))
     out.append(
-        f"<section><h2>{e(t['answer_h'])}</h2><div class='kpis'>{kpis}</div>"
-        f"<p class='note'>{e(t['threshold_note'])}</p>"
-        f"<table><tr><th>{e(t['segment'])}</th><th class='n'>{e(t['count'])}</th>"
-        f"<th class='n'>{e(t['revenue'])}</th></tr>{seg_rows}</table>"
-        f"<h3>{e(t['make_or_buy'])}</h3><table>"
-        f"<tr><th></th><th class='n'>{e(t['npv'])}</th><th class='n'>{e(t['irr'])}</th>"
-        f"<th class='n'>{e(t['payback'])}</th></tr>"
-        f"<tr><td>{e(t['internal'])}</td><td class='n'>{e(fmt.money(bc.npv_eur, cents=False))}</td>"
-        f"<td class='n'>{e(fmt.pct(bc.irr) if bc.irr is not None else t['no_irr'])}</td>"
+        f"<section><h2>{e(t('rp_answer_h'))}</h2><div class='kpis'>{kpis}</div>"
+        f"<p class='note'>{e(t('rp_threshold_note'))}</p>"
+        f"<table><tr><th>{e(t('col_segment'))}</th><th class='n'>{e(t('t_customers'))}</th>"
+        f"<th class='n'>{e(t('col_revenue'))}</th></tr>{seg_rows}</table>"
+        f"<h3>{e(t('make_or_buy'))}</h3><table>"
+        f"<tr><th></th><th class='n'>{e(t('xl_npv'))}</th><th class='n'>{e(t('irr'))}</th>"
+        f"<th class='n'>{e(t('payback'))}</th></tr>"
+        f"<tr><td>{e(t('xl_choice_internal'))}</td><td class='n'>{e(fmt.money(bc.npv_eur, cents=False))}</td>"
+        f"<td class='n'>{e(fmt.pct(bc.irr) if bc.irr is not None else t('rp_no_irr'))}</td>"
         f"<td class='n'>{e(payback)}</td></tr>"
-        f"<tr><td>{e(t['external'])}</td><td class='n'>{e(fmt.money(ext.npv_eur, cents=False))}</td>"
-        f"<td class='n'>{e(fmt.pct(ext.irr) if ext.irr is not None else t['no_irr'])}</td>"
+        f"<tr><td>{e(t('xl_choice_external'))}</td><td class='n'>{e(fmt.money(ext.npv_eur, cents=False))}</td>"
+        f"<td class='n'>{e(fmt.pct(ext.irr) if ext.irr is not None else t('rp_no_irr'))}</td>"
         f"<td class='n'>{e(ext_pay)}</td></tr></table>"
-        f"<p class='choice'>{e(t['choice'].format(choice=choice, adv=fmt.money(mob.advantage_eur, cents=False)))}</p>"
+        f"<p class='choice'>{e(t('rp_choice', choice=choice, adv=fmt.money(mob.advantage_eur, cents=False)))}</p>"
         f"</section>"
     )
     cash = list(bc.cash_flows_eur)
-    cum_text = []
-    total = 0.0
-    for c in cash:
-        total += c
-        cum_text.append(total)
+    cum = _cumulative(cash)
     cash_rows = "".join(
         f"<tr><td>{i}</td><td class='n'>{e(fmt.money(c, cents=False))}</td>"
         f"<td class='n'>{e(fmt.money(cu, cents=False))}</td></tr>"
-        for i, (c, cu) in enumerate(zip(cash, cum_text, strict=True))
+        for i, (c, cu) in enumerate(zip(cash, cum, strict=True))
     )
     out.append(
-        f"<section><h2>{e(t['cash_h'])}</h2>{_cash_svg(cash, fmt, t)}"
-        f"<table><tr><th>{e(t['year'])}</th><th class='n'>{e(t['cash'])}</th>"
-        f"<th class='n'>{e(t['cumulative'])}</th></tr>{cash_rows}</table></section>"
+        f"<section><h2>{e(t('rp_cash_h'))}</h2>{_cash_svg(cash, cum, fmt, t)}"
+        f"<table><tr><th>{e(t('y_year'))}</th><th class='n'>{e(t('y_cash'))}</th>"
+        f"<th class='n'>{e(t('y_cumulative'))}</th></tr>{cash_rows}</table></section>"
     )
     out.append(_risk_section(risk, bc.npv_eur, fmt, t, lang))
-    out.append(f"<p class='note'>{e(t['footer'].format(rate=fmt.pct(a.discount_rate), years=a.horizon_years))}</p>")
+    out.append(f"<p class='note'>{e(t('rp_footer', rate=fmt.pct(a.discount_rate), years=a.horizon_years))}</p>")
     out.append("</body></html>")
     return "\n".join(out)
 
 
-def _risk_section(risk: Mapping[str, Any] | None, base_npv: float, fmt: Formatter, t: dict, lang: str) -> str:
+def _risk_section(risk: Mapping[str, Any] | None, base_npv: float, fmt: Formatter, t: Callable[..., str], lang: str) -> str:
     if not risk:
-        return f"<section><h2>{e(t['risk_h'])}</h2><p>{e(t['no_risk'])}</p></section>"
-    parts = [f"<section><h2>{e(t['risk_h'])}</h2>"]
+        return f"<section><h2>{e(t('rp_risk_h'))}</h2><p>{e(t('rp_no_risk'))}</p></section>"
+    parts = [f"<section><h2>{e(t('rp_risk_h'))}</h2>"]
     kpis = []
     if _finite(risk.get("p_positive")):
-        kpis.append(_kpi(t["p_positive"], fmt.pct(float(risk["p_positive"]), digits=0)))
+        kpis.append(_kpi(t("rp_p_positive"), fmt.pct(float(risk["p_positive"]), digits=0)))
     if all(_finite(risk.get(k)) for k in ("p10", "p50", "p90")):
-        kpis.append(_kpi(t["p_range"], " / ".join(fmt.money(float(risk[k]), cents=False)
+        kpis.append(_kpi(t("rp_p_range"), " / ".join(fmt.money(float(risk[k]), cents=False)
                                                   for k in ("p10", "p50", "p90"))))
     if kpis:
         parts.append(f"<div class='kpis'>{''.join(kpis)}</div>")
     tornado = risk.get("tornado")
     if isinstance(tornado, pd.DataFrame) and not tornado.empty:
         top = tornado.head(8)
-        rows = [(_label(str(r["name"]), lang), float(r["npv_low_eur"]), float(r["npv_high_eur"]))
+        rows = [(assumption_label(str(r["name"]), lang), float(r["npv_low_eur"]), float(r["npv_high_eur"]))
                 for _, r in top.iterrows()]
         base = float(top["base_npv_eur"].iloc[0]) if "base_npv_eur" in top.columns else base_npv
         table = "".join(
             f"<tr><td>{e(label)}</td><td class='n'>{e(fmt.money(lo, cents=False))}</td>"
             f"<td class='n'>{e(fmt.money(hi, cents=False))}</td></tr>" for label, lo, hi in rows
         )
-        parts.append(f"<h3>{e(t['tornado'])}</h3>{_tornado_svg(rows, base, fmt, t)}"
-                     f"<table><tr><th>{e(t['assumption'])}</th><th class='n'>{e(t['npv_low'])}</th>"
-                     f"<th class='n'>{e(t['npv_high'])}</th></tr>{table}</table>")
+        parts.append(f"<h3>{e(t('rp_tornado'))}</h3>{_tornado_svg(rows, base, fmt, t)}"
+                     f"<table><tr><th>{e(t('scn_assumption'))}</th><th class='n'>{e(t('rp_npv_low'))}</th>"
+                     f"<th class='n'>{e(t('rp_npv_high'))}</th></tr>{table}</table>")
     parts.append("</section>")
     return "".join(parts)

@@ -6,35 +6,31 @@ import pandas as pd
 import streamlit as st
 
 from calc import views
-from ui import charts, fmt
+from ui import charts, fmt, show
 from ui.i18n import t
 from ui.page import current_result, run_page
+from ui.show import Metric
 from ui.tables import display_frame
 
 
-def _payback(months: float | None) -> str:
-    return t("no_payback") if months is None else t("months", value=fmt.months(months))
-
-
 def _measures(bc, per_row: int = 4) -> None:
-    cols = st.columns(per_row) + (st.columns(per_row) if per_row < 4 else [])
-    c1, c2, c3, c4 = cols[:4]
-    c1.metric(t("npv"), fmt.money(bc.npv_eur), border=True, help=t("help_npv"))
-    c2.metric(t("irr"), fmt.pct(bc.irr, digits=1) if bc.irr is not None else t("none"), border=True,
-              help=t("help_irr"))
-    c3.metric(t("roi"), fmt.pct(bc.roi, digits=1) if bc.roi is not None else t("none"), border=True,
-              help=t("help_roi"))
-    c4.metric(t("payback"), _payback(bc.payback_months), border=True, help=t("help_payback"))
+    show.metrics([
+        Metric(t("npv"), fmt.figure("money", bc.npv_eur), t("help_npv")),
+        Metric(t("irr"), fmt.figure("rate", bc.irr), t("help_irr")),
+        Metric(t("roi"), fmt.figure("rate", bc.roi), t("help_roi")),
+        Metric(t("payback"), fmt.figure("months", bc.payback_months), t("help_payback")),
+    ], border=True, per_row=per_row)
 
 
 def _team(res) -> None:
     team = res.team
     st.subheader(t("team"))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("m_covered"), fmt.number(team.covered_customers))
-    c2.metric(t("m_reps"), fmt.number(team.reps))
-    c3.metric(t("team_cost_per_rep"), fmt.money(team.rep_cost_eur))
-    c4.metric(t("m_team_cost"), fmt.money(team.annual_cost_eur))
+    show.metrics([
+        Metric(t("m_covered"), fmt.number(team.covered_customers)),
+        Metric(t("m_reps"), fmt.number(team.reps)),
+        Metric(t("team_cost_per_rep"), fmt.money(team.rep_cost_eur)),
+        Metric(t("m_team_cost"), fmt.money(team.annual_cost_eur)),
+    ])
     st.markdown(f"**{t('rep_check')}** · {t('team_mean_revenue')}: {fmt.money(team.mean_revenue_eur)}, "
                 f"{t('rc_cm_rate')} {fmt.pct(team.cm_rate, digits=1)}")
     checks = views.rep_check_table(team)
@@ -59,38 +55,33 @@ def _years(res) -> None:
     shown.insert(0, t("y_year"), years["year"].astype(str))
     st.dataframe(shown, hide_index=True, width="stretch", key="years_table")
     st.subheader(t("cash_chart"))
-    st.plotly_chart(charts.cash_chart(years, res.external.years), width="stretch", key="cash_chart",
-                    config={"displaylogo": False})
+    show.chart(charts.cash_chart(years, res.external.years), "cash_chart")
 
 
 def _make_or_buy(res) -> None:
     st.subheader(t("make_or_buy"))
     mob = res.make_or_buy
-    st.markdown(t("choice_text", choice=t("choice_" + mob.choice), advantage=fmt.money(mob.advantage_eur)))
+    show.make_or_buy_note(mob)
     left, right = st.columns(2)
     for col, key, bc in ((left, "internal", res.internal), (right, "external", res.external)):
         with col:
-            st.markdown(f"#### {t(key)}" + (" ✓" if mob.choice == key else ""))
+            show.heading(t(key) + (" ✓" if mob.choice == key else ""))
             _measures(bc, per_row=2)
     table = views.make_or_buy_table(res.internal, res.external)
     labels = {"reps": t("mob_reps"), "annual_cost_eur": t("mob_annual_cost"), "setup_cost_eur": t("mob_setup"),
               "ramp_year1": t("mob_ramp"), "npv_eur": t("npv"), "irr": t("irr"), "roi": t("roi"),
               "payback_months": t("payback")}
-    formatters = {
-        "count": fmt.number, "money": fmt.money,
-        "rate": lambda v: fmt.pct(v, digits=1) if v is not None else t("none"), "months": _payback,
-    }
     shown = pd.DataFrame({
         t("figure"): table["figure"].map(labels),
-        t("internal"): [formatters[k](v) for k, v in zip(table["kind"], table["internal"], strict=True)],
-        t("external"): [formatters[k](v) for k, v in zip(table["kind"], table["external"], strict=True)],
+        t("internal"): [fmt.figure(k, v) for k, v in zip(table["kind"], table["internal"], strict=True)],
+        t("external"): [fmt.figure(k, v) for k, v in zip(table["kind"], table["external"], strict=True)],
     })
     st.dataframe(shown, hide_index=True, width="stretch", key="make_or_buy_table")
 
 
 def body() -> None:
     res = current_result()
-    st.title(t("bc_title"))
+    show.title(t("bc_title"))
     _measures(res.internal)
     _team(res)
     _years(res)

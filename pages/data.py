@@ -9,9 +9,10 @@ import streamlit as st
 
 from calc.columns import CANONICAL_COLUMNS
 from calc.errors import DataError
-from ui import data, fmt
+from ui import data, fmt, keys, show
 from ui.i18n import CATALOGS, current_lang, t
 from ui.page import run_page
+from ui.show import Metric
 from ui.tables import csv_download, display_frame
 
 PREVIEW_ROWS = 200
@@ -41,45 +42,35 @@ def _handle_upload() -> None:
         help=t("upload_help"),
         max_upload_size=data.MAX_UPLOAD_MB,
     )
-    if uploaded is None:
-        st.session_state.pop("_upload_seen", None)
-        return
-    marker = (uploaded.file_id, uploaded.name, uploaded.size)
-    if st.session_state.get("_upload_seen") != marker:
-        st.session_state["_upload_seen"] = marker
-        st.session_state.pop("_upload_message", None)
-        raw = uploaded.getvalue()
-        if len(raw) > data.MAX_UPLOAD_MB * 1024 * 1024:
-            st.session_state["_upload_message"] = ("error", t("upload_too_large", mb=data.MAX_UPLOAD_MB))
-        else:
-            try:
-                ds = data.read_bytes(raw, uploaded.name)
-            except DataError as exc:
-                st.session_state["_upload_message"] = ("error", t("upload_failed", message=fmt.md_escape(exc)))
-            else:
-                data.use(ds)
-                st.session_state["_upload_message"] = (
-                    "success", t("upload_ok", file=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers))
-                )
-                st.rerun()  # the frame (sample-data note, sidebar) shows the new data at once
-    message = st.session_state.get("_upload_message")
-    if message:
-        (st.error if message[0] == "error" else st.success)(message[1])
+    show.upload_once(uploaded, keys.UPLOAD_NOTE, _read_upload, rerun_on_ok=True)
+
+
+def _read_upload(name: str, raw: bytes) -> tuple[str, str]:
+    """Put an uploaded file in force: ("ok" | "error", message); a failed read keeps the data in force."""
+    if len(raw) > data.MAX_UPLOAD_MB * 1024 * 1024:
+        return "error", t("upload_too_large", mb=data.MAX_UPLOAD_MB)
+    try:
+        ds = data.read_bytes(raw, name)
+    except DataError as exc:
+        return "error", t("upload_failed", message=fmt.md_escape(exc))
+    data.use(ds)  # the rerun after "ok" lets the frame (sample-data note, sidebar) show the new data at once
+    return "ok", t("upload_ok", file=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers))
 
 
 def _back_to_sample() -> None:
     data.use(data.sample_dataset())
-    st.session_state.pop("_upload_message", None)
+    show.hide_upload_note(keys.UPLOAD_NOTE)
 
 
 def _report(ds: data.Dataset) -> None:
     rep = ds.report
     st.subheader(t("report"))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("r_rows"), fmt.number(rep.rows_read))
-    c2.metric(t("r_customers"), fmt.number(rep.customers))
-    c3.metric(t("r_problems"), fmt.number(rep.problems_total))
-    c4.metric(t("r_no_customer_id"), fmt.number(rep.lines_without_customer_id))
+    show.metrics([
+        Metric(t("r_rows"), fmt.number(rep.rows_read)),
+        Metric(t("r_customers"), fmt.number(rep.customers)),
+        Metric(t("r_problems"), fmt.number(rep.problems_total)),
+        Metric(t("r_no_customer_id"), fmt.number(rep.lines_without_customer_id)),
+    ])
     years = ", ".join(str(y) for y in rep.revenue_years) or "–"
     delimiter = {";": ";", ",": ",", "\t": "Tab", "|": "|"}.get(rep.delimiter or "", "–")
     st.markdown(
@@ -144,17 +135,14 @@ def _problems(ds: data.Dataset) -> None:
                  total=fmt.number(rep.problems_total)))
     st.dataframe(display_frame(frame.head(PROBLEM_ROWS_SHOWN), headers), hide_index=True, width="stretch",
                  key="problems_table")
-    csv_download(frame, headers, label=t("problems_download"), file_de="problemzeilen.csv",
-                 file_en="problem_rows.csv", key="download_problems")
+    csv_download(frame, headers, label=t("problems_download"), file_key="file_problems", key="download_problems")
 
 
 def body() -> None:
-    st.title(t("data_title"))
-    st.caption(t("data_intro"))
+    show.title(t("data_title"), t("data_intro"))
     _handle_upload()
     ds = data.dataset()
-    name = t("sample_data") if ds.is_sample else ds.name
-    st.markdown(f"**{t('current_data')}:** {fmt.md_escape(name)} ({fmt.number(ds.report.customers)} {t('r_customers')})")
+    st.markdown(f"**{t('current_data')}:** {fmt.md_escape(data.display_name(ds))} ({fmt.number(ds.report.customers)} {t('r_customers')})")
     if not ds.is_sample:
         st.button(t("back_to_sample"), key="back_to_sample", on_click=_back_to_sample,
                   icon=":material/restart_alt:")

@@ -6,81 +6,83 @@ import datetime as dt
 
 import streamlit as st
 
+from calc import Assumptions
 from calc.assign import assignment_stats
-from ui import data, fmt, tools
+from ui import cache, data, fmt, keys, mc_editor, show
 from ui.i18n import current_lang, t
-from ui.page import run_page
+from ui.page import current_keys, current_result, run_page
+from ui.show import Metric
 
 
-def _requested(flag: str, button_label: str, keys: tuple) -> bool:
-    """True once the button was pressed for exactly these keys (data, scenario, language ...)."""
+def _requested(kind: str, button_label: str, inputs: tuple) -> bool:
+    """True once the build button was pressed for exactly these inputs (data, scenario, language ...)."""
+    flag = keys.export_request(kind)
     if st.button(button_label, key=flag + "_build"):
-        st.session_state[flag] = keys
-    return st.session_state.get(flag) == keys
+        st.session_state[flag] = inputs
+    return st.session_state.get(flag) == inputs
 
 
-def _stem(ds: data.Dataset) -> str:
-    return dt.date.today().isoformat()
+def _file_name(key: str, extension: str) -> str:
+    """A download's file name: the catalogue's stem, today's date, the extension."""
+    return t(key) + dt.date.today().isoformat() + extension
 
 
-def _excel(ds: data.Dataset, aj: str, lang: str) -> None:
+def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_xlsx"))
-    if not _requested("export_xlsx", t("export_xlsx_build"), (ds.key, aj, lang)):
+    if not _requested("xlsx", t("export_xlsx_build"), (ds.key, a, lang)):
         return
     with st.spinner(t("building")):
-        raw = tools.cached_workbook(ds.customers, ds.key, aj, lang)
-    name = ("Business_Case_Kleinkunden_" if lang == "de" else "Small_customer_business_case_") + _stem(ds)
-    st.download_button(t("export_xlsx_download"), data=raw, file_name=name + ".xlsx", mime=tools.MIME_XLSX,
-                       key="export_xlsx_download", on_click="ignore", icon=":material/download:")
+        raw = cache.workbook(ds.customers, ds.key, a, lang)
+    show.download(t("export_xlsx_download"), raw, file_name=_file_name("file_model", ".xlsx"), mime=show.MIME_XLSX,
+                  key="export_xlsx_download")
 
 
-def _crm(ds: data.Dataset, aj: str, lang: str) -> None:
+def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_crm"))
-    if not _requested("export_crm", t("export_crm_build"), (ds.key, aj, lang)):
+    if not _requested("crm", t("export_crm_build"), (ds.key, a, lang)):
         return
     with st.spinner(t("building")):
-        df = tools.cached_assignment(ds.customers, ds.key, aj)
-        csv_bytes, xlsx_bytes = tools.cached_assignment_files(ds.customers, ds.key, aj, lang)
+        res = current_result()
+        df = cache.assignment(res, ds.key, a)
+        csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang)
     stats = assignment_stats(df)
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("crm_reps"), fmt.number(stats["reps"]), border=True)
-    c2.metric(t("crm_customers"), fmt.number(stats["customers"]), border=True)
-    c3.metric(t("crm_per_rep"), f"{fmt.number(stats['customers_per_rep_min'])}–"
-              f"{fmt.number(stats['customers_per_rep_max'])}", border=True)
-    c4.metric(t("crm_spread"), fmt.pct(stats["revenue_spread"], digits=1), border=True)
+    show.metrics([
+        Metric(t("crm_reps"), fmt.number(stats["reps"])),
+        Metric(t("crm_customers"), fmt.number(stats["customers"])),
+        Metric(t("crm_per_rep"), f"{fmt.number(stats['customers_per_rep_min'])}–"
+               f"{fmt.number(stats['customers_per_rep_max'])}"),
+        Metric(t("crm_spread"), fmt.pct(stats["revenue_spread"], digits=1)),
+    ], border=True)
     st.caption(t("crm_revenue") + ": " + fmt.money(stats["revenue_per_rep_min_eur"]) + " – "
                + fmt.money(stats["revenue_per_rep_max_eur"]))
-    stem = ("CRM_Zuordnung_" if lang == "de" else "CRM_assignment_") + _stem(ds)
     left, right = st.columns(2)
-    left.download_button(t("export_crm_csv"), data=csv_bytes, file_name=stem + ".csv", mime=tools.MIME_CSV,
-                         key="export_crm_csv", on_click="ignore", icon=":material/download:")
-    right.download_button(t("export_crm_xlsx"), data=xlsx_bytes, file_name=stem + ".xlsx", mime=tools.MIME_XLSX,
-                          key="export_crm_xlsx", on_click="ignore", icon=":material/download:")
+    show.download(t("export_crm_csv"), csv_bytes, file_name=_file_name("file_crm", ".csv"), mime=show.MIME_CSV,
+                  key="export_crm_csv", container=left)
+    show.download(t("export_crm_xlsx"), xlsx_bytes, file_name=_file_name("file_crm", ".xlsx"), mime=show.MIME_XLSX,
+                  key="export_crm_xlsx", container=right)
 
 
-def _report(ds: data.Dataset, aj: str, lang: str) -> None:
+def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_report"))
-    mc = tools.last_mc()
+    mc = mc_editor.last_run()
     st.caption(t("export_report_with_mc") if mc else t("export_report_tornado_only"))
-    label = t("sample_data") if ds.is_sample else ds.name
-    if not _requested("export_report", t("export_report_build"), (ds.key, aj, lang, mc)):
+    label = data.display_name(ds)
+    if not _requested("report", t("export_report_build"), (ds.key, a, lang, mc)):
         return
     with st.spinner(t("building")):
-        raw = tools.cached_report(ds.customers, ds.key, aj, lang, label, mc[0] if mc else None,
-                                  mc[1] if mc else None)
-    name = ("Vorstandsbericht_" if lang == "de" else "Board_report_") + _stem(ds)
-    st.download_button(t("export_report_download"), data=raw, file_name=name + ".html", mime=tools.MIME_HTML,
-                       key="export_report_download", on_click="ignore", icon=":material/download:")
+        raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
+                           mc[1] if mc else None)
+    show.download(t("export_report_download"), raw, file_name=_file_name("file_report", ".html"), mime=show.MIME_HTML,
+                  key="export_report_download")
 
 
 def body() -> None:
-    st.title(t("export_title"))
-    st.caption(t("export_intro"))
-    ds, aj = tools.current_keys()
+    show.title(t("export_title"), t("export_intro"))
+    ds, a = current_keys()
     lang = current_lang()
-    _excel(ds, aj, lang)
-    _crm(ds, aj, lang)
-    _report(ds, aj, lang)
+    _excel(ds, a, lang)
+    _crm(ds, a, lang)
+    _report(ds, a, lang)
 
 
 run_page(body)

@@ -5,22 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 from calc import views
-from ui import charts, fmt
+from ui import charts, fmt, show
 from ui.i18n import t
 from ui.page import current_result, run_page
+from ui.show import Metric
 from ui.tables import display_frame
 
 
 def body() -> None:
     res = current_result()
-    st.title(t("potential_title"))
+    show.title(t("potential_title"))
     pot = res.potential
     st.subheader(t("untapped_title"))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("p_covered"), fmt.number(pot.covered_customers), border=True)
-    c2.metric(t("p_untapped"), fmt.money(pot.covered_untapped_eur), border=True)
-    c3.metric(t("p_cm_untapped"), fmt.money(pot.covered_cm_untapped_eur), border=True)
-    c4.metric(t("p_sow"), fmt.pct(pot.share_of_wallet, digits=1), border=True)
+    show.metrics([
+        Metric(t("p_covered"), fmt.number(pot.covered_customers)),
+        Metric(t("p_untapped"), fmt.money(pot.covered_untapped_eur)),
+        Metric(t("p_cm_untapped"), fmt.money(pot.covered_cm_untapped_eur)),
+        Metric(t("p_sow"), fmt.pct(pot.share_of_wallet, digits=1)),
+    ], border=True)
 
     st.subheader(t("methods"))
     table = views.method_table(res.potential_by_method)
@@ -39,13 +41,12 @@ def body() -> None:
                               {**headers, "customers": t("p_covered")})
         st.dataframe(shown.set_index(t("method")).T, width="stretch", key="method_table")
     with right:
-        st.plotly_chart(charts.methods_bar(table, labels), width="stretch", key="methods_chart",
-                        config={"displaylogo": False})
+        show.chart(charts.methods_bar(table, labels), "methods_chart")
 
     st.subheader(t("sow_hist"))
     covered = res.customers[res.customers["covered"]]
     hist = views.sow_histogram(covered["share_of_wallet"].to_numpy(), bins=10)
-    st.plotly_chart(charts.sow_hist(hist), width="stretch", key="sow_chart", config={"displaylogo": False})
+    show.chart(charts.sow_hist(hist), "sow_chart")
 
 
 run_page(body)

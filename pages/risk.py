@@ -4,87 +4,70 @@ from __future__ import annotations
 
 import streamlit as st
 
+from calc import Assumptions
 from calc.errors import CalcError
-from ui import data, fmt, state, tools
+from ui import cache, charts, data, fmt, mc_editor, show, tables
 from ui.i18n import t
-from ui.page import run_page
+from ui.page import current_keys, run_page
+from ui.show import Metric
 
 
-def _tornado(ds: data.Dataset, aj: str) -> None:
+def _tornado(ds: data.Dataset, a: Assumptions) -> None:
     st.subheader(t("tornado_title"))
-    frame = tools.cached_tornado(ds.customers, ds.key, aj)
+    frame = cache.tornado_frame(ds.customers, ds.key, a)
     if len(frame):
         st.caption(t("tornado_base", value=fmt.money(frame["base_npv_eur"].iloc[0])))
-    st.plotly_chart(tools.tornado_chart(frame), width="stretch", key="tornado_chart", config={"displaylogo": False})
+    show.chart(charts.tornado(frame), "tornado_chart")
 
 
-def _break_even(ds: data.Dataset, aj: str) -> None:
+def _break_even(ds: data.Dataset, a: Assumptions) -> None:
     st.subheader(t("break_even_title"))
-    results = tools.cached_break_even(ds.customers, ds.key, aj)
-    st.dataframe(tools.break_even_table(results, state.assumptions()), hide_index=True, width="stretch",
+    results = cache.break_evens(ds.customers, ds.key, a)
+    st.dataframe(tables.break_even_table(results, a), hide_index=True, width="stretch",
                  key="break_even_table")
 
 
-def _monte_carlo(ds: data.Dataset, aj: str) -> None:
+def _monte_carlo(ds: data.Dataset, a: Assumptions) -> None:
     st.subheader(t("mc_title"))
-    st.caption(t("mc_intro", draws=fmt.number(tools.MC_DRAWS)))
-    if tools.MC_TABLE_KEY not in st.session_state:
-        st.session_state[tools.MC_TABLE_KEY] = tools.default_mc_table(state.assumptions())
-    base = st.session_state[tools.MC_TABLE_KEY]
-    with st.form("mc_form", border=False):
-        table = st.data_editor(
-            base, key="mc_ranges", hide_index=True, width="stretch", num_rows="fixed",
-            column_order=("label", "low", "mode", "high"),
-            disabled=("name", "label"),
-            column_config={
-                "label": st.column_config.TextColumn(t("scn_assumption")),
-                "low": st.column_config.NumberColumn(t("mc_min"), format="localized", required=True),
-                "mode": st.column_config.NumberColumn(t("mc_mode"), format="localized", required=True),
-                "high": st.column_config.NumberColumn(t("mc_max"), format="localized", required=True),
-            },
-        )
-        seed = st.number_input(t("mc_seed"), min_value=0, max_value=2**31 - 1, value=42, step=1, key="mc_seed")
-        run = st.form_submit_button(t("mc_run"), key="mc_run", type="primary")
-    st.button(t("mc_reset"), key="mc_reset", on_click=tools.reset_mc_table, help=t("mc_reset_help"))
+    st.caption(t("mc_intro", draws=fmt.number(cache.MC_DRAWS)))
+    table, seed, run = mc_editor.form()
     if run:
         try:
-            ranges_json = tools.mc_ranges_json(table)
+            ranges = mc_editor.ranges(table)
         except CalcError as exc:
             st.error(t("mc_error", message=fmt.md_escape(exc)))
             return
-        with st.spinner(t("mc_running", draws=fmt.number(tools.MC_DRAWS))):
-            tools.cached_simulate(ds.customers, ds.key, aj, ranges_json, int(seed))
-        st.session_state[tools.MC_KEY] = (ds.key, aj, ranges_json, int(seed))
-    last = tools.last_mc()
+        with st.spinner(t("mc_running", draws=fmt.number(cache.MC_DRAWS))):
+            cache.simulation(ds.customers, ds.key, a, ranges, seed)
+        mc_editor.remember(ds, a, ranges, seed)
+    last = mc_editor.last_run()
     if last is None:
-        if tools.has_stale_mc():
+        if mc_editor.is_stale():
             st.info(t("mc_stale"))
         return
-    mc = tools.cached_simulate(ds.customers, ds.key, aj, last[0], last[1])
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("mc_p_positive"), fmt.pct(mc.p_positive, digits=1), border=True)
-    c2.metric(t("mc_p10"), fmt.money(mc.p10_eur), border=True)
-    c3.metric(t("mc_p50"), fmt.money(mc.p50_eur), border=True)
-    c4.metric(t("mc_p90"), fmt.money(mc.p90_eur), border=True)
+    mc = cache.simulation(ds.customers, ds.key, a, last[0], last[1])
+    show.metrics([
+        Metric(t("mc_p_positive"), fmt.pct(mc.p_positive, digits=1)),
+        Metric(t("mc_p10"), fmt.money(mc.p10_eur)),
+        Metric(t("mc_p50"), fmt.money(mc.p50_eur)),
+        Metric(t("mc_p90"), fmt.money(mc.p90_eur)),
+    ], border=True)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"#### {t('mc_hist')}")
-        st.plotly_chart(tools.mc_histogram_chart(mc), width="stretch", key="mc_hist_chart",
-                        config={"displaylogo": False})
+        show.heading(t("mc_hist"))
+        show.chart(charts.mc_histogram(mc), "mc_hist_chart")
     with right:
-        st.markdown(f"#### {t('mc_payback')}")
-        st.plotly_chart(tools.mc_payback_chart(mc), width="stretch", key="mc_payback_chart",
-                        config={"displaylogo": False})
+        show.heading(t("mc_payback"))
+        show.chart(charts.mc_payback(mc), "mc_payback_chart")
         st.caption(t("mc_payback_share", share=fmt.pct(mc.p_payback, digits=1)))
 
 
 def body() -> None:
-    st.title(t("risk_title"))
-    st.caption(t("risk_intro"))
-    ds, aj = tools.current_keys()
-    _tornado(ds, aj)
-    _break_even(ds, aj)
-    _monte_carlo(ds, aj)
+    show.title(t("risk_title"), t("risk_intro"))
+    ds, a = current_keys()
+    _tornado(ds, a)
+    _break_even(ds, a)
+    _monte_carlo(ds, a)
 
 
 run_page(body)

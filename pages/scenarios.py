@@ -14,36 +14,36 @@ from calc.scenarios import (
     decode_comparison,
     encode_comparison,
     scenarios_from_json,
+    scenarios_to_json,
 )
-from ui import data, fmt, state, tools
+from ui import cache, charts, data, fmt, keys, saved, show, state, tables
 from ui.i18n import t
 from ui.page import run_page
 
-CMP_PARAM_KEY = "_cmp_param"  # set by ui.state.init_session from the ``cmp`` query parameter
 MAX_UPLOAD_KB = 256
 
 
 def _incoming_link() -> None:
     """A session opened with ``?cmp=...``: decode the comparison into the saved scenarios (once)."""
-    code = st.session_state.pop(CMP_PARAM_KEY, None) or st.query_params.get("cmp")
-    if not code or st.session_state.get("_cmp_done") == code:
+    code = st.session_state.pop(keys.CMP_PARAM, None) or st.query_params.get("cmp")
+    if not code or st.session_state.get(keys.CMP_DONE) == code:
         return
-    st.session_state["_cmp_done"] = code
+    st.session_state[keys.CMP_DONE] = code
     try:
         scenarios = decode_comparison(code)
     except CalcError as exc:
         st.warning(t("scn_cmp_invalid", message=fmt.md_escape(exc)), icon=":material/link_off:")
         return
-    tools.save_all(scenarios)
-    st.session_state["scn_select"] = ["saved:" + name for name in scenarios][:MAX_SCENARIOS]
+    saved.save_all(scenarios)
+    st.session_state[keys.SCN_SELECT] = ["saved:" + name for name in scenarios][:MAX_SCENARIOS]
     st.success(t("scn_cmp_loaded", names=fmt.md_escape(", ".join(scenarios))))
 
 
 def _presets() -> None:
     st.subheader(t("scn_presets"))
-    cols = st.columns(len(tools.PRESET_KEYS))
-    for col, key in zip(cols, tools.PRESET_KEYS, strict=True):
-        col.button(t("preset_" + key), key="preset_" + key, on_click=tools.apply_assumptions,
+    cols = st.columns(len(saved.PRESET_KEYS))
+    for col, key in zip(cols, saved.PRESET_KEYS, strict=True):
+        col.button(t("preset_" + key), key="preset_" + key, on_click=state.set_assumptions,
                    args=(PRESETS[key],), width="stretch")
 
 
@@ -56,15 +56,15 @@ def _save() -> None:
         if not name:
             st.error(t("scn_name_missing"))
         else:
-            tools.save(name, state.assumptions())
+            saved.save(name, state.assumptions())
             st.success(t("scn_saved", name=fmt.md_escape(name)))
-    names = list(tools.saved())
+    names = list(saved.saved())
     st.caption(t("scn_saved_list", names=fmt.md_escape(", ".join(names))) if names else t("scn_none_saved"))
 
 
 def _options() -> dict[str, tuple[str, object]]:
     """Multiselect option -> (display name, Assumptions)."""
-    options = {"saved:" + name: (name, a) for name, a in tools.saved().items()}
+    options = {"saved:" + name: (name, a) for name, a in saved.saved().items()}
     for key, a in PRESETS.items():
         options["preset:" + key] = (t("preset_" + key), a)
     return options
@@ -75,7 +75,7 @@ def _compare() -> None:
     options = _options()
     selected = st.multiselect(
         t("scn_select"), list(options), format_func=lambda o: options[o][0] if o in options else o,
-        max_selections=MAX_SCENARIOS, key="scn_select",
+        max_selections=MAX_SCENARIOS, key=keys.SCN_SELECT,
     )
     selected = [o for o in selected if o in options]
     if len(selected) < MIN_SCENARIOS:
@@ -88,38 +88,29 @@ def _compare() -> None:
             name += " *"
         chosen[name] = options[o][1]
     ds = data.dataset()
-    cmp = tools.cached_compare(ds.customers, ds.key, tools.scenarios_json(chosen))
-    st.markdown(f"#### {t('scn_figures')}")
-    st.dataframe(tools.figures_table(cmp), hide_index=True, width="stretch", key="scn_figures_table")
-    st.markdown(f"#### {t('scn_differences')}")
-    diff = tools.differences_table(cmp)
+    cmp = cache.comparison(ds.customers, ds.key, tuple(chosen.items()))
+    show.heading(t("scn_figures"))
+    st.dataframe(tables.figures_table(cmp), hide_index=True, width="stretch", key="scn_figures_table")
+    show.heading(t("scn_differences"))
+    diff = tables.differences_table(cmp)
     if diff.empty:
         st.caption(t("scn_no_differences"))
     else:
         st.dataframe(diff, hide_index=True, width="stretch", key="scn_diff_table")
-    st.markdown(f"#### {t('scn_cash')}")
-    st.plotly_chart(tools.cash_curves_chart(cmp), width="stretch", key="scn_cash_chart",
-                    config={"displaylogo": False})
+    show.heading(t("scn_cash"))
+    show.chart(charts.scenario_cash(cmp), "scn_cash_chart")
     st.caption(t("scn_link"), help=t("scn_link_help"))
     st.code(state.share_url() + "&cmp=" + quote(encode_comparison(chosen)), language=None, wrap_lines=True)
 
 
 def _files() -> None:
     st.subheader(t("scn_files"))
-    saved = tools.saved()
-    if saved:
-        st.download_button(t("scn_download"), data=tools.scenarios_json(saved).encode("utf-8"),
-                           file_name=t("scn_file_name"),
-                           mime=tools.MIME_JSON, key="scn_download", on_click="ignore")
+    scenarios = saved.saved()
+    if scenarios:
+        show.download(t("scn_download"), scenarios_to_json(scenarios).encode("utf-8"), file_name=t("scn_file_name"),
+                      mime=show.MIME_JSON, key="scn_download", icon=None)
     upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
-    if upload is None:
-        st.session_state.pop("_scn_upload_note", None)
-        return
-    note = st.session_state.get("_scn_upload_note")
-    if not note or note[0] != upload.file_id:
-        note = (upload.file_id, *_read_upload(upload.name, upload.getvalue()))
-        st.session_state["_scn_upload_note"] = note
-    (st.success if note[1] == "ok" else st.error)(note[2])
+    show.upload_once(upload, keys.SCN_UPLOAD_NOTE, _read_upload)
 
 
 def _read_upload(filename: str, raw: bytes) -> tuple[str, str]:
@@ -130,13 +121,12 @@ def _read_upload(filename: str, raw: bytes) -> tuple[str, str]:
         scenarios = scenarios_from_json(raw.decode("utf-8-sig"), source=filename)
     except (UnicodeDecodeError, CalcError) as exc:
         return "error", t("scn_upload_failed", message=fmt.md_escape(exc))
-    tools.save_all(scenarios)
+    saved.save_all(scenarios)
     return "ok", t("scn_upload_ok", count=len(scenarios), names=fmt.md_escape(", ".join(scenarios)))
 
 
 def body() -> None:
-    st.title(t("scn_title"))
-    st.caption(t("scn_intro"))
+    show.title(t("scn_title"), t("scn_intro"))
     _incoming_link()
     _presets()
     _save()

@@ -6,9 +6,10 @@ import streamlit as st
 
 from calc import views
 from calc.model import SEGMENTS
-from ui import charts, fmt
+from ui import charts, fmt, show
 from ui.i18n import labeller, t
 from ui.page import current_result, run_page, segment_label
+from ui.show import Metric
 from ui.tables import csv_download, display_frame
 
 TABLE_ROWS = 1_000
@@ -18,41 +19,34 @@ def _chain(res) -> None:
     a = res.assumptions
     fc = res.field_cost
     st.subheader(t("chain"))
-    c1, c2, c3 = st.columns(3)
-    with c1:
-        st.metric(t("cost_per_visit"), fmt.money(fc.cost_per_visit_eur, cents=True), border=True)
-        if fc.cost_per_visit_overridden:
-            st.markdown(t("f_cost_per_visit_override", result=fmt.money(fc.cost_per_visit_eur, cents=True)))
-        else:
-            st.markdown(t("f_cost_per_visit", rep_cost=fmt.money(a.field_rep_annual_cost),
-                          days=fmt.number(a.selling_days_per_year), visits=fmt.smart_number(a.visits_per_day),
-                          result=fmt.money(fc.cost_per_visit_eur, cents=True)))
-    with c2:
-        st.metric(t("care_cost"), fmt.money(fc.care_cost_eur, cents=True), border=True)
-        st.markdown(t("f_care_cost", visits=fmt.smart_number(a.visits_per_customer_year),
-                      cpv=fmt.money(fc.cost_per_visit_eur, cents=True),
-                      result=fmt.money(fc.care_cost_eur, cents=True)))
-    with c3:
-        st.metric(t("revenue_threshold"), fmt.money(fc.revenue_threshold_eur, cents=True), border=True)
-        if fc.revenue_threshold_overridden:
-            st.markdown(t("f_threshold_override", result=fmt.money(fc.revenue_threshold_eur, cents=True)))
-        else:
-            st.markdown(t("f_threshold", care=fmt.money(fc.care_cost_eur, cents=True),
-                          ratio=fmt.pct(a.max_sales_cost_ratio, digits=1 if a.max_sales_cost_ratio * 100 % 1 else 0),
-                          result=fmt.money(fc.revenue_threshold_eur, cents=True)))
+    cpv = fmt.money(fc.cost_per_visit_eur, cents=True)
+    care = fmt.money(fc.care_cost_eur, cents=True)
+    threshold = fmt.money(fc.revenue_threshold_eur, cents=True)
+    steps = (
+        (t("cost_per_visit"), cpv, t("f_cost_per_visit_override", result=cpv) if fc.cost_per_visit_overridden
+         else t("f_cost_per_visit", rep_cost=fmt.money(a.field_rep_annual_cost),
+                days=fmt.number(a.selling_days_per_year), visits=fmt.smart_number(a.visits_per_day), result=cpv)),
+        (t("care_cost"), care,
+         t("f_care_cost", visits=fmt.smart_number(a.visits_per_customer_year), cpv=cpv, result=care)),
+        (t("revenue_threshold"), threshold, t("f_threshold_override", result=threshold)
+         if fc.revenue_threshold_overridden
+         else t("f_threshold", care=care, ratio=fmt.smart_pct(a.max_sales_cost_ratio), result=threshold)),
+    )
+    for col, (label, value, formula) in zip(st.columns(len(steps)), steps, strict=True):
+        with col:
+            st.metric(label, value, border=True)
+            st.markdown(formula)
 
 
 def _segments(res) -> None:
     st.subheader(t("segment_counts"))
-    cols = st.columns(len(SEGMENTS))
-    for col, seg in zip(cols, SEGMENTS, strict=True):
-        col.metric(segment_label(seg), fmt.number(res.segments.counts[seg]),
-                   help=fmt.money(res.segments.revenue_eur[seg]))
+    show.metrics([Metric(segment_label(seg), fmt.number(res.segments.counts[seg]),
+                         fmt.money(res.segments.revenue_eur[seg])) for seg in SEGMENTS])
     table = views.segment_table(res.segments)
     table["segment"] = table["segment"].map(segment_label)
     headers = {
-        "segment": t("t_segment"), "customers": t("t_customers"), "revenue_eur": t("t_revenue"),
-        "revenue_share": t("t_revenue_share"), "potential_eur": t("t_potential"),
+        "segment": t("col_segment"), "customers": t("t_customers"), "revenue_eur": t("col_revenue"),
+        "revenue_share": t("t_revenue_share"), "potential_eur": t("col_potential_eur"),
         "revenue_per_customer_eur": t("t_revenue_per_customer"),
     }
     st.dataframe(display_frame(table, headers), hide_index=True, width="stretch", key="segment_table")
@@ -65,8 +59,7 @@ def _charts(res) -> None:
         st.subheader(t("pareto"))
         revenue = customers["revenue_current_eur"].to_numpy()
         curve = views.pareto_curve(revenue, max_points=500)
-        st.plotly_chart(charts.pareto(curve), width="stretch", key="pareto_chart",
-                        config={"displaylogo": False})
+        show.chart(charts.pareto(curve), "pareto_chart")
         share = views.customer_share_for_revenue_share(revenue, 0.8)
         st.caption(t("pareto_note", share_a=fmt.pct(share)))
     with right:
@@ -77,7 +70,7 @@ def _charts(res) -> None:
         )
         fig = charts.scatter(points, res.field_cost.revenue_threshold_eur, res.assumptions.potential_threshold,
                              {s: segment_label(s) for s in SEGMENTS})
-        st.plotly_chart(fig, width="stretch", key="scatter_chart", config={"displaylogo": False})
+        show.chart(fig, "scatter_chart")
         st.caption(t("scatter_note", shown=fmt.number(len(points)), total=fmt.number(total)))
 
 
@@ -90,20 +83,20 @@ def _table(res) -> None:
     full = views.customer_table(res.customers, chosen)
     shown = full.head(TABLE_ROWS).copy()
     shown["segment"] = shown["segment"].map(segment_label)
-    headers = {c: t("c_" + k) for c, k in (
-        ("customer_id", "customer_id"), ("name", "name"), ("industry", "industry"), ("region", "region"),
-        ("revenue_current_eur", "revenue"), ("potential_eur", "potential"), ("untapped_eur", "untapped"),
-        ("share_of_wallet", "sow"), ("segment", "segment"), ("covered", "covered"))}
+    headers = {c: t(k) for c, k in (
+        ("customer_id", "col_customer_id"), ("name", "col_name"), ("industry", "col_industry"),
+        ("region", "col_region"), ("revenue_current_eur", "col_revenue"), ("potential_eur", "col_potential_eur"),
+        ("untapped_eur", "col_untapped_eur"), ("share_of_wallet", "col_share_of_wallet"), ("segment", "col_segment"),
+        ("covered", "col_covered"))}
     st.caption(t("table_shown", shown=fmt.number(len(shown)), total=fmt.number(len(full))))
     st.dataframe(display_frame(shown, headers), hide_index=True, width="stretch", key="customer_table",
                  height=420)
-    csv_download(full, headers, label=t("download_csv"), file_de="kunden_segmente.csv",
-                 file_en="customer_segments.csv", key="download_customers")
+    csv_download(full, headers, label=t("download_csv"), file_key="file_customers", key="download_customers")
 
 
 def body() -> None:
     res = current_result()
-    st.title(t("segments_title"))
+    show.title(t("segments_title"))
     _chain(res)
     st.divider()
     _segments(res)

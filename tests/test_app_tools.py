@@ -13,9 +13,8 @@ from streamlit.testing.v1 import AppTest
 from calc import Assumptions, compute
 from calc.readers import read_data
 from calc.scenarios import PRESETS, encode_comparison, scenarios_to_json
-from ui import fmt, tools
+from ui import cache, fmt, keys
 from ui.i18n import DE, EN, missing_keys
-from ui.i18n_tools import DE_TOOLS, EN_TOOLS
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -73,7 +72,7 @@ def run_mc(at: AppTest, seed: int | None = None) -> None:
 
 # -- catalogs ---------------------------------------------------------------------------
 def test_tool_catalogs_complete_and_merged():
-    assert set(DE_TOOLS) == set(EN_TOOLS)
+    assert set(DE) == set(EN)
     assert missing_keys() == set()
     assert DE["page_scenarios"] == "Szenarien" and EN["page_risk"] == "Risk"
     assert DE["be_never"] == "nie im Bereich" and EN["be_never"] == "never within the range"
@@ -219,9 +218,9 @@ def test_monte_carlo_english_format():
 
 def test_monte_carlo_invalid_range_shows_error():
     at = on_page(RISK)
-    table = at.session_state[tools.MC_TABLE_KEY].copy()
+    table = at.session_state[keys.MC_TABLE].copy()
     table.loc[table["name"] == "capture_rate", ["low", "mode", "high"]] = [5.0, 3.0, 2.0]  # min > max
-    at.session_state[tools.MC_TABLE_KEY] = table
+    at.session_state[keys.MC_TABLE] = table
     run_mc(at)
     assert not at.exception
     assert len(at.error) == 1
@@ -231,12 +230,12 @@ def test_monte_carlo_invalid_range_shows_error():
 
 def test_monte_carlo_table_resets_to_current_scenario():
     at = on_page(RISK)
-    table = at.session_state[tools.MC_TABLE_KEY]
+    table = at.session_state[keys.MC_TABLE]
     assert table.loc[table["name"] == "capture_rate", ["low", "mode", "high"]].values.tolist() == [[2.0, 3.0, 5.0]]
     at.number_input(key="a__capture_rate").set_value(6.0).run()
     at.button(key="mc_reset").click().run()
     assert_clean(at)
-    table = at.session_state[tools.MC_TABLE_KEY]
+    table = at.session_state[keys.MC_TABLE]
     # the usual range 2-5 % widened to hold the scenario's 6 %
     assert table.loc[table["name"] == "capture_rate", ["low", "mode", "high"]].values.tolist() == [[2.0, 6.0, 6.0]]
 
@@ -249,7 +248,7 @@ def test_export_excel_button_builds_a_workbook(sample_customers):
     buttons = at.get("download_button")
     assert [b.key for b in buttons] == ["export_xlsx_download"]
     # the builder behind the (session-scoped) cache returns an XLSX (zip) file
-    raw = tools.cached_workbook.__wrapped__(sample_customers, "test-key", tools.a_json(Assumptions()), "de")
+    raw = cache.workbook.__wrapped__(sample_customers, "test-key", Assumptions(), "de")
     assert raw[:2] == b"PK" and len(raw) > 10_000
 
 
@@ -279,9 +278,8 @@ def test_report_without_a_session_run_uses_the_default_monte_carlo(sample_custom
     assert_clean(at)
     assert [b.key for b in at.get("download_button")] == ["export_report_download"]
     # the builder itself, outside a script run: the caches replaced by their functions
-    monkeypatch.setattr(tools, "cached_tornado", tools.cached_tornado.__wrapped__)
-    monkeypatch.setattr(tools, "cached_simulate", tools.cached_simulate.__wrapped__)
-    monkeypatch.setattr(tools, "_result", lambda c, k, aj: compute(c, tools.a_from_json(aj)))
-    html = tools.cached_report.__wrapped__(sample_customers, "k", tools.a_json(Assumptions()), "de", "x.csv",
-                                           None, None).decode("utf-8")
+    monkeypatch.setattr(cache, "tornado_frame", cache.tornado_frame.__wrapped__)
+    monkeypatch.setattr(cache, "simulation", cache.simulation.__wrapped__)
+    html = cache.report.__wrapped__(sample_customers, compute(sample_customers, Assumptions()), "k", Assumptions(),
+                                    "de", "x.csv", None, None).decode("utf-8")
     assert "Wahrscheinlichkeit eines positiven Kapitalwerts" in html

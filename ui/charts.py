@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from calc.montecarlo import MonteCarloResult
 from ui import fmt
-from ui.i18n import current_lang, t
+from ui.cache import ComparisonView
+from ui.i18n import current_lang, spec_label, t
 
 BLUE = "#1f4e79"
 LIGHT = "#8fb3d9"
@@ -26,6 +28,9 @@ SEGMENT_COLOURS = {
     "inactive": GREY,
     "no_revenue": "#cccccc",
 }
+CURVE_COLOURS = (BLUE, ORANGE, GREEN, RED)
+#: the zero line (or base line) across a chart
+AXIS_LINE = {"color": "#555555", "width": 1}
 
 
 def layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None) -> go.Figure:
@@ -154,8 +159,58 @@ def cash_chart(years: pd.DataFrame, years_external: pd.DataFrame | None = None) 
 
 def cash_axes(fig: go.Figure) -> go.Figure:
     """The common frame of every cash-by-year chart: zero line, year axis, money axis."""
-    fig.add_hline(y=0, line={"color": "#555555", "width": 1})
+    fig.add_hline(y=0, line=AXIS_LINE)
     layout(fig, height=400, money_axis="y")
     fig.update_xaxes(title=t("y_year"), dtick=1)
     fig.update_yaxes(tickformat=",.0f")
+    return fig
+
+
+def scenario_cash(cmp: ComparisonView) -> go.Figure:
+    fig = go.Figure()
+    for i, name in enumerate(cmp.names):
+        part = cmp.cash_curves[cmp.cash_curves["scenario"] == name]
+        fig.add_trace(go.Scatter(x=part["year"], y=part["cumulative_cash_eur"], name=name, mode="lines+markers",
+                                 line={"color": CURVE_COLOURS[i % len(CURVE_COLOURS)], "width": 3},
+                                 hovertemplate="%{y:,.0f}<extra></extra>"))
+    return cash_axes(fig)
+
+
+def tornado(frame: pd.DataFrame) -> go.Figure:
+    top = frame.iloc[::-1]  # largest swing on top
+    base = float(frame["base_npv_eur"].iloc[0]) if len(frame) else 0.0
+    labels = [spec_label(n) for n in top["name"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=labels, x=top["npv_low_eur"] - base, base=base, orientation="h", name=t("tornado_low"),
+                         marker_color=ORANGE, hovertemplate="%{x:,.0f}<extra></extra>"))
+    fig.add_trace(go.Bar(y=labels, x=top["npv_high_eur"] - base, base=base, orientation="h",
+                         name=t("tornado_high"), marker_color=BLUE, hovertemplate="%{x:,.0f}<extra></extra>"))
+    fig.add_vline(x=base, line=AXIS_LINE)
+    fig.update_layout(barmode="overlay")
+    layout(fig, height=60 + 36 * len(frame), money_axis="x")
+    fig.update_xaxes(tickformat=",.0f")
+    return fig
+
+
+def mc_histogram(mc: MonteCarloResult) -> go.Figure:
+    hist = mc.histogram()
+    centres = (hist["bin_low_eur"] + hist["bin_high_eur"]) / 2
+    fig = go.Figure(go.Bar(x=centres, y=hist["share"], width=(hist["bin_high_eur"] - hist["bin_low_eur"]) * 0.95,
+                           marker_color=[GREEN if p else RED for p in hist["positive"]],
+                           hovertemplate="%{x:,.0f}: %{y:.1%}<extra></extra>"))
+    fig.add_vline(x=0, line=AXIS_LINE)
+    layout(fig, height=340, money_axis="x")
+    fig.update_xaxes(title=t("mc_hist_x"), tickformat=",.0f")
+    fig.update_yaxes(title=t("mc_hist_y"), tickformat=".0%")
+    return fig
+
+
+def mc_payback(mc: MonteCarloResult) -> go.Figure:
+    months = mc.payback_months[np.isfinite(mc.payback_months)]
+    fig = go.Figure(go.Histogram(x=months, nbinsx=30, histnorm="probability", marker_color=LIGHT,
+                                 marker_line={"color": GREY, "width": 0.5},
+                                 hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
+    layout(fig, height=300)
+    fig.update_xaxes(title=t("mc_payback_x"))
+    fig.update_yaxes(title=t("mc_hist_y"), tickformat=".0%")
     return fig

@@ -1,10 +1,11 @@
 """The data set in force and the one cached path to a :class:`calc.ModelResult`.
 
-* The sample data is read once per server (global cache, keyed on path + mtime).
-* An upload is read with ``st.cache_data(scope="session")`` keyed on the file's
-  BYTES, its name and the column mapping, never on a DataFrame (large frames are
-  hashed from a sample, so two users' data could collide).
-* The data set in force sits in ``st.session_state["dataset"]``; a failed read
+* The sample data is read once per server (:func:`ui.cache.read_sample`, keyed on
+  path + mtime).
+* An upload is read by :func:`ui.cache.read_upload` (per session) keyed on the
+  file's BYTES, its name and the column mapping, never on a DataFrame (large frames
+  are hashed from a sample, so two users' data could collide).
+* The data set in force sits in ``st.session_state[keys.DATASET]``; a failed read
   leaves it untouched.
 * :func:`result` calls :func:`calc.compute` once per (data set, scenario) and keeps
   the last result in session state, so page switches and non-scenario widgets don't
@@ -21,16 +22,13 @@ import pandas as pd
 import streamlit as st
 
 from calc import Assumptions, ModelResult, compute
-from calc.readers import ReadReport, ReadResult, read_data
+from calc.readers import ReadReport
+from ui import cache, keys
+from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "sample_data" / "kunden.csv"
 MAX_UPLOAD_MB = 50
-DATASET_KEY = "dataset"
-RESULT_KEY = "_result_memo"
-#: Test hook (documented in bench/bench_app.py): a path in session state under this
-#: key replaces the sample data at session start.
-TEST_DATA_KEY = "_test_data_path"
 
 
 @dataclass(frozen=True)
@@ -53,23 +51,13 @@ def _digest(raw: bytes, name: str, mapping: tuple[tuple[str, str], ...]) -> str:
     return h.hexdigest()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _read_sample(path: str, mtime: float, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    return read_data(Path(path), mapping=dict(mapping))
-
-
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def _read_upload(raw: bytes, filename: str, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    return read_data(raw, filename=filename, mapping=dict(mapping))
-
-
 def read_bytes(raw: bytes, filename: str, mapping: dict[str, str] | None = None, *, is_sample: bool = False) -> Dataset:
     """Read a file's bytes (cached) into a :class:`Dataset`; raises DataError."""
     items = tuple(sorted((mapping or {}).items()))
     if is_sample:
-        result = _read_sample(str(SAMPLE_PATH), SAMPLE_PATH.stat().st_mtime, items)
+        result = cache.read_sample(str(SAMPLE_PATH), SAMPLE_PATH.stat().st_mtime, items)
     else:
-        result = _read_upload(raw, filename, items)
+        result = cache.read_upload(raw, filename, items)
     return Dataset(
         key=_digest(raw, filename, items),
         name=filename,
@@ -88,29 +76,34 @@ def sample_dataset(mapping: dict[str, str] | None = None) -> Dataset:
 
 def dataset() -> Dataset:
     """The data set in force (the sample data at session start)."""
-    ds = st.session_state.get(DATASET_KEY)
+    ds = st.session_state.get(keys.DATASET)
     if ds is None:
-        test_path = st.session_state.get(TEST_DATA_KEY)
+        test_path = st.session_state.get(keys.TEST_DATA_PATH)
         if test_path:
             path = Path(test_path)
             ds = read_bytes(path.read_bytes(), path.name)
         else:
             ds = sample_dataset()
-        st.session_state[DATASET_KEY] = ds
+        st.session_state[keys.DATASET] = ds
     return ds
+
+
+def display_name(ds: Dataset) -> str:
+    """What the data is, for people: "Beispieldaten" / "Sample data", or the uploaded file's name."""
+    return t("sample_data") if ds.is_sample else ds.name
 
 
 def use(ds: Dataset) -> None:
     """Put ``ds`` in force."""
-    st.session_state[DATASET_KEY] = ds
+    st.session_state[keys.DATASET] = ds
 
 
 def result(a: Assumptions) -> ModelResult:
     """The model result for the data in force and scenario ``a`` (memoised per session)."""
     ds = dataset()
-    memo = st.session_state.get(RESULT_KEY)
+    memo = st.session_state.get(keys.RESULT_MEMO)
     if memo is not None and memo[0] == ds.key and memo[1] == a:
         return memo[2]
     res = compute(ds.customers, a)
-    st.session_state[RESULT_KEY] = (ds.key, a, res)
+    st.session_state[keys.RESULT_MEMO] = (ds.key, a, res)
     return res

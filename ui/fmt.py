@@ -12,12 +12,14 @@ import math
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 
-from ui.i18n import current_lang
+from calc.texts import LOCALES, Formatter
+from ui.i18n import current_lang, t
 
-LOCALES = {"de": "de_DE", "en": "en_US"}
 NBSP = "\u00a0"
+#: the money assumptions shown to the cent (small amounts)
+CENTS_ASSUMPTIONS = ("cost_per_visit",)
 
 
 def _loc(lang: str | None) -> str:
@@ -32,11 +34,12 @@ def money(x: float | None, lang: str | None = None, *, cents: bool = False) -> s
     """EUR amount: ``8.594 €`` / ``€8,594``; with ``cents`` ``8.593,75 €`` / ``€8,593.75``."""
     if _missing(x):
         return "–"
-    loc = _loc(lang)
-    if cents:
-        return format_currency(x, "EUR", locale=loc)
-    pattern = "#,##0\u00a0¤" if loc == "de_DE" else "¤#,##0"
-    return format_currency(round(float(x)), "EUR", locale=loc, format=pattern, currency_digits=False)
+    return Formatter(lang or current_lang()).money(float(x), cents=cents)
+
+
+def assumption_money(name: str, x: float | None) -> str:
+    """The value of the money assumption ``name``: to the cent where it is small (cost per visit)."""
+    return money(x, cents=name in CENTS_ASSUMPTIONS)
 
 
 def money_short(x: float | None, lang: str | None = None) -> str:
@@ -62,6 +65,13 @@ def pct(x: float | None, lang: str | None = None, *, digits: int = 0) -> str:
     return format_percent(x, format=fmt, locale=loc)
 
 
+def smart_pct(x: float | None, lang: str | None = None) -> str:
+    """A percentage with one decimal only where it has one: ``8 %`` or ``2,5 %``."""
+    if _missing(x):
+        return "–"
+    return pct(x, lang, digits=1 if (x * 100) % 1 else 0)
+
+
 def number(x: float | None, lang: str | None = None, *, digits: int = 0) -> str:
     """A plain number: ``1.234`` / ``1,234``; ``digits`` fixed decimals."""
     if _missing(x):
@@ -80,6 +90,23 @@ def smart_number(x: float | None, lang: str | None = None) -> str:
 def months(x: float | None, lang: str | None = None) -> str:
     """Payback in months with one decimal, e.g. ``14,2``."""
     return number(x, lang, digits=1)
+
+
+def payback(x: float | None) -> str:
+    """The payback as text: ``14,2 Monate``, or "not within the horizon" where there is none (None, NaN)."""
+    if _missing(x):
+        return t("no_payback")
+    return t("months", value=months(x))
+
+
+def figure(kind: str, x: float | None) -> str:
+    """A business-case figure by its kind (as in :func:`calc.views.make_or_buy_table`): ``count``,
+    ``money``, ``rate`` (one decimal: IRR, ROI) or ``months`` (the payback)."""
+    if kind == "rate":
+        return pct(x, digits=1)
+    if kind == "months":
+        return payback(x)
+    return money(x) if kind == "money" else number(x)
 
 
 def md_escape(text: object) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from calc import ModelResult
+from calc import Assumptions, ModelResult
 from calc.errors import CalcError
-from ui import data, fmt, state
+from ui import data, fmt, keys, state
 from ui.i18n import t
 
 log = logging.getLogger("smart_accounts.app")
@@ -34,14 +34,12 @@ PAGES = {
     "export": ("pages/export.py", "export", ":material/download:"),
 }
 
-_FRAME_KEY = "_frame_ran"  # set by the frame right before the page runs, taken by the page
-_FALLBACK_KEY = "_frame_fallback"
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def frame_done() -> None:
     """Called by app.py just before ``pg.run()``: this run went through the frame."""
-    st.session_state[_FRAME_KEY] = True
+    st.session_state[keys.FRAME_RAN] = True
 
 
 def run_page(body: Callable[[], None]) -> None:
@@ -51,14 +49,14 @@ def run_page(body: Callable[[], None]) -> None:
     fresh server process's first request and in every AppTest run) runs the frame
     instead; the frame's ``st.navigation`` then runs this page again, inside it.
     """
-    if st.session_state.pop(_FRAME_KEY, False) or st.session_state.get(_FALLBACK_KEY):
+    if st.session_state.pop(keys.FRAME_RAN, False) or st.session_state.get(keys.FRAME_FALLBACK):
         guarded(body)
         return
-    st.session_state[_FALLBACK_KEY] = True  # never recurse, whatever the frame does
+    st.session_state[keys.FRAME_FALLBACK] = True  # never recurse, whatever the frame does
     try:
         runpy.run_path(str(APP_PATH), run_name="__main__")
     finally:
-        st.session_state[_FALLBACK_KEY] = False
+        st.session_state[keys.FRAME_FALLBACK] = False
 
 
 def guarded(body: Callable[[], None]) -> None:
@@ -72,6 +70,11 @@ def guarded(body: Callable[[], None]) -> None:
     except Exception:  # noqa: BLE001 - never show a traceback to the user
         log.exception("page failed")
         st.error(t("unexpected_error"))
+
+
+def current_keys() -> tuple[data.Dataset, Assumptions]:
+    """The data set in force and the scenario in force (the keys of every cached call)."""
+    return data.dataset(), state.assumptions()
 
 
 def current_result() -> ModelResult:

@@ -18,7 +18,7 @@ How it works (every rerun, in the frame ``app.py``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,69 +27,58 @@ import streamlit as st
 from calc.assumptions import GROUPS, SPECS, Assumptions, AssumptionSpec
 from calc.errors import AssumptionError
 from calc.model import field_cost
-from ui import fmt
+from ui import fmt, keys
 from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, spec_help, spec_label, t
 
-STATE_KEY = "assumptions"
-WARN_KEY = "query_warnings"
-PREFIX = "a__"
-ON_SUFFIX = "__on"
 DEFAULT_URL = "http://localhost:8501/"
 
 
 # -- conversions (UI units <-> model units) ---------------------------------------
-def to_widget(spec: AssumptionSpec, value: Any) -> Any:
-    """Model value -> widget value (rates as percent)."""
+def _convert(spec: AssumptionSpec, value: Any, rate: Callable[[float], float]) -> Any:
+    """``value`` in the other unit: ``rate`` converts a rate; the other kinds keep their value and type."""
     if value is None:
         return None
     if spec.kind == "rate":
-        return round(float(value) * 100.0, 6)
+        return rate(float(value))
     if spec.kind in ("choice", "bool"):
         return value
     if spec.integer:
         return int(value)
     return float(value)
+
+
+def to_widget(spec: AssumptionSpec, value: Any) -> Any:
+    """Model value -> widget value (rates as percent)."""
+    return _convert(spec, value, lambda x: round(x * 100.0, 6))
 
 
 def from_widget(spec: AssumptionSpec, value: Any) -> Any:
     """Widget value -> model value (percent back to a fraction)."""
-    if value is None:
-        return None
-    if spec.kind == "rate":
-        return round(float(value) / 100.0, 10)
-    if spec.kind in ("choice", "bool"):
-        return value
-    if spec.integer:
-        return int(value)
-    return float(value)
-
-
-def widget_key(name: str) -> str:
-    return PREFIX + name
+    return _convert(spec, value, lambda x: round(x / 100.0, 10))
 
 
 def _set_widgets(a: Assumptions) -> None:
     for name, spec in SPECS.items():
         value = getattr(a, name)
         if spec.optional:
-            st.session_state[widget_key(name) + ON_SUFFIX] = value is not None
+            st.session_state[keys.assumption_override(name)] = value is not None
             if value is not None:
-                st.session_state[widget_key(name)] = to_widget(spec, value)
+                st.session_state[keys.assumption(name)] = to_widget(spec, value)
             else:
-                st.session_state.pop(widget_key(name), None)
+                st.session_state.pop(keys.assumption(name), None)
         else:
-            st.session_state[widget_key(name)] = to_widget(spec, value)
+            st.session_state[keys.assumption(name)] = to_widget(spec, value)
 
 
 # -- session start -----------------------------------------------------------------
 def init_session() -> None:
     """Once per session: language and assumptions from the URL (leniently)."""
-    if st.session_state.get("_initialised"):
+    if st.session_state.get(keys.INITIALISED):
         return
     params = {k: st.query_params.get(k) for k in st.query_params}
     warnings: dict[str, str] = {}
     lang = params.pop("lang", None)
-    st.session_state["_cmp_param"] = params.pop("cmp", None)  # a comparison link: read by pages/scenarios.py
+    st.session_state[keys.CMP_PARAM] = params.pop("cmp", None)  # a comparison link: read by pages/scenarios.py
     if lang is not None and lang not in LANGS:
         warnings["lang"] = str(lang)
         lang = None
@@ -102,16 +91,16 @@ def init_session() -> None:
     assumptions, ignored = Assumptions.from_query_lenient(params)
     for name in ignored:
         warnings[name] = str(params.get(name, ""))
-    st.session_state["lang"] = lang
-    st.session_state[STATE_KEY] = assumptions
-    st.session_state[WARN_KEY] = warnings
+    st.session_state[keys.LANG] = lang
+    st.session_state[keys.ASSUMPTIONS] = assumptions
+    st.session_state[keys.QUERY_WARNINGS] = warnings
     _set_widgets(assumptions)
-    st.session_state["_initialised"] = True
+    st.session_state[keys.INITIALISED] = True
 
 
 def assumptions() -> Assumptions:
     """The scenario in force."""
-    return st.session_state.get(STATE_KEY) or Assumptions()
+    return st.session_state.get(keys.ASSUMPTIONS) or Assumptions()
 
 
 def query_dict(a: Assumptions | None = None, lang: str | None = None) -> dict[str, str]:
@@ -139,16 +128,21 @@ def sync_url() -> None:
 
 
 # -- sidebar -----------------------------------------------------------------------
+def _in_force(a: Assumptions) -> None:
+    """``a`` is the scenario in force; the link's warnings no longer apply."""
+    st.session_state[keys.ASSUMPTIONS] = a
+    st.session_state[keys.QUERY_WARNINGS] = {}
+
+
 def set_assumptions(a: Assumptions) -> None:
     """Put ``a`` in force and into the sidebar widgets (safe in a widget callback)."""
-    st.session_state[STATE_KEY] = a
-    st.session_state[WARN_KEY] = {}
+    _in_force(a)
     _set_widgets(a)
 
 
 def _reset() -> None:
     set_assumptions(Assumptions())
-    st.session_state["_reset_done"] = True
+    st.session_state[keys.RESET_DONE] = True
 
 
 def language_switch() -> None:
@@ -158,7 +152,7 @@ def language_switch() -> None:
         LANGS,
         format_func=LANG_NAMES.get,
         horizontal=True,
-        key="lang",
+        key=keys.LANG,
     )
 
 
@@ -178,12 +172,12 @@ def _format(spec: AssumptionSpec) -> str | None:
     if spec.integer:
         return "%d"
     if spec.kind == "money":
-        return "%.2f" if spec.name == "cost_per_visit" else "%.0f"
+        return "%.2f" if spec.name in fmt.CENTS_ASSUMPTIONS else "%.0f"
     return "%.1f" if spec.kind == "rate" else "%.1f"
 
 
 def _number_widget(spec: AssumptionSpec) -> Any:
-    key = widget_key(spec.name)
+    key = keys.assumption(spec.name)
     lo = to_widget(spec, spec.minimum) if spec.minimum is not None else None
     hi = to_widget(spec, spec.maximum) if spec.maximum is not None else None
     if not spec.integer:
@@ -205,7 +199,7 @@ def range_text(spec: AssumptionSpec) -> str:
     """The valid range of a numeric assumption, formatted in the UI language."""
     def show(x: float) -> str:
         if spec.kind == "rate":
-            return fmt.pct(x, digits=1 if (x * 100) % 1 else 0)
+            return fmt.smart_pct(x)
         if spec.kind == "money":
             return fmt.money(x)
         return fmt.number(x, digits=0 if float(x).is_integer() else 1)
@@ -221,7 +215,7 @@ def _derived_default(name: str, current: Assumptions) -> float:
 
 def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
     name = spec.name
-    key = widget_key(name)
+    key = keys.assumption(name)
     if spec.kind == "choice":
         return st.selectbox(
             spec_label(name), spec.choices, format_func=labeller("method_"),
@@ -231,11 +225,11 @@ def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
         return st.checkbox(spec_label(name), help=spec_help(name), key=key)
     if spec.optional:
         on = st.checkbox(
-            f"{spec_label(name)}", help=spec_help(name), key=key + ON_SUFFIX,
+            f"{spec_label(name)}", help=spec_help(name), key=keys.assumption_override(name),
         )
         if not on:
             derived = _derived_default(name, current)
-            st.caption(t("derived", value=fmt.money(derived, cents=name == "cost_per_visit")))
+            st.caption(t("derived", value=fmt.assumption_money(name, derived)))
             st.session_state.pop(key, None)
             return None
         if key not in st.session_state:
@@ -247,7 +241,7 @@ def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
 def assumption_widgets() -> Assumptions:
     """Draw the grouped assumption widgets; return the validated scenario in force."""
     current = assumptions()
-    if st.session_state.pop("_reset_done", False):
+    if st.session_state.pop(keys.RESET_DONE, False):
         st.success(t("reset_done"))
     values: dict[str, Any] = {}
     for group in GROUPS:
@@ -262,8 +256,7 @@ def assumption_widgets() -> Assumptions:
         st.error(t("assumption_error", message=fmt.md_escape(exc)))
         return current
     if new != current:
-        st.session_state[STATE_KEY] = new
-        st.session_state[WARN_KEY] = {}
+        _in_force(new)
     return new
 
 

@@ -1,0 +1,120 @@
+"""Every ``st.cache_data`` function of the app, and nothing else.
+
+Rules (see /work/shared/notes and README "Caching"):
+
+* A cache key is made of explicit, fully hashed arguments: the data set's digest
+  (``Dataset.key``: sha256 of the file's bytes, name and column mapping), the
+  scenario as the frozen :class:`~calc.Assumptions` itself (Streamlit hashes a
+  dataclass field by field, with each value's type), plain text and numbers, or the
+  uploaded file's bytes.  A customer frame or a model result is passed with a
+  leading underscore (``_customers``, ``_result``: never hashed), because Streamlit
+  hashes frames of 50,000 rows or more from a sample only.
+* No cached function reads session state: what it needs comes in as arguments.
+* Everything derived from an upload is cached per session (``scope="session"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from calc import Assumptions, ModelResult
+from calc.assign import assign_reps, assignments_csv, assignments_xlsx
+from calc.export_xlsx import workbook_bytes
+from calc.montecarlo import MonteCarloResult, TriangularRange, default_ranges, simulate
+from calc.readers import ReadResult, read_data
+from calc.report import html_report, risk_of
+from calc.scenarios import compare
+from calc.sensitivity import BreakEven, break_even, tornado
+
+MC_DRAWS = 10_000
+BREAK_EVEN_NAMES = ("capture_rate", "churn_program", "accounts_per_rep")
+
+#: Monte Carlo ranges as a cache key: ``((name, TriangularRange), ...)`` sorted by name.
+Ranges = tuple[tuple[str, TriangularRange], ...]
+#: Scenarios as a cache key: ``((name, Assumptions), ...)`` in the order shown.
+Scenarios = tuple[tuple[str, Assumptions], ...]
+
+
+def ranges_key(ranges: Mapping[str, TriangularRange]) -> Ranges:
+    """``{name: range}`` as a hashable, order-independent cache key."""
+    return tuple(sorted(ranges.items()))
+
+
+# -- reading ---------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=4)
+def read_sample(path: str, mtime: float, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
+    """The built-in sample file (the same for everyone: one cache for the server)."""
+    return read_data(Path(path), mapping=dict(mapping))
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def read_upload(raw: bytes, filename: str, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
+    """An uploaded file, keyed on its bytes (hashed in full), name and column mapping."""
+    return read_data(raw, filename=filename, mapping=dict(mapping))
+
+
+# -- scenarios and risk ------------------------------------------------------------------
+class ComparisonView(NamedTuple):
+    """The picklable part of a :class:`calc.scenarios.Comparison` the page shows."""
+
+    names: tuple[str, ...]
+    differences: dict[str, dict[str, Any]]
+    figures: pd.DataFrame
+    cash_curves: pd.DataFrame
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=8)
+def comparison(_customers: pd.DataFrame, data_key: str, scenarios: Scenarios) -> ComparisonView:
+    cmp = compare(_customers, dict(scenarios))
+    return ComparisonView(tuple(cmp.names), {k: dict(v) for k, v in cmp.differences.items()}, cmp.figures,
+                          cmp.cash_curves)
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=8)
+def tornado_frame(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> pd.DataFrame:
+    return tornado(_customers, a)
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=8)
+def break_evens(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> dict[str, BreakEven]:
+    return {name: break_even(_customers, a, name) for name in BREAK_EVEN_NAMES}
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=8)
+def simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions, ranges: Ranges, seed: int,
+               draws: int = MC_DRAWS) -> MonteCarloResult:
+    return simulate(_customers, a, dict(ranges), draws=draws, seed=seed)
+
+
+# -- exports -------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str) -> bytes:
+    return workbook_bytes(_customers, a, lang=lang)
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def assignment(_result: ModelResult, data_key: str, a: Assumptions) -> pd.DataFrame:
+    """Reps per covered customer; ``_result`` is ``compute`` of the data ``data_key`` and ``a``."""
+    return assign_reps(_result)
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: str) -> tuple[bytes, bytes]:
+    df = assignment(_result, data_key, a)
+    return assignments_csv(df, lang=lang), assignments_xlsx(df, lang=lang)
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Assumptions, lang: str,
+           data_label: str, ranges: Ranges | None, seed: int | None) -> bytes:
+    """The HTML board report; without a Monte Carlo run: the CLI's default ranges, seed 0."""
+    frame = tornado_frame(_customers, data_key, a)
+    if ranges is None or seed is None:
+        ranges, seed = ranges_key(default_ranges(a)), 0
+    risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed))
+    return html_report(_result, lang=lang, data_label=data_label, risk=risk).encode("utf-8")

@@ -1,0 +1,74 @@
+"""Every key the app keeps in ``st.session_state``, named here and nowhere else.
+
+Other modules read and write session state only through these names (a test in
+``tests/test_ui_keys.py`` fails on a string literal used as a session-state key
+anywhere else in ``ui/``, ``pages/`` or ``app.py``).  Widget keys are listed here
+when the code reads or writes them through session state; a widget whose value
+only comes back as the widget's return value keeps its key at the widget.
+Keys starting with ``_`` are bookkeeping that no widget shows.
+"""
+
+from __future__ import annotations
+
+# -- frame (ui.state, ui.page, app.py) ---------------------------------------------------------------
+#: the language radio ("de" / "en")
+LANG = "lang"
+#: the scenario in force: one frozen Assumptions
+ASSUMPTIONS = "assumptions"
+#: ignored URL parameters of this session's link, {name: value}, shown as a warning
+QUERY_WARNINGS = "query_warnings"
+#: set once the session's language and scenario came from the URL
+INITIALISED = "_initialised"
+#: the ``cmp`` parameter of the session's link, taken by the scenarios page
+CMP_PARAM = "_cmp_param"
+#: the reset button was pressed: show the note once
+RESET_DONE = "_reset_done"
+#: set by the frame right before the page runs, taken by the page (ui.page.run_page)
+FRAME_RAN = "_frame_ran"
+#: a page started without the frame is running the frame (never recurse)
+FRAME_FALLBACK = "_frame_fallback"
+_ASSUMPTION_PREFIX = "a__"
+_OVERRIDE_SUFFIX = "__on"
+
+# -- data (ui.data, pages/data.py) -------------------------------------------------------------------
+#: the data set in force (ui.data.Dataset)
+DATASET = "dataset"
+#: (data key, Assumptions, ModelResult) of the last compute
+RESULT_MEMO = "_result_memo"
+#: test hook (bench/bench_app.py): a path here replaces the sample data at session start
+TEST_DATA_PATH = "_test_data_path"
+#: ((file id, name, size), "ok" | "error", note) of the data file in the uploader
+UPLOAD_NOTE = "_upload_note"
+
+# -- scenarios (ui.saved, pages/scenarios.py) --------------------------------------------------------
+#: {name: Assumptions.to_dict()} of the scenarios saved in this session
+SAVED_SCENARIOS = "saved_scenarios"
+#: the comparison link already taken into the saved scenarios
+CMP_DONE = "_cmp_done"
+#: the multiselect of scenarios to compare (a widget)
+SCN_SELECT = "scn_select"
+#: ((file id, name, size), "ok" | "error", note) of the scenario file in the uploader
+SCN_UPLOAD_NOTE = "_scn_upload_note"
+
+# -- risk (ui.mc_editor) -----------------------------------------------------------------------------
+#: the last Monte Carlo run: (data key, Assumptions, ranges, seed)
+MC_RUN = "_mc_run"
+#: the table the Monte Carlo editor starts from
+MC_TABLE = "mc_table_base"
+#: the data editor's own state (the user's edits; a widget)
+MC_EDITOR = "mc_ranges"
+
+
+def assumption(name: str) -> str:
+    """The sidebar widget of one assumption, e.g. ``a__capture_rate``."""
+    return _ASSUMPTION_PREFIX + name
+
+
+def assumption_override(name: str) -> str:
+    """The checkbox that switches an optional assumption's own value on, e.g. ``a__cost_per_visit__on``."""
+    return assumption(name) + _OVERRIDE_SUFFIX
+
+
+def export_request(kind: str) -> str:
+    """What the export page's build button ``kind`` was last pressed for (data, scenario, language ...)."""
+    return "export_" + kind

@@ -1,0 +1,94 @@
+"""One helper for each line the pages repeat: the title, a row of metrics, a heading, a Plotly chart with the
+app's config, a download button, an uploaded file read once with its note, the make-or-buy recommendation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from calc.model import MakeOrBuy
+from ui import fmt
+from ui.i18n import t
+
+MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIME_CSV = "text/csv"
+MIME_HTML = "text/html"
+MIME_JSON = "application/json"
+#: the Plotly config of every chart (no Plotly logo in the mode bar)
+PLOTLY_CONFIG = {"displaylogo": False}
+DOWNLOAD_ICON = ":material/download:"
+
+
+class Metric(NamedTuple):
+    """One ``st.metric``: label, formatted value and an optional help text."""
+
+    label: str
+    value: str
+    help: str | None = None
+
+
+def title(text: str, intro: str | None = None) -> None:
+    """The page title, with its one-line introduction below."""
+    st.title(text)
+    if intro is not None:
+        st.caption(intro)
+
+
+def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | None = None) -> None:
+    """A row of metrics side by side (``per_row`` of them per row; default all in one row)."""
+    per_row = per_row or len(items)
+    for start in range(0, len(items), per_row):
+        for col, m in zip(st.columns(per_row), items[start:start + per_row], strict=False):
+            col.metric(m.label, m.value, border=border, help=m.help)
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    """A Plotly figure across the container's width, with the app's chart config."""
+    st.plotly_chart(fig, width="stretch", key=key, config=dict(PLOTLY_CONFIG))
+
+
+def heading(text: str) -> None:
+    """A heading one level below ``st.subheader`` (a table's or chart's title within a section)."""
+    st.markdown(f"#### {text}")
+
+
+def download(label: str, data: bytes | Callable[[], bytes], *, file_name: str, mime: str, key: str,
+             icon: str | None = DOWNLOAD_ICON, container=st) -> None:
+    """A download button that does not rerun the page when clicked (``data`` may be built on click)."""
+    container.download_button(label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore",
+                              icon=icon)
+
+
+def upload_once(uploaded, key: str, process: Callable[[str, bytes], tuple[str, str]], *,
+                rerun_on_ok: bool = False) -> None:
+    """Process each uploaded file once (``process(name, raw) -> ("ok" | "error", note)``) and show its note
+    on every rerun while the file stays in the uploader; ``key`` (from :mod:`ui.keys`) holds
+    (file marker, status, note)."""
+    if uploaded is None:
+        st.session_state.pop(key, None)
+        return
+    marker = (uploaded.file_id, uploaded.name, uploaded.size)
+    note = st.session_state.get(key)
+    if note is None or note[0] != marker:
+        st.session_state[key] = (marker, "error", None)  # read once, even if reading fails unexpectedly
+        note = (marker, *process(uploaded.name, uploaded.getvalue()))
+        st.session_state[key] = note
+        if rerun_on_ok and note[1] == "ok":
+            st.rerun()
+    if note[2] is not None:
+        (st.success if note[1] == "ok" else st.error)(note[2])
+
+
+def hide_upload_note(key: str) -> None:
+    """Stop showing the note of the file in the uploader (it is not read again)."""
+    note = st.session_state.get(key)
+    if note:
+        st.session_state[key] = (note[0], note[1], None)
+
+
+def make_or_buy_note(mob: MakeOrBuy) -> None:
+    """The recommendation: own team or provider, and by how much the NPV is higher."""
+    st.markdown(t("choice_text", choice=t("choice_" + mob.choice), advantage=fmt.money(mob.advantage_eur)))
