@@ -30,7 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .assumptions import POTENTIAL_METHODS, Assumptions
+from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
 from .errors import DataError
 from .finance import irr, npv, payback_months, roi
 
@@ -53,7 +53,8 @@ __all__ = [
 ]
 
 SEGMENTS = ("key", "potential", "small", "inactive", "no_revenue")
-REP_CHECK_ACCOUNTS = (350, 450)
+#: The per-rep check is also shown at the ends of the usual range of ``accounts_per_rep``.
+REP_CHECK_ACCOUNTS = SPECS["accounts_per_rep"].usual
 
 Variant = Literal["internal", "external"]
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .assumptions import SPECS, Assumptions
+from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
 from .model import _potential, _prepare
 
@@ -59,16 +59,21 @@ __all__ = [
     "simulate",
 ]
 
-BUSINESS_CASE_NAMES = (
-    "capture_rate", "churn_baseline", "churn_program", "ramp_year1", "market_growth",
-    "discount_rate", "setup_cost", "inside_rep_annual_cost", "overhead_rate",
-    "freed_visit_value_share", "cm_rate", "accounts_per_rep",
+
+
+def _numeric(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for n in names if SPECS[n].kind not in ("choice", "bool"))
+
+
+# By stage (the stage of each assumption is declared in its spec).  Not variable:
+# ``horizon_years`` (the length of the cash-flow series) and the provider's
+# assumptions (group ``external``; they do not act on the internal NPV).
+BUSINESS_CASE_NAMES = tuple(
+    n for n in _numeric(names_of_stage("margin", "business_case"))
+    if n != "horizon_years" and SPECS[n].group != "external"
 )
-THRESHOLD_NAMES = (
-    "field_rep_annual_cost", "selling_days_per_year", "visits_per_day", "cost_per_visit",
-    "visits_per_customer_year", "max_sales_cost_ratio", "revenue_threshold",
-)
-POTENTIAL_NAMES = ("potential_per_employee", "employees_default", "potential_threshold")
+THRESHOLD_NAMES = _numeric(names_of_stage("threshold"))
+POTENTIAL_NAMES = _numeric(names_of_stage("potential"))
 #: Assumptions :func:`simulate` can vary.
 VARIABLE_NAMES = frozenset(BUSINESS_CASE_NAMES + THRESHOLD_NAMES + POTENTIAL_NAMES)
 

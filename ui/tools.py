@@ -22,7 +22,7 @@ from calc import ModelResult, compute
 from calc.assign import assign_reps, assignments_csv, assignments_xlsx
 from calc.assumptions import SPECS, Assumptions
 from calc.export_xlsx import workbook_bytes
-from calc.montecarlo import MonteCarloResult, TriangularRange, default_ranges, simulate
+from calc.montecarlo import DEFAULT_UNCERTAIN, MonteCarloResult, TriangularRange, default_ranges, simulate
 from calc.report import html_report
 from calc.scenarios import compare, scenarios_from_json, scenarios_to_json
 from calc.sensitivity import BreakEven, break_even, tornado
@@ -39,8 +39,7 @@ SAVED_KEY = "saved_scenarios"
 MC_KEY = "_mc_run"  # the parameters of the last Monte Carlo run: (data key, assumptions JSON, ranges JSON, seed)
 MC_TABLE_KEY = "mc_table_base"  # the table the Monte Carlo editor starts from
 MC_DRAWS = 10_000
-MC_NAMES = ("capture_rate", "churn_program", "churn_baseline", "ramp_year1", "inside_rep_annual_cost",
-            "accounts_per_rep")
+MC_NAMES = DEFAULT_UNCERTAIN  # the editor's starting rows: calc.montecarlo's default uncertain assumptions
 BREAK_EVEN_NAMES = ("capture_rate", "churn_program", "accounts_per_rep")
 PRESET_KEYS = ("conservative", "base", "optimistic")
 CURVE_COLOURS = (BLUE, ORANGE, GREEN, RED)
