@@ -48,7 +48,7 @@ import pandas as pd
 
 from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
-from .model import _potential, _prepare
+from .model import potential_eur, prepare
 
 __all__ = [
     "VARIABLE_NAMES",
@@ -288,7 +288,7 @@ def simulate(
         threshold = np.broadcast_to(np.asarray(threshold, dtype=float), (draws,))
 
     # step 2 per draw: sums over the covered customers
-    prep = _prepare(customers)
+    prep = prepare(customers)
     potential_varies = any(n in values for n in POTENTIAL_NAMES) and not (
         a.potential_method == "historical" and "potential_threshold" not in values
     )
@@ -333,7 +333,7 @@ def _sums_sorted(prep, a: Assumptions, threshold: np.ndarray, rows: np.ndarray |
 
     ``rows`` restricts the sums to some customers (default: all).
     """
-    p = _potential(prep, a, a.potential_method)
+    p = potential_eur(prep, a)
     r, cmd, nod = _weights(prep, a)
     u = p - r
     cols = np.column_stack([r, u, cmd * r, cmd * u, nod * r, nod * u, prep.visits, np.ones_like(r)])

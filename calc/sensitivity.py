@@ -23,7 +23,7 @@ import pandas as pd
 
 from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
-from .model import Coverage, _coverage, _prepare, _Prepared, evaluate, field_cost
+from .model import Coverage, Prepared, coverage, evaluate, field_cost, prepare
 
 __all__ = ["USUAL_RANGES", "SEGMENTATION_NAMES", "BreakEven", "tornado", "break_even"]
 
@@ -81,16 +81,16 @@ class _NpvOf:
     """Internal NPV as a function of one assumption, the rest fixed."""
 
     def __init__(self, customers: pd.DataFrame, assumptions: Assumptions, name: str) -> None:
-        self.prep: _Prepared = _prepare(customers)
+        self.prep: Prepared = prepare(customers)
         self.base = assumptions
         self.name = name
         self._cov: Coverage | None = None
         if name not in SEGMENTATION_NAMES:
-            self._cov = _coverage(self.prep, assumptions)
+            self._cov = coverage(self.prep, assumptions)
 
     def __call__(self, value: float) -> float:
         a = self.base.replace(**{self.name: value})
-        cov = self._cov if self._cov is not None else _coverage(self.prep, a)
+        cov = self._cov if self._cov is not None else coverage(self.prep, a)
         return float(evaluate(cov, a)[1].npv_eur)
 
 
@@ -184,13 +184,13 @@ def tornado(
         raise AssumptionError(f"relative = {relative!r}: must be a positive fraction, e.g. 0.2 for +/- 20 %")
     names = list(USUAL_RANGES) if names is None else list(names)
     ranges = {name: _moved_range(assumptions, name, relative) for name in names}
-    prep = _prepare(customers)
-    base_cov = _coverage(prep, assumptions)
+    prep = prepare(customers)
+    base_cov = coverage(prep, assumptions)
     base_npv = float(evaluate(base_cov, assumptions)[1].npv_eur)
 
     def npv_at(name: str, value: float) -> float:
         a = assumptions.replace(**{name: value})
-        cov = _coverage(prep, a) if name in SEGMENTATION_NAMES else base_cov
+        cov = coverage(prep, a) if name in SEGMENTATION_NAMES else base_cov
         return float(evaluate(cov, a)[1].npv_eur)
 
     rows = []
