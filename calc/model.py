@@ -491,21 +491,30 @@ class Aggregates:
 
 @dataclass(frozen=True, eq=False)
 class CashFlows:
-    """The year-by-year business case of :func:`cash_flows`.
+    """The year-by-year business case of :func:`cash_flows` (EUR).
 
-    Every attribute is an array over the years t = 0..H (axis 0) and then, if the
-    inputs had one, the draws axis: shape ``(H + 1,)`` or ``(H + 1, draws)``.
-    Year 0 holds the starting revenue and the set-up cost; the flows of the years
-    1..H are received at the end of each year.
+    Attributes
+    ----------
+    cash_flow_eur
+        Years t = 0..H on axis 0, then the draws if the inputs had them: shape
+        ``(H + 1,)`` or ``(H + 1, draws)``.  ``cash_flow_eur[0]`` is the set-up
+        cost at the start, the others are received at the end of year t.
+    baseline_revenue_eur, program_revenue_eur, delta_cm_eur
+        Years t = 1..H: shape ``(H,)`` or ``(H, draws)``.  The two revenues are
+        ``None`` when :func:`cash_flows` was asked for the cash only.
+    freed_visits_eur, team_cost_eur
+        The same in every year 1..H: a number or an array over draws.
+    setup_cost_eur
+        One-off at t = 0: a number or an array over draws.
     """
 
-    baseline_revenue_eur: np.ndarray
-    program_revenue_eur: np.ndarray
-    delta_cm_eur: np.ndarray
-    freed_visits_eur: np.ndarray
-    team_cost_eur: np.ndarray
-    setup_cost_eur: np.ndarray
     cash_flow_eur: np.ndarray
+    baseline_revenue_eur: np.ndarray | None
+    program_revenue_eur: np.ndarray | None
+    delta_cm_eur: np.ndarray
+    freed_visits_eur: np.ndarray | float
+    team_cost_eur: np.ndarray | float
+    setup_cost_eur: np.ndarray | float
 
     def discounted_eur(self, rate) -> np.ndarray:
         """Each year's cash divided by :math:`(1 + rate)^t`; ``rate`` a number or an array over draws."""
@@ -524,7 +533,8 @@ class CashFlows:
 
 def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, visits, cost_per_visit_eur,
                freed_visit_value_share, team_cost_eur, setup_cost_eur, ramp_year1, capture_rate,
-               churn_baseline, churn_program, market_growth, horizon_years: int) -> CashFlows:
+               churn_baseline, churn_program, market_growth, horizon_years: int,
+               with_revenue: bool = True) -> CashFlows:
     r"""The year-by-year business case (spec step 4) from the sums over the covered customers.
 
     The only implementation of the business-case formula: :func:`compute` and
@@ -553,6 +563,9 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
         Fractions (per year where it applies).
     horizon_years
         H, the number of years (a whole number, never an array).
+    with_revenue
+        False skips the baseline and programme revenue (the Monte Carlo needs only
+        the cash); they are then ``None``.
 
     Every argument but ``horizon_years`` may be a number or an array over draws of
     shape ``(draws,)``; they are broadcast together, as numpy-financial's functions do.
@@ -560,7 +573,8 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
     Returns
     -------
     CashFlows
-        Arrays of shape ``(H + 1,)``, or ``(H + 1, draws)`` when an argument is an array.
+        The cash of the years 0..H, shape ``(H + 1,)`` or ``(H + 1, draws)`` when
+        an argument is an array, and its parts.
 
     Notes
     -----
@@ -601,8 +615,8 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
     ...                 churn_baseline=0.0, churn_program=0.0, market_growth=0.0, horizon_years=2)
     >>> cf.cash_flow_eur.tolist()
     [[-250.0, -250.0], [100.0, -100.0], [200.0, -100.0]]
-    >>> cf.program_revenue_eur[:, 0].tolist()
-    [1000.0, 1500.0, 1750.0]
+    >>> cf.program_revenue_eur[:, 0].tolist()  # years 1, 2: 1,000 + won x 1,000
+    [1500.0, 1750.0]
     >>> cf.payback_months().tolist()
     [21.0, nan]
     >>> cf.npv_eur(0.25).tolist()  # -250 + 100 / 1.25 + 200 / 1.25²
@@ -620,25 +634,24 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
     ramp = np.where(t == 1, np.asarray(ramp_year1, dtype=float), 1.0)
     won = ramp * (1.0 - (1.0 - np.asarray(capture_rate, dtype=float)) ** t)  # share of U won by year t
 
-    baseline = growth * survive_base * revenue_eur
-    program = growth * survive_prog * (revenue_eur + won * untapped_eur)
     delta_cm = growth * (survive_prog * (cm_revenue_eur + won * cm_untapped_eur) - survive_base * cm_revenue_eur)
     freed = visits * cost_per_visit_eur * freed_visit_value_share
 
-    def by_year(year0, later) -> np.ndarray:
-        out = np.empty((horizon + 1,) + shape)
-        out[0] = year0
-        out[1:] = later
-        return out
-
+    cash = np.empty((horizon + 1,) + shape)
+    cash[0] = -np.asarray(setup_cost_eur, dtype=float)
+    cash[1:] = delta_cm + freed - team_cost_eur
+    baseline = program = None
+    if with_revenue:
+        baseline = np.broadcast_to(growth * survive_base * revenue_eur, cash[1:].shape)
+        program = np.broadcast_to(growth * survive_prog * (revenue_eur + won * untapped_eur), cash[1:].shape)
     return CashFlows(
-        baseline_revenue_eur=by_year(revenue_eur, baseline),
-        program_revenue_eur=by_year(revenue_eur, program),
-        delta_cm_eur=by_year(0.0, delta_cm),
-        freed_visits_eur=by_year(0.0, freed),
-        team_cost_eur=by_year(0.0, team_cost_eur),
-        setup_cost_eur=by_year(setup_cost_eur, 0.0),
-        cash_flow_eur=by_year(-np.asarray(setup_cost_eur, dtype=float), delta_cm + freed - team_cost_eur),
+        cash_flow_eur=cash,
+        baseline_revenue_eur=baseline,
+        program_revenue_eur=program,
+        delta_cm_eur=np.broadcast_to(delta_cm, cash[1:].shape),
+        freed_visits_eur=freed,
+        team_cost_eur=team_cost_eur,
+        setup_cost_eur=setup_cost_eur,
     )
 
 
@@ -688,22 +701,23 @@ def _business_case(agg: Aggregates, *, variant: Variant, reps: int, annual_team_
         horizon_years=horizon,
     )
     cash = cf.cash_flow_eur
+    freed = np.full(horizon, cf.freed_visits_eur)
     years = pd.DataFrame(
         {
             "year": np.arange(0, horizon + 1),
-            "baseline_revenue_eur": cf.baseline_revenue_eur,
-            "program_revenue_eur": cf.program_revenue_eur,
-            "delta_revenue_eur": cf.program_revenue_eur - cf.baseline_revenue_eur,
-            "delta_cm_eur": cf.delta_cm_eur,
-            "freed_visits_eur": cf.freed_visits_eur,
-            "team_cost_eur": cf.team_cost_eur,
-            "setup_cost_eur": cf.setup_cost_eur,
+            "baseline_revenue_eur": np.concatenate([[agg.revenue], cf.baseline_revenue_eur]),
+            "program_revenue_eur": np.concatenate([[agg.revenue], cf.program_revenue_eur]),
+            "delta_revenue_eur": np.concatenate([[0.0], cf.program_revenue_eur - cf.baseline_revenue_eur]),
+            "delta_cm_eur": np.concatenate([[0.0], cf.delta_cm_eur]),
+            "freed_visits_eur": np.concatenate([[0.0], freed]),
+            "team_cost_eur": np.concatenate([[0.0], np.full(horizon, annual_team_cost)]),
+            "setup_cost_eur": np.concatenate([[setup_cost], np.zeros(horizon)]),
             "cash_flow_eur": cash,
             "cumulative_cash_eur": np.cumsum(cash),
             "discounted_cash_eur": cf.discounted_eur(a.discount_rate),
         }
     )
-    benefits = float(cf.delta_cm_eur[1:].sum() + cf.freed_visits_eur[1:].sum())
+    benefits = float(cf.delta_cm_eur.sum() + freed.sum())
     payback = float(cf.payback_months())
     return BusinessCase(
         variant=variant,

@@ -48,7 +48,7 @@ import pandas as pd
 
 from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
-from .model import potential_eur, prepare
+from .model import cash_flows, field_cost_values, potential_eur, prepare, team_cost
 
 __all__ = [
     "VARIABLE_NAMES",
@@ -219,7 +219,9 @@ def simulate(
     Every assumption in ``ranges`` is drawn independently from its triangular
     distribution (in the order of :data:`~calc.assumptions.SPECS`, with
     ``np.random.default_rng(seed)``), the others stay at ``assumptions``.  Each draw
-    is evaluated with the formulas of :func:`~calc.model.compute` (spec steps 1-4):
+    is evaluated with the model's own formulas on arrays over draws
+    (:func:`~calc.model.field_cost_values`, :func:`~calc.model.team_cost`,
+    :func:`~calc.model.cash_flows`; spec steps 1-4):
 
     .. math::
         NPV_d = -setup_d + \sum_{t=1}^{H}
@@ -274,18 +276,14 @@ def simulate(
         return values[name] if name in values else getattr(a, name)
 
     # step 1 per draw
-    if "cost_per_visit" in values or a.cost_per_visit is not None:
-        cpv = np.broadcast_to(np.asarray(v("cost_per_visit"), dtype=float), (draws,))
-    else:
-        cpv = np.broadcast_to(
-            np.asarray(v("field_rep_annual_cost") / (v("selling_days_per_year") * v("visits_per_day")), float),
-            (draws,),
-        )
-    if "revenue_threshold" in values or a.revenue_threshold is not None:
-        threshold = np.broadcast_to(np.asarray(v("revenue_threshold"), dtype=float), (draws,))
-    else:
-        threshold = v("visits_per_customer_year") * cpv / v("max_sales_cost_ratio")
-        threshold = np.broadcast_to(np.asarray(threshold, dtype=float), (draws,))
+    cpv, _, threshold = field_cost_values(
+        field_rep_annual_cost=v("field_rep_annual_cost"), selling_days_per_year=v("selling_days_per_year"),
+        visits_per_day=v("visits_per_day"), visits_per_customer_year=v("visits_per_customer_year"),
+        max_sales_cost_ratio=v("max_sales_cost_ratio"), cost_per_visit=v("cost_per_visit"),
+        revenue_threshold=v("revenue_threshold"),
+    )
+    cpv = np.broadcast_to(np.asarray(cpv, dtype=float), (draws,))
+    threshold = np.broadcast_to(np.asarray(threshold, dtype=float), (draws,))
 
     # step 2 per draw: sums over the covered customers
     prep = prepare(customers)
@@ -297,12 +295,23 @@ def simulate(
     else:
         sums = _sums_sorted(prep, a, threshold)
 
-    # steps 3-4 per draw, years x draws
-    cash = _cash_flows(sums, a, v, cpv)
-    rate = np.asarray(v("discount_rate"), dtype=float)
-    t = np.arange(cash.shape[0], dtype=float)[:, None]
-    npv = np.sum(cash / (1.0 + rate) ** t, axis=0)
-    payback = _payback(cash)
+    # steps 3-4 per draw, years x draws: the model's formula on arrays
+    cm_rate = np.asarray(v("cm_rate"), dtype=float)  # acts where the data has no margin
+    _, _, annual_team_cost = team_cost(
+        sums[:, _N], accounts_per_rep=v("accounts_per_rep"),
+        inside_rep_annual_cost=v("inside_rep_annual_cost"), overhead_rate=v("overhead_rate"),
+    )
+    flows = cash_flows(
+        revenue_eur=sums[:, _R], untapped_eur=sums[:, _U],
+        cm_revenue_eur=sums[:, _CMD_R] + cm_rate * sums[:, _NOD_R],
+        cm_untapped_eur=sums[:, _CMD_U] + cm_rate * sums[:, _NOD_U],
+        visits=sums[:, _V], cost_per_visit_eur=cpv, freed_visit_value_share=v("freed_visit_value_share"),
+        team_cost_eur=annual_team_cost, setup_cost_eur=v("setup_cost"), ramp_year1=v("ramp_year1"),
+        capture_rate=v("capture_rate"), churn_baseline=v("churn_baseline"), churn_program=v("churn_program"),
+        market_growth=v("market_growth"), horizon_years=a.horizon_years, with_revenue=False,
+    )
+    npv = flows.npv_eur(np.asarray(v("discount_rate"), dtype=float))
+    payback = flows.payback_months()
 
     return MonteCarloResult(
         npv_eur=npv,
@@ -486,43 +495,6 @@ def _sums_matrix(prep, a: Assumptions, values: Mapping[str, np.ndarray], thresho
         block[:, _V] = s_lin[:, 3]
         block[:, _N] = s_lin[:, 4]
     return out
-
-
-def _cash_flows(sums: np.ndarray, a: Assumptions, v, cpv: np.ndarray) -> np.ndarray:
-    """Cash flows t = 0..H x draws from the covered sums (spec steps 3-4)."""
-    draws = sums.shape[0]
-    horizon = a.horizon_years
-    t = np.arange(1, horizon + 1, dtype=float)[:, None]
-    cm_rate = np.asarray(v("cm_rate"), dtype=float)
-    cm_revenue = sums[:, _CMD_R] + cm_rate * sums[:, _NOD_R]
-    cm_untapped = sums[:, _CMD_U] + cm_rate * sums[:, _NOD_U]
-    growth = (1.0 + np.asarray(v("market_growth"), dtype=float)) ** t
-    survive_base = (1.0 - np.asarray(v("churn_baseline"), dtype=float)) ** t
-    survive_prog = (1.0 - np.asarray(v("churn_program"), dtype=float)) ** t
-    ramp = np.where(t == 1, np.asarray(v("ramp_year1"), dtype=float), 1.0)
-    won = ramp * (1.0 - (1.0 - np.asarray(v("capture_rate"), dtype=float)) ** t)
-    delta_cm = growth * (survive_prog * (cm_revenue + won * cm_untapped) - survive_base * cm_revenue)
-    freed = sums[:, _V] * cpv * v("freed_visit_value_share")
-    n = sums[:, _N]
-    reps = np.where(n > 0, np.ceil(n / v("accounts_per_rep")), 0.0)
-    team_cost = reps * (v("inside_rep_annual_cost") * (1.0 + np.asarray(v("overhead_rate"), dtype=float)))
-    cash = np.empty((horizon + 1, draws))
-    cash[0] = -np.asarray(v("setup_cost"), dtype=float)
-    cash[1:] = delta_cm + freed - team_cost
-    return cash
-
-
-def _payback(cash: np.ndarray) -> np.ndarray:
-    """Payback months per draw (columns), NaN where none (as :func:`calc.finance.payback_months`)."""
-    cumulative = np.cumsum(cash, axis=0)
-    reached = cumulative[1:] >= 0
-    has = reached.any(axis=0)
-    t = reached.argmax(axis=0) + 1
-    cols = np.arange(cash.shape[1])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        months = ((t - 1) + (-cumulative[t - 1, cols]) / cash[t, cols]) * 12.0
-    months = np.where(has, months, np.nan)
-    return np.where(cumulative[0] >= 0, 0.0, months)
 
 
 #: The assumptions a consultant is least sure of before the team exists.
