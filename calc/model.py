@@ -683,7 +683,7 @@ def payback_months_of(cash_flow_eur):
     else:
         cols = np.arange(cash.shape[1])
         cum_before, cash_t = cumulative[t - 1, cols], cash[t, cols]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         months = ((t - 1) + (-cum_before) / cash_t) * 12.0
     months = np.where(has, months, np.nan)
     return np.where(cumulative[0] >= 0, 0.0, months)[()]
