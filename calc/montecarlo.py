@@ -4,10 +4,11 @@ Each uncertain assumption gets a :class:`TriangularRange` (low, most likely, hig
 :func:`simulate` draws all of them together and evaluates the business case for
 every draw, vectorised over draws and customers (no Python loop over either).
 
-Which assumptions may vary (:data:`VARIABLE_NAMES`):
+Which assumptions may vary (:data:`VARIABLE_NAMES`, grouped by the stage each
+assumption declares in :data:`~calc.assumptions.SPECS`):
 
-* business-case assumptions, evaluated from the covered-customer sums with numpy
-  broadcasting over years x draws: ``capture_rate``, ``churn_baseline``,
+* business-case and margin assumptions, evaluated from the covered-customer sums by
+  :func:`calc.model.cash_flows` on arrays over draws: ``capture_rate``, ``churn_baseline``,
   ``churn_program``, ``ramp_year1``, ``market_growth``, ``discount_rate``,
   ``setup_cost``, ``inside_rep_annual_cost``, ``overhead_rate``,
   ``freed_visit_value_share``, ``cm_rate`` (it acts linearly where the data has no
@@ -58,7 +59,6 @@ __all__ = [
     "MonteCarloResult",
     "simulate",
 ]
-
 
 
 def _numeric(names: tuple[str, ...]) -> tuple[str, ...]:
