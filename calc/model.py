@@ -843,8 +843,8 @@ class Coverage:
     The business case depends on the covered customers only through
     ``covered_customers``, ``cm_mean`` and the five sums in ``aggregates``
     (revenue, untapped potential, their margin-weighted versions, visits), so any
-    assumption that does not change the segmentation, the potential or ``cm_rate``
-    can be varied by :func:`evaluate` alone.
+    assumption of the ``business_case`` stage (``AssumptionSpec.stage``) can be
+    varied by :func:`evaluate` alone.
     """
 
     field_cost: FieldCost
