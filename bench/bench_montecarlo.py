@@ -23,21 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from calc.assumptions import Assumptions  # noqa: E402
 from calc.model import compute  # noqa: E402
-from calc.montecarlo import TriangularRange, simulate  # noqa: E402
+from calc.montecarlo import TriangularRange, default_ranges, simulate  # noqa: E402
 
-BUSINESS = {
-    "capture_rate": TriangularRange(0.02, 0.03, 0.05),
-    "churn_program": TriangularRange(0.08, 0.10, 0.13),
-    "churn_baseline": TriangularRange(0.12, 0.15, 0.18),
-    "ramp_year1": TriangularRange(0.3, 0.5, 0.7),
-    "cm_rate": TriangularRange(0.25, 0.30, 0.35),
-    "inside_rep_annual_cost": TriangularRange(55_000, 65_000, 75_000),
-    "setup_cost": TriangularRange(40_000, 60_000, 100_000),
-    "accounts_per_rep": TriangularRange(350, 400, 450),
-}
+# the usual ranges of the specs, most likely = the default (e.g. accounts_per_rep 350 / 400 / 450)
+BUSINESS = default_ranges(Assumptions(), ("capture_rate", "churn_program", "churn_baseline", "ramp_year1", "cm_rate",
+                                          "inside_rep_annual_cost", "setup_cost", "accounts_per_rep"))
 THRESHOLD = {
     **BUSINESS,
-    "visits_per_customer_year": TriangularRange(4, 5, 6),
+    **default_ranges(Assumptions(), ("visits_per_customer_year",)),
     "field_rep_annual_cost": TriangularRange(95_000, 110_000, 130_000),
 }
 POTENTIAL = {

@@ -36,6 +36,8 @@ __all__ = [
     "AssumptionSpec",
     "SPECS",
     "GROUPS",
+    "STAGES",
+    "names_of_stage",
     "POTENTIAL_METHODS",
     "parse_assignments",
 ]
@@ -43,11 +45,27 @@ __all__ = [
 POTENTIAL_METHODS = ("homogeneous", "historical", "data")
 
 Kind = Literal["money", "rate", "count", "number", "choice", "bool"]
+Stage = Literal["threshold", "potential", "margin", "business_case"]
+
+#: The stages of the model, in the order they build on each other.  An assumption
+#: acts on its own stage and, through it, on every later one, never on an earlier one:
+#:
+#: * ``threshold``: the field cost and the revenue threshold (spec step 1);
+#: * ``potential``: each customer's potential, the segments and which customers
+#:   are covered (step 2);
+#: * ``margin``: the margin rates of the covered customers (the margin-weighted sums);
+#: * ``business_case``: team, cash flows, NPV, make or buy (steps 3-4).
+STAGES: tuple[Stage, ...] = ("threshold", "potential", "margin", "business_case")
 
 
 @dataclass(frozen=True)
 class AssumptionSpec:
-    """Metadata of one assumption: unit, range, group and bilingual labels."""
+    """Metadata of one assumption: unit, valid range, group, stage, usual range, labels.
+
+    ``stage`` is the model stage the assumption acts on (one of :data:`STAGES`);
+    ``usual`` is the range over which a consultant usually moves it (low, high),
+    or ``None``.
+    """
 
     name: str
     kind: Kind
@@ -59,6 +77,8 @@ class AssumptionSpec:
     label_de: str
     help_en: str
     help_de: str
+    stage: Stage
+    usual: tuple[float, float] | None = None
     integer: bool = False
     optional: bool = False
     choices: tuple[str, ...] = ()
@@ -90,124 +110,141 @@ def _num_text(x: float | None) -> str:
 GROUPS = ("field_sales", "potential", "team", "business_case", "external")
 
 
-def _s(name, kind, unit, lo, hi, group, en, de, help_en, help_de, **kw) -> AssumptionSpec:
-    return AssumptionSpec(name, kind, unit, lo, hi, group, en, de, help_en, help_de, **kw)
+def _s(name, kind, unit, lo, hi, group, stage, en, de, help_en, help_de, *,
+       usual: tuple[float, float] | None = None, **kw) -> AssumptionSpec:
+    """One spec; ``{usual}`` in the help texts becomes the usual range, e.g. ``350-450``."""
+    if usual is not None:
+        text = f"{_num_text(usual[0])}-{_num_text(usual[1])}"
+        help_en, help_de = help_en.format(usual=text), help_de.format(usual=text)
+    return AssumptionSpec(name, kind, unit, lo, hi, group, en, de, help_en, help_de, stage, usual, **kw)
+
+
+def names_of_stage(*stages: Stage) -> tuple[str, ...]:
+    """The assumptions acting on the given stages, in the order of :data:`SPECS`.
+
+    >>> names_of_stage("margin")
+    ('cm_rate',)
+    """
+    unknown = set(stages) - set(STAGES)
+    if unknown:
+        raise ValueError(f"unknown stage {sorted(unknown)[0]!r}; stages: {', '.join(STAGES)}")
+    return tuple(name for name, spec in SPECS.items() if spec.stage in stages)
 
 
 SPECS: dict[str, AssumptionSpec] = {
     s.name: s
     for s in (
-        _s("field_rep_annual_cost", "money", "EUR/year", 0, 1_000_000, "field_sales",
+        _s("field_rep_annual_cost", "money", "EUR/year", 0, 1_000_000, "field_sales", "threshold",
            "Field rep annual cost", "Kosten Außendienstler pro Jahr",
            "Fully loaded cost of one field rep per year: salary, car, travel.",
            "Vollkosten eines Außendienstmitarbeiters pro Jahr: Gehalt, Fahrzeug, Reisekosten."),
-        _s("selling_days_per_year", "count", "days/year", 1, 366, "field_sales",
+        _s("selling_days_per_year", "count", "days/year", 1, 366, "field_sales", "threshold",
            "Selling days per year", "Verkaufstage pro Jahr",
            "Days a field rep visits customers.", "Tage, an denen ein Außendienstler Kunden besucht.",
            integer=True),
-        _s("visits_per_day", "number", "visits/day", 0.1, 20, "field_sales",
+        _s("visits_per_day", "number", "visits/day", 0.1, 20, "field_sales", "threshold",
            "Visits per day", "Besuche pro Tag",
            "Customer visits per selling day.", "Kundenbesuche pro Verkaufstag."),
-        _s("cost_per_visit", "money", "EUR/visit", 0, 10_000, "field_sales",
+        _s("cost_per_visit", "money", "EUR/visit", 0, 10_000, "field_sales", "threshold",
            "Cost per visit (override)", "Kosten pro Besuch (Vorgabe)",
            "Leave empty to derive it: rep cost / (selling days x visits per day).",
            "Leer lassen, um sie abzuleiten: Kosten / (Verkaufstage x Besuche pro Tag).",
            optional=True),
-        _s("visits_per_customer_year", "number", "visits/year", 0, 52, "field_sales",
+        _s("visits_per_customer_year", "number", "visits/year", 0, 52, "field_sales", "threshold",
            "Visits a customer needs per year", "Nötige Besuche pro Kunde und Jahr",
-           "Visits a customer needs to feel cared for; usually 4-6.",
-           "Besuche, die ein Kunde braucht, um sich betreut zu fühlen; meist 4-6."),
-        _s("max_sales_cost_ratio", "rate", "share of revenue", 0.001, 1, "field_sales",
+           "Visits a customer needs to feel cared for; usually {usual}.",
+           "Besuche, die ein Kunde braucht, um sich betreut zu fühlen; meist {usual}.", usual=(4.0, 6.0)),
+        _s("max_sales_cost_ratio", "rate", "share of revenue", 0.001, 1, "field_sales", "threshold",
            "Max. sales cost ratio", "Max. Vertriebskostenquote",
            "Sales cost may be at most this share of a customer's revenue.",
            "Vertriebskosten dürfen höchstens dieser Anteil am Umsatz des Kunden sein."),
-        _s("revenue_threshold", "money", "EUR/year", 0, 1_000_000_000, "field_sales",
+        _s("revenue_threshold", "money", "EUR/year", 0, 1_000_000_000, "field_sales", "threshold",
            "Revenue threshold (override)", "Umsatzschwelle (Vorgabe)",
            "Leave empty to derive it: care cost / max. sales cost ratio.",
            "Leer lassen, um sie abzuleiten: Betreuungskosten / max. Vertriebskostenquote.",
            optional=True),
-        _s("potential_method", "choice", "", None, None, "potential",
+        _s("potential_method", "choice", "", None, None, "potential", "potential",
            "Potential method", "Methode Potenzial",
            "homogeneous: employees x potential per employee; historical: best year's revenue; "
            "data: the potential column of your data.",
            "homogen: Mitarbeiter x Potenzial je Mitarbeiter; historisch: bester Jahresumsatz; "
            "Daten: die Potenzialspalte Ihrer Daten.",
            choices=POTENTIAL_METHODS),
-        _s("employees_default", "number", "employees", 0, 100_000, "potential",
+        _s("employees_default", "number", "employees", 0, 100_000, "potential", "potential",
            "Employees where unknown", "Mitarbeiter, wo unbekannt",
            "Employees per customer where the data has none.",
            "Mitarbeiter je Kunde, wo die Daten keine Angabe haben."),
-        _s("potential_per_employee", "money", "EUR/employee/year", 0, 10_000_000, "potential",
+        _s("potential_per_employee", "money", "EUR/employee/year", 0, 10_000_000, "potential", "potential",
            "Potential per employee", "Potenzial je Mitarbeiter",
            "Annual purchase potential per customer employee.",
            "Jährliches Einkaufspotenzial je Mitarbeiter des Kunden."),
-        _s("potential_threshold", "money", "EUR/year", 0, 1_000_000_000, "potential",
+        _s("potential_threshold", "money", "EUR/year", 0, 1_000_000_000, "potential", "potential",
            "Potential threshold", "Potenzialschwelle",
            "A customer below the revenue threshold with at least this potential is a potential customer.",
            "Ein Kunde unter der Umsatzschwelle mit mindestens diesem Potenzial ist ein Potenzialkunde."),
-        _s("include_inactive", "bool", "", None, None, "potential",
+        _s("include_inactive", "bool", "", None, None, "potential", "potential",
            "Cover inactive customers too", "Inaktive Kunden mit betreuen",
            "Whether the inside-sales team also calls customers who bought earlier but not in the latest year.",
            "Ob das Team auch Kunden anruft, die früher, aber nicht im letzten Jahr gekauft haben."),
-        _s("cm_rate", "rate", "share of revenue", 0, 1, "potential",
+        _s("cm_rate", "rate", "share of revenue", 0, 1, "potential", "margin",
            "Contribution margin rate", "Deckungsbeitragsquote",
            "Contribution margin rate where the data has none.",
-           "DB-Quote, wo die Daten keine Angabe haben."),
-        _s("accounts_per_rep", "count", "customers/rep", 1, 5_000, "team",
+           "DB-Quote, wo die Daten keine Angabe haben.", usual=(0.25, 0.35)),
+        _s("accounts_per_rep", "count", "customers/rep", 1, 5_000, "team", "business_case",
            "Accounts per inside-sales rep", "Kunden je Inside-Sales-Mitarbeiter",
-           "Customers one inside-sales rep covers; 350-450 is usual.",
-           "Kunden, die ein Inside-Sales-Mitarbeiter betreut; üblich sind 350-450.",
-           integer=True),
-        _s("inside_rep_annual_cost", "money", "EUR/year", 0, 1_000_000, "team",
+           "Customers one inside-sales rep covers; {usual} is usual.",
+           "Kunden, die ein Inside-Sales-Mitarbeiter betreut; üblich sind {usual}.",
+           integer=True, usual=(350, 450)),
+        _s("inside_rep_annual_cost", "money", "EUR/year", 0, 1_000_000, "team", "business_case",
            "Inside-sales rep annual cost", "Kosten Inside-Sales-Mitarbeiter pro Jahr",
            "Fully loaded cost of one inside-sales rep per year.",
-           "Vollkosten eines Inside-Sales-Mitarbeiters pro Jahr."),
-        _s("overhead_rate", "rate", "share of rep cost", 0, 1, "team",
+           "Vollkosten eines Inside-Sales-Mitarbeiters pro Jahr.", usual=(55_000.0, 75_000.0)),
+        _s("overhead_rate", "rate", "share of rep cost", 0, 1, "team", "business_case",
            "Overhead rate", "Gemeinkostenzuschlag",
            "Team lead, tools and overhead on top of the rep cost.",
-           "Teamleitung, Werkzeuge und Gemeinkosten zusätzlich zu den Personalkosten."),
-        _s("setup_cost", "money", "EUR (one-off)", 0, 100_000_000, "team",
+           "Teamleitung, Werkzeuge und Gemeinkosten zusätzlich zu den Personalkosten.", usual=(0.10, 0.25)),
+        _s("setup_cost", "money", "EUR (one-off)", 0, 100_000_000, "team", "business_case",
            "Setup cost", "Anlaufkosten",
            "One-off: recruiting, training, CRM set-up, project lead.",
-           "Einmalig: Rekrutierung, Schulung, CRM-Einrichtung, Projektleitung."),
-        _s("ramp_year1", "rate", "share", 0, 1, "business_case",
+           "Einmalig: Rekrutierung, Schulung, CRM-Einrichtung, Projektleitung.", usual=(40_000.0, 100_000.0)),
+        _s("ramp_year1", "rate", "share", 0, 1, "business_case", "business_case",
            "Ramp-up in year 1", "Anlauf im 1. Jahr",
            "Share of the revenue effect reached in year 1.",
-           "Anteil der Umsatzwirkung, der im 1. Jahr erreicht wird."),
-        _s("capture_rate", "rate", "share per year", 0, 1, "business_case",
+           "Anteil der Umsatzwirkung, der im 1. Jahr erreicht wird.", usual=(0.3, 0.7)),
+        _s("capture_rate", "rate", "share per year", 0, 1, "business_case", "business_case",
            "Capture rate", "Ausschöpfungsrate",
            "Share of a customer's untapped potential won per year.",
-           "Anteil des ungenutzten Potenzials eines Kunden, der pro Jahr gewonnen wird."),
-        _s("churn_baseline", "rate", "share per year", 0, 1, "business_case",
+           "Anteil des ungenutzten Potenzials eines Kunden, der pro Jahr gewonnen wird.", usual=(0.02, 0.05)),
+        _s("churn_baseline", "rate", "share per year", 0, 1, "business_case", "business_case",
            "Churn without the team", "Kundenverlust ohne Team",
            "Yearly churn of small customers without the team.",
-           "Jährliche Kundenverlustrate der Kleinkunden ohne Team."),
-        _s("churn_program", "rate", "share per year", 0, 1, "business_case",
+           "Jährliche Kundenverlustrate der Kleinkunden ohne Team.", usual=(0.12, 0.18)),
+        _s("churn_program", "rate", "share per year", 0, 1, "business_case", "business_case",
            "Churn with the team", "Kundenverlust mit Team",
            "Yearly churn of the covered customers with the team.",
-           "Jährliche Kundenverlustrate der betreuten Kunden mit Team."),
-        _s("market_growth", "rate", "per year", -0.5, 0.5, "business_case",
+           "Jährliche Kundenverlustrate der betreuten Kunden mit Team.", usual=(0.08, 0.13)),
+        _s("market_growth", "rate", "per year", -0.5, 0.5, "business_case", "business_case",
            "Market growth", "Marktwachstum",
            "Yearly growth of revenue and potential in both cases (negative for a shrinking market).",
            "Jährliches Wachstum von Umsatz und Potenzial in beiden Fällen (negativ bei schrumpfendem Markt)."),
-        _s("freed_visit_value_share", "rate", "share", 0, 1, "business_case",
+        _s("freed_visit_value_share", "rate", "share", 0, 1, "business_case", "business_case",
            "Value of freed field visits", "Wert freigewordener Besuche",
            "Share of the cost of the field visits no longer needed that counts as benefit.",
            "Anteil der Kosten nicht mehr nötiger Außendienstbesuche, der als Nutzen zählt."),
-        _s("discount_rate", "rate", "per year", 0, 1, "business_case",
+        _s("discount_rate", "rate", "per year", 0, 1, "business_case", "business_case",
            "Discount rate", "Kalkulationszins",
-           "Discount rate for the net present value.", "Zinssatz für den Kapitalwert."),
-        _s("horizon_years", "count", "years", 1, 10, "business_case",
+           "Discount rate for the net present value.", "Zinssatz für den Kapitalwert.", usual=(0.06, 0.12)),
+        _s("horizon_years", "count", "years", 1, 10, "business_case", "business_case",
            "Horizon", "Betrachtungszeitraum",
            "Years in the business case.", "Jahre im Business Case.", integer=True),
-        _s("external_cost_per_rep", "money", "EUR/year", 0, 1_000_000, "external",
+        _s("external_cost_per_rep", "money", "EUR/year", 0, 1_000_000, "external", "business_case",
            "Provider price per rep", "Dienstleisterpreis je Mitarbeiter",
            "Provider's price per rep-equivalent per year (no overhead on top).",
            "Preis des Dienstleisters je Mitarbeiteräquivalent und Jahr (ohne Zuschlag)."),
-        _s("external_setup_cost", "money", "EUR (one-off)", 0, 100_000_000, "external",
+        _s("external_setup_cost", "money", "EUR (one-off)", 0, 100_000_000, "external", "business_case",
            "Provider setup cost", "Anlaufkosten Dienstleister",
            "Provider's one-off onboarding.", "Einmaliges Onboarding beim Dienstleister."),
-        _s("external_ramp_year1", "rate", "share", 0, 1, "external",
+        _s("external_ramp_year1", "rate", "share", 0, 1, "external", "business_case",
            "Provider ramp-up in year 1", "Anlauf Dienstleister im 1. Jahr",
            "Share of the revenue effect the provider reaches in year 1.",
            "Anteil der Umsatzwirkung, den der Dienstleister im 1. Jahr erreicht."),

@@ -30,9 +30,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .assumptions import POTENTIAL_METHODS, Assumptions
+from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
 from .errors import DataError
-from .finance import irr, npv, payback_months, roi
+from .finance import irr, npv, roi
 
 __all__ = [
     "SEGMENTS",
@@ -45,16 +45,26 @@ __all__ = [
     "MakeOrBuy",
     "ModelResult",
     "Coverage",
+    "Aggregates",
+    "Prepared",
+    "CashFlows",
     "field_cost",
+    "field_cost_values",
     "revenue_years",
+    "prepare",
+    "potential_eur",
     "coverage",
+    "team_cost",
+    "cash_flows",
+    "payback_months_of",
     "evaluate",
     "compute",
     "customer_revenue",
 ]
 
 SEGMENTS = ("key", "potential", "small", "inactive", "no_revenue")
-REP_CHECK_ACCOUNTS = (350, 450)
+#: The per-rep check is also shown at the ends of the usual range of ``accounts_per_rep``.
+REP_CHECK_ACCOUNTS = SPECS["accounts_per_rep"].usual
 
 Variant = Literal["internal", "external"]
 
@@ -241,7 +251,8 @@ def field_cost(assumptions: Assumptions) -> FieldCost:
 
         revenue\_threshold = \frac{care\_cost}{max\_sales\_cost\_ratio}
 
-    Overrides in the assumptions replace the derived values.
+    Overrides in the assumptions replace the derived values.  The arithmetic is
+    :func:`field_cost_values`'.
 
     Examples
     --------
@@ -250,12 +261,12 @@ def field_cost(assumptions: Assumptions) -> FieldCost:
     (137.5, 687.5, 8593.75)
     """
     a = assumptions
-    if a.cost_per_visit is None:
-        cpv = a.field_rep_annual_cost / (a.selling_days_per_year * a.visits_per_day)
-    else:
-        cpv = a.cost_per_visit
-    care = a.visits_per_customer_year * cpv
-    threshold = care / a.max_sales_cost_ratio if a.revenue_threshold is None else a.revenue_threshold
+    cpv, care, threshold = field_cost_values(
+        field_rep_annual_cost=a.field_rep_annual_cost, selling_days_per_year=a.selling_days_per_year,
+        visits_per_day=a.visits_per_day, visits_per_customer_year=a.visits_per_customer_year,
+        max_sales_cost_ratio=a.max_sales_cost_ratio, cost_per_visit=a.cost_per_visit,
+        revenue_threshold=a.revenue_threshold,
+    )
     return FieldCost(
         cost_per_visit_eur=float(cpv),
         care_cost_eur=float(care),
@@ -263,6 +274,32 @@ def field_cost(assumptions: Assumptions) -> FieldCost:
         cost_per_visit_overridden=a.cost_per_visit is not None,
         revenue_threshold_overridden=a.revenue_threshold is not None,
     )
+
+
+def field_cost_values(*, field_rep_annual_cost, selling_days_per_year, visits_per_day, visits_per_customer_year,
+                      max_sales_cost_ratio, cost_per_visit=None, revenue_threshold=None):
+    """Step 1 on scalars or arrays over draws: ``(cost_per_visit, care_cost, revenue_threshold)``.
+
+    The formulas of :func:`field_cost`; every argument may be a number or an array
+    (broadcast together, as numpy-financial's functions do).  ``cost_per_visit`` and
+    ``revenue_threshold`` are overrides: ``None`` derives them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cpv, care, threshold = field_cost_values(
+    ...     field_rep_annual_cost=np.array([110_000.0, 88_000.0]), selling_days_per_year=200,
+    ...     visits_per_day=4.0, visits_per_customer_year=5.0, max_sales_cost_ratio=0.08)
+    >>> cpv.tolist(), threshold.tolist()
+    ([137.5, 110.0], [8593.75, 6875.0])
+    """
+    if cost_per_visit is None:
+        cpv = field_rep_annual_cost / (selling_days_per_year * visits_per_day)
+    else:
+        cpv = cost_per_visit
+    care = visits_per_customer_year * cpv
+    threshold = care / max_sales_cost_ratio if revenue_threshold is None else revenue_threshold
+    return cpv, care, threshold
 
 
 # ---------------------------------------------------------------------------------
@@ -277,9 +314,9 @@ def revenue_years(customers: pd.DataFrame) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    """Assumption-independent per-customer arrays."""
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """Assumption-independent per-customer arrays (see :func:`prepare`)."""
 
     revenue: np.ndarray  # current revenue r (may be <= 0)
     revenue_max: np.ndarray  # best year
@@ -298,7 +335,17 @@ def _numeric(customers: pd.DataFrame, column: str) -> np.ndarray:
     return np.array(values, dtype=float, copy=True)
 
 
-def _prepare(customers: pd.DataFrame) -> _Prepared:
+def prepare(customers: pd.DataFrame) -> Prepared:
+    """The per-customer arrays of a canonical customer table that no assumption changes.
+
+    Reading the table once and passing the result to :func:`coverage` saves the
+    work when many scenarios are evaluated on the same data.
+
+    Raises
+    ------
+    DataError
+        If the table has no id or no revenue column.
+    """
     if "customer_id" not in customers.columns:
         raise DataError("the customer table has no customer_id column; map one of your columns to it")
     years = revenue_years(customers)
@@ -322,10 +369,12 @@ def _prepare(customers: pd.DataFrame) -> _Prepared:
     cm[~((cm >= 0) & (cm <= 1))] = np.nan
     visits = _numeric(customers, "visits_12m")
     visits = np.where(np.isfinite(visits) & (visits > 0), visits, 0.0)
-    return _Prepared(revenue, revenue_max, earlier_positive, employees, potential, cm, visits, years)
+    return Prepared(revenue, revenue_max, earlier_positive, employees, potential, cm, visits, years)
 
 
-def _potential(prep: _Prepared, a: Assumptions, method: str) -> np.ndarray:
+def potential_eur(prep: Prepared, a: Assumptions, method: str | None = None) -> np.ndarray:
+    """Each customer's potential (EUR/year) under ``method`` (default: the scenario's), never below revenue."""
+    method = a.potential_method if method is None else method
     homogeneous = np.where(np.isnan(prep.employees), a.employees_default, prep.employees) * a.potential_per_employee
     if method == "homogeneous":
         p = homogeneous
@@ -338,7 +387,7 @@ def _potential(prep: _Prepared, a: Assumptions, method: str) -> np.ndarray:
     return np.maximum(p, prep.revenue)
 
 
-def _segments(prep: _Prepared, potential: np.ndarray, threshold: float, a: Assumptions) -> np.ndarray:
+def _segments(prep: Prepared, potential: np.ndarray, threshold: float, a: Assumptions) -> np.ndarray:
     r = prep.revenue
     conditions = [
         (r <= 0) & prep.earlier_positive,
@@ -356,10 +405,10 @@ def _covered(segment: np.ndarray, a: Assumptions) -> np.ndarray:
     return covered
 
 
-def _potential_summary(prep: _Prepared, a: Assumptions, method: str, threshold: float,
+def _potential_summary(prep: Prepared, a: Assumptions, method: str, threshold: float,
                        potential: np.ndarray | None = None, segment: np.ndarray | None = None) -> PotentialSummary:
     if potential is None:
-        potential = _potential(prep, a, method)
+        potential = potential_eur(prep, a, method)
     if segment is None:
         segment = _segments(prep, potential, threshold, a)
     covered = _covered(segment, a)
@@ -384,9 +433,35 @@ def _potential_summary(prep: _Prepared, a: Assumptions, method: str, threshold: 
 # ---------------------------------------------------------------------------------
 # steps 3 and 4
 # ---------------------------------------------------------------------------------
+def team_cost(covered_customers, *, accounts_per_rep, inside_rep_annual_cost, overhead_rate):
+    r"""Step 3 on scalars or arrays over draws: ``(reps, rep_cost_eur, annual_cost_eur)``.
+
+    .. math::
+        reps = \left\lceil \frac{covered\_customers}{accounts\_per\_rep} \right\rceil
+        \quad (0 \text{ without covered customers})
+
+        annual\_cost = reps \cdot inside\_rep\_annual\_cost \cdot (1 + overhead\_rate)
+
+    Every argument may be a number or an array (broadcast together).
+
+    Examples
+    --------
+    >>> reps, rep_cost, annual = team_cost(401, accounts_per_rep=400, inside_rep_annual_cost=60_000.0,
+    ...                                    overhead_rate=0.25)
+    >>> float(reps), float(rep_cost), float(annual)
+    (2.0, 75000.0, 150000.0)
+    """
+    covered = np.asarray(covered_customers, dtype=float)
+    reps = np.where(covered > 0, np.ceil(covered / accounts_per_rep), 0.0)
+    rep_cost = inside_rep_annual_cost * (1.0 + np.asarray(overhead_rate, dtype=float))
+    return reps, rep_cost, reps * rep_cost
+
+
 def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean: float, a: Assumptions) -> Team:
-    reps = math.ceil(covered_count / a.accounts_per_rep) if covered_count else 0
-    rep_cost = a.inside_rep_annual_cost * (1.0 + a.overhead_rate)
+    reps, rep_cost, annual = team_cost(covered_count, accounts_per_rep=a.accounts_per_rep,
+                                       inside_rep_annual_cost=a.inside_rep_annual_cost,
+                                       overhead_rate=a.overhead_rate)
+    rep_cost = float(rep_cost)
     mean_revenue = revenue_sum / covered_count if covered_count else 0.0
     cm = cm_revenue_sum / revenue_sum if revenue_sum > 0 else cm_mean
     checks = []
@@ -396,8 +471,8 @@ def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean
     return Team(
         covered_customers=int(covered_count),
         reps=int(reps),
-        rep_cost_eur=float(rep_cost),
-        annual_cost_eur=float(reps * rep_cost),
+        rep_cost_eur=rep_cost,
+        annual_cost_eur=float(annual),
         mean_revenue_eur=float(mean_revenue),
         cm_rate=float(cm),
         rep_checks=tuple(checks),
@@ -405,8 +480,8 @@ def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean
 
 
 @dataclass(frozen=True)
-class _Aggregates:
-    """Sums over the covered customers that the business case needs."""
+class Aggregates:
+    """Sums over the covered customers that the business case needs (EUR per year; visits per year)."""
 
     revenue: float  # sum r_i
     untapped: float  # sum (p_i - r_i)
@@ -415,39 +490,236 @@ class _Aggregates:
     visits: float  # sum visits_i
 
 
-def _business_case(agg: _Aggregates, *, variant: Variant, reps: int, annual_team_cost: float,
+@dataclass(frozen=True, eq=False)
+class CashFlows:
+    """The year-by-year business case of :func:`cash_flows` (EUR).
+
+    Attributes
+    ----------
+    cash_flow_eur
+        Years t = 0..H on axis 0, then the draws if the inputs had them: shape
+        ``(H + 1,)`` or ``(H + 1, draws)``.  ``cash_flow_eur[0]`` is the set-up
+        cost at the start, the others are received at the end of year t.
+    baseline_revenue_eur, program_revenue_eur, delta_cm_eur
+        Years t = 1..H: shape ``(H,)`` or ``(H, draws)``.  The two revenues are
+        ``None`` when :func:`cash_flows` was asked for the cash only.
+    freed_visits_eur, team_cost_eur
+        The same in every year 1..H: a number or an array over draws.
+    setup_cost_eur
+        One-off at t = 0: a number or an array over draws.
+    """
+
+    cash_flow_eur: np.ndarray
+    baseline_revenue_eur: np.ndarray | None
+    program_revenue_eur: np.ndarray | None
+    delta_cm_eur: np.ndarray
+    freed_visits_eur: np.ndarray | float
+    team_cost_eur: np.ndarray | float
+    setup_cost_eur: np.ndarray | float
+
+    def discounted_eur(self, rate) -> np.ndarray:
+        """Each year's cash divided by :math:`(1 + rate)^t`; ``rate`` a number or an array over draws."""
+        cash = self.cash_flow_eur
+        t = np.arange(cash.shape[0]).reshape((-1,) + (1,) * (cash.ndim - 1))
+        return cash / (1.0 + rate) ** t
+
+    def npv_eur(self, rate):
+        """NPV over the years: :func:`calc.finance.npv` for every draw."""
+        return self.discounted_eur(rate).sum(axis=0)
+
+    def payback_months(self):
+        """Payback in months for every draw, NaN where none: :func:`payback_months_of`."""
+        return payback_months_of(self.cash_flow_eur)
+
+
+def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, visits, cost_per_visit_eur,
+               freed_visit_value_share, team_cost_eur, setup_cost_eur, ramp_year1, capture_rate,
+               churn_baseline, churn_program, market_growth, horizon_years: int,
+               with_revenue: bool = True) -> CashFlows:
+    r"""The year-by-year business case (spec step 4) from the sums over the covered customers.
+
+    The only implementation of the business-case formula: :func:`compute` and
+    :func:`evaluate` call it with numbers, :func:`calc.montecarlo.simulate` with
+    arrays over draws.
+
+    Parameters
+    ----------
+    revenue_eur, untapped_eur
+        :math:`R = \sum_i r_i` and :math:`U = \sum_i (p_i - r_i)` over the covered
+        customers (current revenue clipped at 0).
+    cm_revenue_eur, cm_untapped_eur
+        The same sums weighted by each customer's margin rate:
+        :math:`R_{cm} = \sum_i cm_i r_i`, :math:`U_{cm} = \sum_i cm_i (p_i - r_i)`.
+    visits
+        Field visits per year of the covered customers, :math:`V = \sum_i visits_i`.
+    cost_per_visit_eur
+        EUR per field visit (step 1).
+    freed_visit_value_share
+        Share of the cost of the freed field visits that counts as benefit.
+    team_cost_eur
+        Annual cost of the team (step 3) or the provider's price for it.
+    setup_cost_eur
+        One-off cost at t = 0.
+    ramp_year1, capture_rate, churn_baseline, churn_program, market_growth
+        Fractions (per year where it applies).
+    horizon_years
+        H, the number of years (a whole number, never an array).
+    with_revenue
+        False skips the baseline and programme revenue (the Monte Carlo needs only
+        the cash); they are then ``None``.
+
+    Every argument but ``horizon_years`` may be a number or an array over draws of
+    shape ``(draws,)``; they are broadcast together, as numpy-financial's functions do.
+
+    Returns
+    -------
+    CashFlows
+        The cash of the years 0..H, shape ``(H + 1,)`` or ``(H + 1, draws)`` when
+        an argument is an array, and its parts.
+
+    Notes
+    -----
+    With :math:`g` = market_growth, :math:`c` = capture_rate, :math:`s_b` =
+    churn_baseline, :math:`s_p` = churn_program, :math:`ramp(1)` = ramp_year1 and
+    :math:`ramp(t \ge 2) = 1`, for :math:`t = 1..H`:
+
+    .. math::
+        won(t) = ramp(t) \left(1 - (1 - c)^t\right)
+
+        baseline(t) = (1 + g)^t (1 - s_b)^t R
+
+        program(t) = (1 + g)^t (1 - s_p)^t \left(R + won(t) \, U\right)
+
+        \Delta CM(t) = (1 + g)^t \left[(1 - s_p)^t \left(R_{cm} + won(t) \, U_{cm}\right)
+                       - (1 - s_b)^t R_{cm}\right]
+
+        freed = V \cdot cost\_per\_visit \cdot freed\_visit\_value\_share
+
+        cash(t) = \Delta CM(t) + freed - team\_cost, \qquad cash(0) = -setup\_cost
+
+    The spec states the formula per customer; summed over the covered customers it
+    is the above, since every term is linear in :math:`r_i` and :math:`p_i - r_i`.
+
+    Examples
+    --------
+    Revenue 1,000, untapped potential 1,000 at a 40 % margin, capture 50 %, no
+    churn, no growth, full ramp, 2 visits at 25 EUR freed, team 150, set-up 250,
+    H = 2.  won(1) = 0.5, won(2) = 1 - 0.5² = 0.75; ΔCM = 0.4 x 1,000 x won =
+    200, 300; cash = ΔCM + 50 - 150 = 100, 200.  Cumulative -250, -150, +50: pays
+    back after (1 + 150 / 200) x 12 = 21 months.  A second draw without capture
+    never pays back:
+
+    >>> import numpy as np
+    >>> cf = cash_flows(revenue_eur=1000.0, untapped_eur=1000.0, cm_revenue_eur=400.0, cm_untapped_eur=400.0,
+    ...                 visits=2.0, cost_per_visit_eur=25.0, freed_visit_value_share=1.0, team_cost_eur=150.0,
+    ...                 setup_cost_eur=250.0, ramp_year1=1.0, capture_rate=np.array([0.5, 0.0]),
+    ...                 churn_baseline=0.0, churn_program=0.0, market_growth=0.0, horizon_years=2)
+    >>> cf.cash_flow_eur.tolist()
+    [[-250.0, -250.0], [100.0, -100.0], [200.0, -100.0]]
+    >>> cf.program_revenue_eur[:, 0].tolist()  # years 1, 2: 1,000 + won x 1,000
+    [1500.0, 1750.0]
+    >>> cf.payback_months().tolist()
+    [21.0, nan]
+    >>> cf.npv_eur(0.25).tolist()  # -250 + 100 / 1.25 + 200 / 1.25²
+    [-42.0, -394.0]
+    """
+    horizon = int(horizon_years)
+    args = (revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, visits, cost_per_visit_eur,
+            freed_visit_value_share, team_cost_eur, setup_cost_eur, ramp_year1, capture_rate, churn_baseline,
+            churn_program, market_growth)
+    shape = np.broadcast_shapes(*(np.shape(x) for x in args))
+    t = np.arange(1, horizon + 1, dtype=float).reshape((horizon,) + (1,) * len(shape))
+    growth = (1.0 + np.asarray(market_growth, dtype=float)) ** t
+    survive_base = (1.0 - np.asarray(churn_baseline, dtype=float)) ** t
+    survive_prog = (1.0 - np.asarray(churn_program, dtype=float)) ** t
+    ramp = np.where(t == 1, np.asarray(ramp_year1, dtype=float), 1.0)
+    won = ramp * (1.0 - (1.0 - np.asarray(capture_rate, dtype=float)) ** t)  # share of U won by year t
+
+    delta_cm = growth * (survive_prog * (cm_revenue_eur + won * cm_untapped_eur) - survive_base * cm_revenue_eur)
+    freed = visits * cost_per_visit_eur * freed_visit_value_share
+
+    cash = np.empty((horizon + 1,) + shape)
+    cash[0] = -np.asarray(setup_cost_eur, dtype=float)
+    cash[1:] = delta_cm + freed - team_cost_eur
+    baseline = program = None
+    if with_revenue:
+        baseline = np.broadcast_to(growth * survive_base * revenue_eur, cash[1:].shape)
+        program = np.broadcast_to(growth * survive_prog * (revenue_eur + won * untapped_eur), cash[1:].shape)
+    return CashFlows(
+        cash_flow_eur=cash,
+        baseline_revenue_eur=baseline,
+        program_revenue_eur=program,
+        delta_cm_eur=np.broadcast_to(delta_cm, cash[1:].shape),
+        freed_visits_eur=freed,
+        team_cost_eur=team_cost_eur,
+        setup_cost_eur=setup_cost_eur,
+    )
+
+
+def payback_months_of(cash_flow_eur):
+    r"""Months until the cumulative cash first reaches zero, linear within the year; NaN where never.
+
+    ``cash_flow_eur`` has the years t = 0..H on axis 0 and optionally draws on
+    axis 1; the result is a number or an array over draws.  For the first year t
+    with :math:`cum(t) \ge 0`:
+
+    .. math:: payback = \left((t - 1) + \frac{-cum(t-1)}{c_t}\right) \cdot 12
+
+    0 when the cumulative cash is not negative at t = 0; NaN (where
+    :func:`calc.finance.payback_months` says ``None``) when it stays negative.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> payback_months_of(np.array([[-100.0, 0.0, -100.0], [50.0, 1.0, 10.0], [100.0, 1.0, 10.0]])).tolist()
+    [18.0, 0.0, nan]
+    """
+    cash = np.asarray(cash_flow_eur, dtype=float)
+    cumulative = np.cumsum(cash, axis=0)
+    reached = cumulative[1:] >= 0
+    has = reached.any(axis=0)
+    t = reached.argmax(axis=0) + 1
+    if cash.ndim == 1:
+        cum_before, cash_t = cumulative[t - 1], cash[t]
+    else:
+        cols = np.arange(cash.shape[1])
+        cum_before, cash_t = cumulative[t - 1, cols], cash[t, cols]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        months = ((t - 1) + (-cum_before) / cash_t) * 12.0
+    months = np.where(has, months, np.nan)
+    return np.where(cumulative[0] >= 0, 0.0, months)[()]
+
+
+def _business_case(agg: Aggregates, *, variant: Variant, reps: int, annual_team_cost: float,
                    setup_cost: float, ramp_year1: float, cost_per_visit: float, a: Assumptions) -> BusinessCase:
     horizon = a.horizon_years
-    t = np.arange(1, horizon + 1, dtype=float)
-    growth = (1.0 + a.market_growth) ** t
-    survive_base = (1.0 - a.churn_baseline) ** t
-    survive_prog = (1.0 - a.churn_program) ** t
-    ramp = np.where(t == 1, ramp_year1, 1.0)
-    won = ramp * (1.0 - (1.0 - a.capture_rate) ** t)  # share of untapped potential won by year t
-
-    baseline_rev = growth * survive_base * agg.revenue
-    program_rev = growth * survive_prog * (agg.revenue + won * agg.untapped)
-    delta_cm = growth * (survive_prog * (agg.cm_revenue + won * agg.cm_untapped) - survive_base * agg.cm_revenue)
-    freed = np.full(horizon, agg.visits * cost_per_visit * a.freed_visit_value_share)
-    team_cost = np.full(horizon, annual_team_cost)
-    cash = np.concatenate([[-setup_cost], delta_cm + freed - team_cost])
-
+    cf = cash_flows(
+        revenue_eur=agg.revenue, untapped_eur=agg.untapped, cm_revenue_eur=agg.cm_revenue,
+        cm_untapped_eur=agg.cm_untapped, visits=agg.visits, cost_per_visit_eur=cost_per_visit,
+        freed_visit_value_share=a.freed_visit_value_share, team_cost_eur=annual_team_cost,
+        setup_cost_eur=setup_cost, ramp_year1=ramp_year1, capture_rate=a.capture_rate,
+        churn_baseline=a.churn_baseline, churn_program=a.churn_program, market_growth=a.market_growth,
+        horizon_years=horizon,
+    )
+    cash = cf.cash_flow_eur
+    freed = np.full(horizon, cf.freed_visits_eur)
     years = pd.DataFrame(
         {
             "year": np.arange(0, horizon + 1),
-            "baseline_revenue_eur": np.concatenate([[agg.revenue], baseline_rev]),
-            "program_revenue_eur": np.concatenate([[agg.revenue], program_rev]),
-            "delta_revenue_eur": np.concatenate([[0.0], program_rev - baseline_rev]),
-            "delta_cm_eur": np.concatenate([[0.0], delta_cm]),
+            "baseline_revenue_eur": np.concatenate([[agg.revenue], cf.baseline_revenue_eur]),
+            "program_revenue_eur": np.concatenate([[agg.revenue], cf.program_revenue_eur]),
+            "delta_revenue_eur": np.concatenate([[0.0], cf.program_revenue_eur - cf.baseline_revenue_eur]),
+            "delta_cm_eur": np.concatenate([[0.0], cf.delta_cm_eur]),
             "freed_visits_eur": np.concatenate([[0.0], freed]),
-            "team_cost_eur": np.concatenate([[0.0], team_cost]),
+            "team_cost_eur": np.concatenate([[0.0], np.full(horizon, annual_team_cost)]),
             "setup_cost_eur": np.concatenate([[setup_cost], np.zeros(horizon)]),
             "cash_flow_eur": cash,
             "cumulative_cash_eur": np.cumsum(cash),
-            "discounted_cash_eur": cash / (1.0 + a.discount_rate) ** np.arange(0, horizon + 1),
+            "discounted_cash_eur": cf.discounted_eur(a.discount_rate),
         }
     )
-    benefits = float(delta_cm.sum() + freed.sum())
+    benefits = float(cf.delta_cm_eur.sum() + freed.sum())
+    payback = float(cf.payback_months())
     return BusinessCase(
         variant=variant,
         reps=reps,
@@ -458,7 +730,7 @@ def _business_case(agg: _Aggregates, *, variant: Variant, reps: int, annual_team
         npv_eur=npv(a.discount_rate, cash),
         irr=irr(cash),
         roi=roi(benefits, setup_cost + horizon * annual_team_cost),
-        payback_months=payback_months(cash),
+        payback_months=None if math.isnan(payback) else payback,
     )
 
 
@@ -494,11 +766,11 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
     1
     """
     a = assumptions
-    prep = _prepare(customers)
+    prep = prepare(customers)
     fc = field_cost(a)
     threshold = fc.revenue_threshold_eur
 
-    potential = _potential(prep, a, a.potential_method)
+    potential = potential_eur(prep, a)
     segment = _segments(prep, potential, threshold, a)
     covered = _covered(segment, a)
     by_method = {
@@ -572,21 +844,21 @@ class Coverage:
     The business case depends on the covered customers only through
     ``covered_customers``, ``cm_mean`` and the five sums in ``aggregates``
     (revenue, untapped potential, their margin-weighted versions, visits), so any
-    assumption that does not change the segmentation, the potential or ``cm_rate``
-    can be varied by :func:`evaluate` alone.
+    assumption of the ``business_case`` stage (``AssumptionSpec.stage``) can be
+    varied by :func:`evaluate` alone.
     """
 
     field_cost: FieldCost
     covered_customers: int
     cm_mean: float  # mean margin rate of the covered customers (for the per-rep check)
-    aggregates: _Aggregates
+    aggregates: Aggregates
 
 
-def _coverage_of(prep: _Prepared, potential: np.ndarray, covered: np.ndarray, cm: np.ndarray,
+def _coverage_of(prep: Prepared, potential: np.ndarray, covered: np.ndarray, cm: np.ndarray,
                  fc: FieldCost) -> Coverage:
     rc = np.maximum(prep.revenue[covered], 0.0)
     pc, cmc = potential[covered], cm[covered]
-    agg = _Aggregates(
+    agg = Aggregates(
         revenue=float(rc.sum()),
         untapped=float((pc - rc).sum()),
         cm_revenue=float((cmc * rc).sum()),
@@ -597,16 +869,11 @@ def _coverage_of(prep: _Prepared, potential: np.ndarray, covered: np.ndarray, cm
     return Coverage(fc, n_covered, float(cmc.mean()) if n_covered else math.nan, agg)
 
 
-def _coverage(prep: _Prepared, a: Assumptions) -> Coverage:
-    fc = field_cost(a)
-    potential = _potential(prep, a, a.potential_method)
-    covered = _covered(_segments(prep, potential, fc.revenue_threshold_eur, a), a)
-    cm = np.where(np.isnan(prep.cm_data), a.cm_rate, prep.cm_data)
-    return _coverage_of(prep, potential, covered, cm, fc)
+def coverage(customers: pd.DataFrame | Prepared, assumptions: Assumptions) -> Coverage:
+    """Field cost and the covered-customer sums for one data set and scenario (steps 1-2 and margins).
 
-
-def coverage(customers: pd.DataFrame, assumptions: Assumptions) -> Coverage:
-    """Field cost and the covered-customer sums for one data set and scenario (steps 1-2).
+    ``customers`` is a canonical customer table or, to evaluate many scenarios on
+    the same data, the result of :func:`prepare`.
 
     Examples
     --------
@@ -615,8 +882,16 @@ def coverage(customers: pd.DataFrame, assumptions: Assumptions) -> Coverage:
     >>> cov = coverage(data, Assumptions())
     >>> cov.covered_customers, cov.aggregates.revenue, cov.aggregates.untapped
     (1, 2000.0, 25000.0)
+    >>> coverage(prepare(data), Assumptions()) == cov
+    True
     """
-    return _coverage(_prepare(customers), assumptions)
+    a = assumptions
+    prep = customers if isinstance(customers, Prepared) else prepare(customers)
+    fc = field_cost(a)
+    potential = potential_eur(prep, a)
+    covered = _covered(_segments(prep, potential, fc.revenue_threshold_eur, a), a)
+    cm = np.where(np.isnan(prep.cm_data), a.cm_rate, prep.cm_data)
+    return _coverage_of(prep, potential, covered, cm, fc)
 
 
 def evaluate(cov: Coverage, assumptions: Assumptions) -> tuple[Team, BusinessCase, BusinessCase]:

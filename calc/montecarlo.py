@@ -4,10 +4,11 @@ Each uncertain assumption gets a :class:`TriangularRange` (low, most likely, hig
 :func:`simulate` draws all of them together and evaluates the business case for
 every draw, vectorised over draws and customers (no Python loop over either).
 
-Which assumptions may vary (:data:`VARIABLE_NAMES`):
+Which assumptions may vary (:data:`VARIABLE_NAMES`, grouped by the stage each
+assumption declares in :data:`~calc.assumptions.SPECS`):
 
-* business-case assumptions, evaluated from the covered-customer sums with numpy
-  broadcasting over years x draws: ``capture_rate``, ``churn_baseline``,
+* business-case and margin assumptions, evaluated from the covered-customer sums by
+  :func:`calc.model.cash_flows` on arrays over draws: ``capture_rate``, ``churn_baseline``,
   ``churn_program``, ``ramp_year1``, ``market_growth``, ``discount_rate``,
   ``setup_cost``, ``inside_rep_annual_cost``, ``overhead_rate``,
   ``freed_visit_value_share``, ``cm_rate`` (it acts linearly where the data has no
@@ -46,9 +47,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .assumptions import SPECS, Assumptions
+from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
-from .model import _potential, _prepare
+from .model import cash_flows, field_cost_values, potential_eur, prepare, team_cost
 
 __all__ = [
     "VARIABLE_NAMES",
@@ -59,16 +60,20 @@ __all__ = [
     "simulate",
 ]
 
-BUSINESS_CASE_NAMES = (
-    "capture_rate", "churn_baseline", "churn_program", "ramp_year1", "market_growth",
-    "discount_rate", "setup_cost", "inside_rep_annual_cost", "overhead_rate",
-    "freed_visit_value_share", "cm_rate", "accounts_per_rep",
+
+def _numeric(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for n in names if SPECS[n].kind not in ("choice", "bool"))
+
+
+# By stage (the stage of each assumption is declared in its spec).  Not variable:
+# ``horizon_years`` (the length of the cash-flow series) and the provider's
+# assumptions (group ``external``; they do not act on the internal NPV).
+BUSINESS_CASE_NAMES = tuple(
+    n for n in _numeric(names_of_stage("margin", "business_case"))
+    if n != "horizon_years" and SPECS[n].group != "external"
 )
-THRESHOLD_NAMES = (
-    "field_rep_annual_cost", "selling_days_per_year", "visits_per_day", "cost_per_visit",
-    "visits_per_customer_year", "max_sales_cost_ratio", "revenue_threshold",
-)
-POTENTIAL_NAMES = ("potential_per_employee", "employees_default", "potential_threshold")
+THRESHOLD_NAMES = _numeric(names_of_stage("threshold"))
+POTENTIAL_NAMES = _numeric(names_of_stage("potential"))
 #: Assumptions :func:`simulate` can vary.
 VARIABLE_NAMES = frozenset(BUSINESS_CASE_NAMES + THRESHOLD_NAMES + POTENTIAL_NAMES)
 
@@ -214,7 +219,9 @@ def simulate(
     Every assumption in ``ranges`` is drawn independently from its triangular
     distribution (in the order of :data:`~calc.assumptions.SPECS`, with
     ``np.random.default_rng(seed)``), the others stay at ``assumptions``.  Each draw
-    is evaluated with the formulas of :func:`~calc.model.compute` (spec steps 1-4):
+    is evaluated with the model's own formulas on arrays over draws
+    (:func:`~calc.model.field_cost_values`, :func:`~calc.model.team_cost`,
+    :func:`~calc.model.cash_flows`; spec steps 1-4):
 
     .. math::
         NPV_d = -setup_d + \sum_{t=1}^{H}
@@ -269,21 +276,17 @@ def simulate(
         return values[name] if name in values else getattr(a, name)
 
     # step 1 per draw
-    if "cost_per_visit" in values or a.cost_per_visit is not None:
-        cpv = np.broadcast_to(np.asarray(v("cost_per_visit"), dtype=float), (draws,))
-    else:
-        cpv = np.broadcast_to(
-            np.asarray(v("field_rep_annual_cost") / (v("selling_days_per_year") * v("visits_per_day")), float),
-            (draws,),
-        )
-    if "revenue_threshold" in values or a.revenue_threshold is not None:
-        threshold = np.broadcast_to(np.asarray(v("revenue_threshold"), dtype=float), (draws,))
-    else:
-        threshold = v("visits_per_customer_year") * cpv / v("max_sales_cost_ratio")
-        threshold = np.broadcast_to(np.asarray(threshold, dtype=float), (draws,))
+    cpv, _, threshold = field_cost_values(
+        field_rep_annual_cost=v("field_rep_annual_cost"), selling_days_per_year=v("selling_days_per_year"),
+        visits_per_day=v("visits_per_day"), visits_per_customer_year=v("visits_per_customer_year"),
+        max_sales_cost_ratio=v("max_sales_cost_ratio"), cost_per_visit=v("cost_per_visit"),
+        revenue_threshold=v("revenue_threshold"),
+    )
+    cpv = np.broadcast_to(np.asarray(cpv, dtype=float), (draws,))
+    threshold = np.broadcast_to(np.asarray(threshold, dtype=float), (draws,))
 
     # step 2 per draw: sums over the covered customers
-    prep = _prepare(customers)
+    prep = prepare(customers)
     potential_varies = any(n in values for n in POTENTIAL_NAMES) and not (
         a.potential_method == "historical" and "potential_threshold" not in values
     )
@@ -292,12 +295,23 @@ def simulate(
     else:
         sums = _sums_sorted(prep, a, threshold)
 
-    # steps 3-4 per draw, years x draws
-    cash = _cash_flows(sums, a, v, cpv)
-    rate = np.asarray(v("discount_rate"), dtype=float)
-    t = np.arange(cash.shape[0], dtype=float)[:, None]
-    npv = np.sum(cash / (1.0 + rate) ** t, axis=0)
-    payback = _payback(cash)
+    # steps 3-4 per draw, years x draws: the model's formula on arrays
+    cm_rate = np.asarray(v("cm_rate"), dtype=float)  # acts where the data has no margin
+    _, _, annual_team_cost = team_cost(
+        sums[:, _N], accounts_per_rep=v("accounts_per_rep"),
+        inside_rep_annual_cost=v("inside_rep_annual_cost"), overhead_rate=v("overhead_rate"),
+    )
+    flows = cash_flows(
+        revenue_eur=sums[:, _R], untapped_eur=sums[:, _U],
+        cm_revenue_eur=sums[:, _CMD_R] + cm_rate * sums[:, _NOD_R],
+        cm_untapped_eur=sums[:, _CMD_U] + cm_rate * sums[:, _NOD_U],
+        visits=sums[:, _V], cost_per_visit_eur=cpv, freed_visit_value_share=v("freed_visit_value_share"),
+        team_cost_eur=annual_team_cost, setup_cost_eur=v("setup_cost"), ramp_year1=v("ramp_year1"),
+        capture_rate=v("capture_rate"), churn_baseline=v("churn_baseline"), churn_program=v("churn_program"),
+        market_growth=v("market_growth"), horizon_years=a.horizon_years, with_revenue=False,
+    )
+    npv = flows.npv_eur(np.asarray(v("discount_rate"), dtype=float))
+    payback = flows.payback_months()
 
     return MonteCarloResult(
         npv_eur=npv,
@@ -328,7 +342,7 @@ def _sums_sorted(prep, a: Assumptions, threshold: np.ndarray, rows: np.ndarray |
 
     ``rows`` restricts the sums to some customers (default: all).
     """
-    p = _potential(prep, a, a.potential_method)
+    p = potential_eur(prep, a)
     r, cmd, nod = _weights(prep, a)
     u = p - r
     cols = np.column_stack([r, u, cmd * r, cmd * u, nod * r, nod * u, prep.visits, np.ones_like(r)])
@@ -481,43 +495,6 @@ def _sums_matrix(prep, a: Assumptions, values: Mapping[str, np.ndarray], thresho
         block[:, _V] = s_lin[:, 3]
         block[:, _N] = s_lin[:, 4]
     return out
-
-
-def _cash_flows(sums: np.ndarray, a: Assumptions, v, cpv: np.ndarray) -> np.ndarray:
-    """Cash flows t = 0..H x draws from the covered sums (spec steps 3-4)."""
-    draws = sums.shape[0]
-    horizon = a.horizon_years
-    t = np.arange(1, horizon + 1, dtype=float)[:, None]
-    cm_rate = np.asarray(v("cm_rate"), dtype=float)
-    cm_revenue = sums[:, _CMD_R] + cm_rate * sums[:, _NOD_R]
-    cm_untapped = sums[:, _CMD_U] + cm_rate * sums[:, _NOD_U]
-    growth = (1.0 + np.asarray(v("market_growth"), dtype=float)) ** t
-    survive_base = (1.0 - np.asarray(v("churn_baseline"), dtype=float)) ** t
-    survive_prog = (1.0 - np.asarray(v("churn_program"), dtype=float)) ** t
-    ramp = np.where(t == 1, np.asarray(v("ramp_year1"), dtype=float), 1.0)
-    won = ramp * (1.0 - (1.0 - np.asarray(v("capture_rate"), dtype=float)) ** t)
-    delta_cm = growth * (survive_prog * (cm_revenue + won * cm_untapped) - survive_base * cm_revenue)
-    freed = sums[:, _V] * cpv * v("freed_visit_value_share")
-    n = sums[:, _N]
-    reps = np.where(n > 0, np.ceil(n / v("accounts_per_rep")), 0.0)
-    team_cost = reps * (v("inside_rep_annual_cost") * (1.0 + np.asarray(v("overhead_rate"), dtype=float)))
-    cash = np.empty((horizon + 1, draws))
-    cash[0] = -np.asarray(v("setup_cost"), dtype=float)
-    cash[1:] = delta_cm + freed - team_cost
-    return cash
-
-
-def _payback(cash: np.ndarray) -> np.ndarray:
-    """Payback months per draw (columns), NaN where none (as :func:`calc.finance.payback_months`)."""
-    cumulative = np.cumsum(cash, axis=0)
-    reached = cumulative[1:] >= 0
-    has = reached.any(axis=0)
-    t = reached.argmax(axis=0) + 1
-    cols = np.arange(cash.shape[1])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        months = ((t - 1) + (-cumulative[t - 1, cols]) / cash[t, cols]) * 12.0
-    months = np.where(has, months, np.nan)
-    return np.where(cumulative[0] >= 0, 0.0, months)
 
 
 #: The assumptions a consultant is least sure of before the team exists.

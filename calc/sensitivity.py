@@ -21,47 +21,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .assumptions import SPECS, Assumptions
+from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
-from .model import Coverage, _coverage, _prepare, _Prepared, evaluate, field_cost
+from .model import Coverage, Prepared, coverage, evaluate, field_cost, prepare
 
 __all__ = ["USUAL_RANGES", "SEGMENTATION_NAMES", "BreakEven", "tornado", "break_even"]
 
-#: The range over which a consultant usually moves each key assumption (low, high).
+#: The range over which a consultant usually moves each key assumption (low, high):
+#: the ``usual`` range of its :class:`~calc.assumptions.AssumptionSpec`.
 USUAL_RANGES: dict[str, tuple[float, float]] = {
-    "visits_per_customer_year": (4.0, 6.0),
-    "accounts_per_rep": (350, 450),
-    "capture_rate": (0.02, 0.05),
-    "churn_program": (0.08, 0.13),
-    "churn_baseline": (0.12, 0.18),
-    "cm_rate": (0.25, 0.35),
-    "inside_rep_annual_cost": (55_000.0, 75_000.0),
-    "ramp_year1": (0.3, 0.7),
-    "discount_rate": (0.06, 0.12),
-    "setup_cost": (40_000.0, 100_000.0),
-    "overhead_rate": (0.10, 0.25),
+    name: spec.usual for name, spec in SPECS.items() if spec.usual is not None
 }
 
 #: Assumptions that change the field cost, the segmentation, the potential or the
-#: margins of the covered customers; everything else acts only through the
-#: business-case formula (spec steps 3-4).
-SEGMENTATION_NAMES = frozenset(
-    {
-        "field_rep_annual_cost",
-        "selling_days_per_year",
-        "visits_per_day",
-        "cost_per_visit",
-        "visits_per_customer_year",
-        "max_sales_cost_ratio",
-        "revenue_threshold",
-        "potential_method",
-        "employees_default",
-        "potential_per_employee",
-        "potential_threshold",
-        "include_inactive",
-        "cm_rate",
-    }
-)
+#: margins of the covered customers (every stage before the business case); the
+#: others act only through the business-case formula (spec steps 3-4).
+SEGMENTATION_NAMES = frozenset(names_of_stage("threshold", "potential", "margin"))
 
 _JUMP_EUR = 1.0  # an NPV step larger than this at the crossing is reported as a jump
 
@@ -106,16 +81,16 @@ class _NpvOf:
     """Internal NPV as a function of one assumption, the rest fixed."""
 
     def __init__(self, customers: pd.DataFrame, assumptions: Assumptions, name: str) -> None:
-        self.prep: _Prepared = _prepare(customers)
+        self.prep: Prepared = prepare(customers)
         self.base = assumptions
         self.name = name
         self._cov: Coverage | None = None
         if name not in SEGMENTATION_NAMES:
-            self._cov = _coverage(self.prep, assumptions)
+            self._cov = coverage(self.prep, assumptions)
 
     def __call__(self, value: float) -> float:
         a = self.base.replace(**{self.name: value})
-        cov = self._cov if self._cov is not None else _coverage(self.prep, a)
+        cov = self._cov if self._cov is not None else coverage(self.prep, a)
         return float(evaluate(cov, a)[1].npv_eur)
 
 
@@ -209,13 +184,13 @@ def tornado(
         raise AssumptionError(f"relative = {relative!r}: must be a positive fraction, e.g. 0.2 for +/- 20 %")
     names = list(USUAL_RANGES) if names is None else list(names)
     ranges = {name: _moved_range(assumptions, name, relative) for name in names}
-    prep = _prepare(customers)
-    base_cov = _coverage(prep, assumptions)
+    prep = prepare(customers)
+    base_cov = coverage(prep, assumptions)
     base_npv = float(evaluate(base_cov, assumptions)[1].npv_eur)
 
     def npv_at(name: str, value: float) -> float:
         a = assumptions.replace(**{name: value})
-        cov = _coverage(prep, a) if name in SEGMENTATION_NAMES else base_cov
+        cov = coverage(prep, a) if name in SEGMENTATION_NAMES else base_cov
         return float(evaluate(cov, a)[1].npv_eur)
 
     rows = []

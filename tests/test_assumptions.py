@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from strategies import assumptions_st
 
-from calc.assumptions import SPECS, Assumptions, parse_assignments
+from calc.assumptions import SPECS, STAGES, Assumptions, names_of_stage, parse_assignments
 from calc.errors import AssumptionError, ScenarioError
 
 
@@ -26,6 +26,44 @@ class TestDefaults:
     def test_is_frozen(self):
         with pytest.raises(AttributeError):
             Assumptions().capture_rate = 0.5
+
+
+class TestStagesAndUsualRanges:
+    def test_every_spec_has_a_known_stage(self):
+        assert all(spec.stage in STAGES for spec in SPECS.values())
+
+    def test_names_of_stage_partition_the_assumptions_in_spec_order(self):
+        names = [n for stage in STAGES for n in names_of_stage(stage)]
+        assert sorted(names) == sorted(SPECS)
+        assert names_of_stage(*STAGES) == tuple(SPECS)
+
+    def test_spec_stages(self):
+        # the spec's steps: 1 threshold, 2 segments and potential, margins, 3-4 team and business case
+        assert names_of_stage("threshold") == (
+            "field_rep_annual_cost", "selling_days_per_year", "visits_per_day", "cost_per_visit",
+            "visits_per_customer_year", "max_sales_cost_ratio", "revenue_threshold",
+        )
+        assert set(names_of_stage("potential")) == {
+            "potential_method", "employees_default", "potential_per_employee", "potential_threshold",
+            "include_inactive",
+        }
+        assert names_of_stage("margin") == ("cm_rate",)
+
+    def test_unknown_stage(self):
+        with pytest.raises(ValueError, match="unknown stage 'team'"):
+            names_of_stage("team")
+
+    def test_usual_ranges_lie_inside_the_valid_range(self):
+        for spec in SPECS.values():
+            if spec.usual is not None:
+                low, high = spec.usual
+                assert spec.minimum <= low < high <= spec.maximum, spec.name
+
+    def test_help_names_the_usual_range(self):
+        spec = SPECS["accounts_per_rep"]
+        assert spec.usual == (350, 450)
+        assert "350-450" in spec.help_en and "350-450" in spec.help_de
+        assert "4-6" in SPECS["visits_per_customer_year"].help_en
 
 
 class TestValidation:

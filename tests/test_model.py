@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from calc.assumptions import Assumptions
 from calc.errors import DataError
-from calc.model import SEGMENTS, compute, field_cost
+from calc.finance import payback_months
+from calc.model import SEGMENTS, cash_flows, compute, field_cost, field_cost_values, payback_months_of, team_cost
 
 
 def table(**columns):
@@ -338,3 +339,109 @@ class TestProperties:
             assert np.isfinite(bc.years.to_numpy(dtype=float)).all()
         derived = ["revenue_current_eur", "potential_eur", "untapped_eur", "share_of_wallet", "cm_rate_used"]
         assert np.isfinite(result.customers[derived].to_numpy(dtype=float)).all()
+
+
+# --- the business-case formula on numbers and on arrays over draws ----------------------
+
+CASH_ARGS = ("revenue_eur", "untapped_eur", "cm_revenue_eur", "cm_untapped_eur", "visits", "cost_per_visit_eur",
+             "freed_visit_value_share", "team_cost_eur", "setup_cost_eur", "ramp_year1", "capture_rate",
+             "churn_baseline", "churn_program", "market_growth")
+fraction = st.floats(0, 1)
+cash_arg = {
+    "revenue_eur": st.floats(0, 1e7), "untapped_eur": st.floats(0, 1e8), "cm_revenue_eur": st.floats(0, 1e7),
+    "cm_untapped_eur": st.floats(0, 1e8), "visits": st.floats(0, 1e4), "cost_per_visit_eur": st.floats(0, 1e3),
+    "freed_visit_value_share": fraction, "team_cost_eur": st.floats(0, 1e7), "setup_cost_eur": st.floats(0, 1e7),
+    "ramp_year1": fraction, "capture_rate": fraction, "churn_baseline": fraction, "churn_program": fraction,
+    "market_growth": st.floats(-0.5, 0.5),
+}
+
+
+class TestCashFlows:
+    def test_hand_worked_two_customers(self, two_customers):
+        # the sums of customers A and B above: r 7000, p 45000, margins .3 / .4, 3 visits
+        cf = cash_flows(revenue_eur=7000.0, untapped_eur=38000.0, cm_revenue_eur=0.3 * 2000 + 0.4 * 5000,
+                        cm_untapped_eur=0.3 * 16000 + 0.4 * 22000, visits=3.0, cost_per_visit_eur=137.5,
+                        freed_visit_value_share=1.0, team_cost_eur=74750.0, setup_cost_eur=60000.0, ramp_year1=0.5,
+                        capture_rate=0.03, churn_baseline=0.15, churn_program=0.10, market_growth=0.0,
+                        horizon_years=3)
+        np.testing.assert_allclose(cf.delta_cm_eur, HAND_DELTA_CM, atol=1e-6)
+        np.testing.assert_allclose(cf.cash_flow_eur, [-60000.0] + [d + HAND_FREED - 74750.0 for d in HAND_DELTA_CM],
+                                   atol=1e-6)
+        np.testing.assert_allclose(cf.baseline_revenue_eur, [5950.0, 5057.5, 4298.875])
+        assert cf.freed_visits_eur == HAND_FREED and cf.setup_cost_eur == 60000.0
+        assert math.isnan(cf.payback_months())
+
+    @settings(max_examples=60, deadline=None)
+    @given(scalars=st.lists(st.fixed_dictionaries(cash_arg), min_size=1, max_size=4),
+           drawn=st.sets(st.sampled_from(CASH_ARGS)), horizon=st.integers(1, 10))
+    def test_an_array_over_draws_gives_one_column_per_draw(self, scalars, drawn, horizon):
+        arrays = {k: np.array([s[k] for s in scalars]) if k in drawn else scalars[0][k] for k in CASH_ARGS}
+        together = cash_flows(**arrays, horizon_years=horizon)
+        for d, s in enumerate(scalars):
+            one = cash_flows(**{k: s[k] if k in drawn else scalars[0][k] for k in CASH_ARGS}, horizon_years=horizon)
+            if drawn:
+                assert together.cash_flow_eur.shape == (horizon + 1, len(scalars))
+                column = together.cash_flow_eur[:, d]
+                assert np.array_equal(together.program_revenue_eur[:, d], one.program_revenue_eur)
+            else:
+                column = together.cash_flow_eur
+            assert np.array_equal(column, one.cash_flow_eur)
+
+    def test_cash_only_skips_the_revenue(self):
+        kw = dict.fromkeys(CASH_ARGS, 0.1)
+        cf = cash_flows(**kw, horizon_years=2, with_revenue=False)
+        assert cf.baseline_revenue_eur is None and cf.program_revenue_eur is None
+        assert np.array_equal(cf.cash_flow_eur, cash_flows(**kw, horizon_years=2).cash_flow_eur)
+
+    def test_npv_of_each_draw_equals_numpy_financial(self):
+        cash = np.array([[-100.0, -50.0], [60.0, 10.0], [60.0, 70.0]])
+        cf = cash_flows(**dict.fromkeys(CASH_ARGS, 0.0), horizon_years=2)
+        cf = type(cf)(cash_flow_eur=cash, baseline_revenue_eur=None, program_revenue_eur=None, delta_cm_eur=cash[1:],
+                      freed_visits_eur=0.0, team_cost_eur=0.0, setup_cost_eur=0.0)
+        rates = np.array([0.08, 0.2])
+        assert cf.npv_eur(rates) == pytest.approx([npf.npv(0.08, cash[:, 0]), npf.npv(0.2, cash[:, 1])], rel=1e-12)
+
+
+class TestPaybackMonthsOf:
+    @settings(max_examples=100, deadline=None)
+    @given(columns=st.lists(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=11), min_size=1, max_size=5))
+    def test_equals_finance_payback_per_column(self, columns):
+        size = min(len(c) for c in columns)
+        cash = np.array([c[:size] for c in columns]).T
+        months = payback_months_of(cash)
+        for d in range(cash.shape[1]):
+            expected = payback_months(cash[:, d])
+            assert math.isnan(months[d]) if expected is None else months[d] == expected
+            one = payback_months_of(cash[:, d])
+            assert math.isnan(one) if expected is None else one == expected
+
+    def test_hand_worked(self):
+        # cumulative -100, -50, +50: half of year 2 -> 18 months
+        assert payback_months_of(np.array([-100.0, 50.0, 100.0])) == 18.0
+
+
+class TestTeamCost:
+    def test_reps_round_up_and_none_without_customers(self):
+        reps, rep_cost, annual = team_cost(np.array([0.0, 1.0, 400.0, 401.0]), accounts_per_rep=400,
+                                           inside_rep_annual_cost=60_000.0, overhead_rate=0.25)
+        assert reps.tolist() == [0.0, 1.0, 1.0, 2.0]
+        assert rep_cost == 75_000.0  # 60,000 x 1.25
+        assert annual.tolist() == [0.0, 75_000.0, 75_000.0, 150_000.0]
+
+
+class TestFieldCostValues:
+    def test_arrays_equal_field_cost_per_element(self):
+        days = np.array([150, 200, 220])
+        cpv, care, threshold = field_cost_values(field_rep_annual_cost=110_000.0, selling_days_per_year=days,
+                                                 visits_per_day=4.0, visits_per_customer_year=5.0,
+                                                 max_sales_cost_ratio=0.08)
+        for i, d in enumerate(days):
+            fc = field_cost(Assumptions(selling_days_per_year=int(d)))
+            assert (cpv[i], care[i], threshold[i]) == (fc.cost_per_visit_eur, fc.care_cost_eur,
+                                                      fc.revenue_threshold_eur)
+
+    def test_overrides_win(self):
+        cpv, care, threshold = field_cost_values(field_rep_annual_cost=1.0, selling_days_per_year=1, visits_per_day=1,
+                                                 visits_per_customer_year=5.0, max_sales_cost_ratio=0.08,
+                                                 cost_per_visit=100.0, revenue_threshold=np.array([1.0, 2.0]))
+        assert (cpv, care) == (100.0, 500.0) and threshold.tolist() == [1.0, 2.0]

@@ -14,13 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from calc.assumptions import SPECS, Assumptions
-from calc.montecarlo import TriangularRange, default_ranges
+from calc.montecarlo import DEFAULT_UNCERTAIN, TriangularRange, default_ranges
 from ui import cache, data, keys, state
 from ui.i18n import spec_label, t
 
 #: the uncertain assumptions the editor offers, in its row order
-NAMES = ("capture_rate", "churn_program", "churn_baseline", "ramp_year1", "inside_rep_annual_cost",
-         "accounts_per_rep")
+NAMES = DEFAULT_UNCERTAIN
 
 
 def default_table(a: Assumptions) -> pd.DataFrame:
