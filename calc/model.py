@@ -969,9 +969,10 @@ def customer_revenue(r: Any, p: Any, assumptions: Assumptions, *, year: int) -> 
     a = assumptions
     r = np.asarray(r, dtype=float)
     p = np.asarray(p, dtype=float)
-    growth = (1.0 + a.market_growth) ** year
-    ramp = a.ramp_year1 if year == 1 else 1.0
-    won = ramp * (1.0 - (1.0 - a.capture_rate) ** year)
-    baseline = r * growth * (1.0 - a.churn_baseline) ** year
-    program = growth * (r + won * (p - r)) * (1.0 - a.churn_program) ** year
-    return baseline, program
+    # The customers are the "draws" axis of the one business-case formula; margins,
+    # visits and costs do not enter the revenues, so they are 0 here.
+    flows = cash_flows(revenue_eur=r, untapped_eur=p - r, cm_revenue_eur=0.0, cm_untapped_eur=0.0, visits=0.0,
+                       cost_per_visit_eur=0.0, freed_visit_value_share=0.0, team_cost_eur=0.0, setup_cost_eur=0.0,
+                       ramp_year1=a.ramp_year1, capture_rate=a.capture_rate, churn_baseline=a.churn_baseline,
+                       churn_program=a.churn_program, market_growth=a.market_growth, horizon_years=int(year))
+    return np.array(flows.baseline_revenue_eur[-1]), np.array(flows.program_revenue_eur[-1])
