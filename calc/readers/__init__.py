@@ -109,7 +109,8 @@ def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str 
             "customer number to 'customer_id'",
             file=name,
         )
-    table = prepare(raw, name, columns.used)
+    prepared = prepare(raw, name, columns.used)
+    table = prepared.table
     used = columns.used
     has_revenue = any(c == "revenue" or c.startswith("revenue_") for c in used)
     has_amount = "amount" in used or ("quantity" in used and "unit_price" in used)
@@ -121,14 +122,14 @@ def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str 
         kind=kind,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
-        rows_read=len(table.rows),
+        rows_read=prepared.rows_read,
         customers=len(built.frame),
         columns_recognised=built.recognised,
         columns_ignored=tuple(columns.ignored),
         revenue_years=tuple(built.years),
-        problems=built.problems.build(),
-        problems_total=built.problems.total,
+        problems=built.problems.build(rows=prepared.problems),
+        problems_total=built.problems.total + len(prepared.problems),
         lines_without_customer_id=built.lines_without_customer_id,
-        warnings=(*columns.warnings, *built.warnings),
+        warnings=(*columns.warnings, *prepared.warnings, *built.warnings),
     )
     return ReadResult(customers=built.frame, report=report)

@@ -3,10 +3,15 @@
 * The bytes decide the file type, never the name: zip with ``xl/workbook.xml`` is
   an Excel workbook (read with python-calamine), an OLE header is an old ``.xls``
   or a password-protected workbook (rejected), anything else is text.
+* Binary files are refused: a known signature (PNG, JPEG, GIF, PDF, gzip, 7-Zip,
+  RAR, ELF), or NUL bytes all over the first 64 KiB of the text: more than 10 % of
+  its bytes, or in more than 5 % of its lines (and more than two lines). Fewer NUL
+  bytes are bad cells, reported row by row (see :mod:`.table`).
 * Text is read with ``pyarrow.csv`` as strings only (multi-threaded, several times
-  faster than the pandas C engine); if pyarrow refuses the file, the pandas C
-  engine reads it again to name the offending line (or accepts it, e.g. with
-  short rows or blank lines).
+  faster than the pandas C engine). Rows with fewer fields than the header are set
+  aside as :class:`ShortRow` (blank rows are dropped); a row with more fields, or
+  anything else pyarrow refuses, is read again by the pandas C engine to name the
+  offending line.
 * Nothing is parsed here: every cell stays text, untrimmed.
 """
 
@@ -32,11 +37,16 @@ from ..columns import recognise_header
 from ..errors import DataError
 
 __all__ = [
+    "BINARY_LINE_SHARE",
+    "BINARY_NUL_SHARE",
+    "BINARY_PROBE_BYTES",
+    "BINARY_SIGNATURES",
     "DELIMITER_NAMES",
     "MAX_COMPRESSION_RATIO",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_ZIP_MEMBERS",
     "RawTable",
+    "ShortRow",
     "load",
     "read_raw",
 ]
@@ -49,6 +59,36 @@ MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_MEMBERS = 10_000
 #: Field separators recognised in a text file, with their names for messages.
 DELIMITER_NAMES = {";": "semicolon", "\t": "tab", ",": "comma", "|": "pipe"}
+#: Start of a text file examined for NUL bytes, in bytes.
+BINARY_PROBE_BYTES = 65_536
+#: A file is binary if NUL bytes are more than this share of the probe ...
+BINARY_NUL_SHARE = 0.10
+#: ... or if more than this share of its lines (and more than two) hold a NUL byte.
+BINARY_LINE_SHARE = 0.05
+#: Starts of common binary files (PNG, JPEG, GIF, PDF, gzip, 7-Zip, RAR, ELF) refused at once.
+BINARY_SIGNATURES = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-", b"\x1f\x8b", b"7z\xbc\xaf\x27\x1c",
+    b"Rar!\x1a\x07", b"\x7fELF",
+)
+
+
+@dataclass(frozen=True)
+class ShortRow:
+    """A row of a text file with fewer fields than the header; it is not part of the table.
+
+    Attributes
+    ----------
+    row
+        Row number as a spreadsheet shows it (the header is row 1).
+    fields
+        Number of fields the row has.
+    text
+        The row as written in the file.
+    """
+
+    row: int
+    fields: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +108,10 @@ class RawTable:
         Text encoding detected, or ``"xlsx"``.
     delimiter
         Field separator of a text file; None for a workbook.
+    short_rows
+        Rows with fewer fields than the header (not in ``columns``), by row.
+    may_hold_nul
+        False if no cell can hold a NUL byte (the text has none), so nobody need look.
     """
 
     headers: list[str]
@@ -75,6 +119,8 @@ class RawTable:
     rows: np.ndarray
     encoding: str
     delimiter: str | None
+    short_rows: tuple[ShortRow, ...] = ()
+    may_hold_nul: bool = True
 
 
 def load(source: Any, filename: str | None) -> tuple[bytes, str]:
@@ -167,48 +213,114 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _nul_bytes_all_over(utf8: bytes) -> bool:
+    """True if NUL bytes are spread over the start of the text: a binary file, not a bad cell.
+
+    See the module docstring for the rule; a few NUL bytes in a few rows are cells
+    to report, not a reason to refuse the file.
+    """
+    head = utf8[:BINARY_PROBE_BYTES]
+    nuls = head.count(b"\x00")
+    if not nuls:
+        return False
+    if nuls > BINARY_NUL_SHARE * len(head):
+        return True
+    lines = head.split(b"\n")
+    with_nul = sum(1 for line in lines if b"\x00" in line)
+    return with_nul > max(2, BINARY_LINE_SHARE * len(lines))
+
+
+def _leading_blank_lines(body: bytes) -> tuple[int, int]:
+    """Byte offset of the first non-blank line (the header) and the number of blank lines before it."""
+    skipped, pos = 0, 0
+    while True:
+        nl = body.find(b"\n", pos)
+        if nl < 0 or body[pos:nl].strip():
+            return pos, skipped
+        skipped, pos = skipped + 1, nl + 1
+
+
 def _read_text(data: bytes, name: str, max_rows: int) -> RawTable:
-    utf8, encoding = _detect_encoding(data)
-    if b"\x00" in utf8[:65536]:
+    if data.startswith(BINARY_SIGNATURES):
         raise DataError("the file looks binary, not like a CSV or Excel file", file=name)
-    head = utf8[:65536].decode("utf-8", errors="replace").lstrip("\ufeff")
-    lines = head.lstrip("\r\n").splitlines()
+    utf8, encoding = _detect_encoding(data)
+    if _nul_bytes_all_over(utf8):
+        raise DataError("the file looks binary, not like a CSV or Excel file", file=name)
+    body = utf8[3:] if utf8.startswith(b"\xef\xbb\xbf") else utf8
+    pos, skipped = _leading_blank_lines(body)
+    lines = body[pos : pos + 65536].decode("utf-8", errors="replace").splitlines()
     delimiter = _sniff_delimiter(lines[0] if lines else "")
-    table = None
-    first_byte = utf8[3:4] if utf8.startswith(b"\xef\xbb\xbf") else utf8[:1]
-    if lines and not first_byte.isspace():
-        n_fields = len(next(csv.reader([lines[0]], delimiter=delimiter)))
-        table = _pyarrow_csv(utf8, delimiter, n_fields)
-    if table is None:
-        headers, columns, rows = _pandas_csv(utf8, delimiter, name, max_rows)
+    n_fields = len(next(csv.reader([lines[0]], delimiter=delimiter))) if lines else 1
+    fast = _pyarrow_csv(body[pos:], delimiter, n_fields, skipped)
+    short_rows: tuple[ShortRow, ...] = ()
+    if fast is None:
+        headers, columns, rows = _pandas_csv(body, delimiter, name, max_rows)
     else:
+        table, rows, short_rows = fast
         if table.num_rows == 0:
             raise DataError("the file is empty", file=name)
         headers = ["" if h is None else str(h) for h in table.slice(0, 1).to_pylist()[0].values()]
-        body = table.slice(1)
-        columns = [c.combine_chunks() if c.num_chunks > 64 else c for c in body.columns]
+        body_table = table.slice(1)
+        columns = [c.combine_chunks() if c.num_chunks > 64 else c for c in body_table.columns]
         columns = [pa.chunked_array([c]) if isinstance(c, pa.Array) else c for c in columns]
-        rows = np.arange(2, body.num_rows + 2, dtype=np.int64)
-    if len(rows) > max_rows:
-        raise DataError(f"the file has {len(rows):,} data rows; at most {max_rows:,} are accepted", file=name)
-    return RawTable([h.strip() for h in headers], columns, rows, encoding, delimiter)
+    if len(rows) + len(short_rows) > max_rows:
+        raise DataError(
+            f"the file has {len(rows) + len(short_rows):,} data rows; at most {max_rows:,} are accepted", file=name
+        )
+    return RawTable([h.strip() for h in headers], columns, rows, encoding, delimiter, short_rows, b"\x00" in body)
 
 
-def _pyarrow_csv(utf8: bytes, delimiter: str, n_fields: int) -> pa.Table | None:
-    """Fast path: every column as strings; None if pyarrow refuses the file.
+def _pyarrow_csv(text: bytes, delimiter: str, n_fields: int, skipped: int) -> tuple[pa.Table, np.ndarray, tuple[ShortRow, ...]] | None:
+    """Fast path: every column as strings, the data rows' numbers and the short rows.
 
-    Trailing blank lines are cut off first; the pandas path keeps exact row
-    numbers for everything pyarrow refuses.
+    ``text`` starts at the header line, after ``skipped`` blank lines. Rows with
+    fewer fields than the header are set aside (as :class:`ShortRow` unless they
+    are blank); then the file is read a second time, in one thread, because only
+    then does pyarrow know each row's number. Returns None if pyarrow refuses the
+    file (e.g. a row with more fields than the header): the pandas path then names
+    the line.
     """
-    end = len(utf8)
-    while end and utf8[end - 1 : end] in (b"\n", b"\r", b" ", b"\t"):
-        end -= 1
+    end = len(text.rstrip())  # trailing blank lines go; the last line keeps its trailing tabs
+    while end < len(text) and text[end : end + 1] not in (b"\r", b"\n"):
+        end += 1
+    buffer = pa.py_buffer(text).slice(0, end)
+    set_aside: list[tuple[int | None, int, str]] = []
+
+    def handler(row: pacsv.InvalidRow) -> str:
+        if row.actual_columns > row.expected_columns or row.text.count('"') % 2:
+            return "error"  # too many fields, or a quote never closed: the pandas path names the row
+        set_aside.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    table = _pyarrow_read(buffer, delimiter, n_fields, handler, threads=True)
+    if table is None:
+        return None
+    if not set_aside:
+        return table, np.arange(2, table.num_rows + 1, dtype=np.int64) + skipped, ()
+    set_aside.clear()
+    table = _pyarrow_read(buffer, delimiter, n_fields, handler, threads=False)
+    numbers = [n for n, _, _ in set_aside]
+    if table is None or None in numbers or 1 in numbers:
+        return None
+    records = np.setdiff1d(np.arange(1, table.num_rows + len(numbers) + 1), np.array(numbers, dtype=np.int64))
+    short = tuple(
+        ShortRow(int(n) + skipped, fields, line)
+        for n, fields, line in set_aside
+        if line.replace(delimiter, "").replace('"', "").strip()
+    )
+    return table, records[1:].astype(np.int64) + skipped, short
+
+
+def _pyarrow_read(buffer: pa.Buffer, delimiter: str, n_fields: int, handler: Any, *, threads: bool) -> pa.Table | None:
+    """``pyarrow.csv.read_csv`` with every column a string; None if pyarrow refuses the file."""
     names = [f"f{i}" for i in range(n_fields)]
     try:
         return pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(utf8).slice(0, end)),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            pa.BufferReader(buffer),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22, use_threads=threads),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=handler
+            ),
             convert_options=pacsv.ConvertOptions(
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
@@ -221,15 +333,13 @@ def _pyarrow_csv(utf8: bytes, delimiter: str, n_fields: int) -> pa.Table | None:
         return None
 
 
-def _pandas_csv(utf8: bytes, delimiter: str, name: str, max_rows: int) -> tuple[list[str], list[pa.ChunkedArray], np.ndarray]:
-    """Careful path with exact line numbers in errors; blank lines kept as rows."""
-    body = utf8[3:] if utf8.startswith(b"\xef\xbb\xbf") else utf8
-    skipped, pos = 0, 0  # leading blank lines: the header is the first non-blank line
-    while True:
-        nl = body.find(b"\n", pos)
-        if nl < 0 or body[pos:nl].strip():
-            break
-        skipped, pos = skipped + 1, nl + 1
+def _pandas_csv(body: bytes, delimiter: str, name: str, max_rows: int) -> tuple[list[str], list[pa.ChunkedArray], np.ndarray]:
+    """Careful path with exact line numbers in errors; blank lines kept as rows.
+
+    Used only when pyarrow refuses the file; it cannot tell a short row from one
+    with empty trailing cells, so it reports no short rows.
+    """
+    pos, skipped = _leading_blank_lines(body)
     try:
         frame = pd.read_csv(
             io.BytesIO(body[pos:]),

@@ -7,6 +7,7 @@ sorted by row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,16 +25,17 @@ MAX_PROBLEMS = 1_000
 
 @dataclass(frozen=True)
 class Problem:
-    """One cell that could not be used.
+    """One cell, or one row, that could not be used.
 
     Attributes
     ----------
     row
         1-based row as a spreadsheet shows it (the header is row 1).
     column
-        Original header of the column.
+        Original header of the column (for a row left out as a whole: the first
+        column concerned).
     value
-        The cell text.
+        The cell text (for a row left out as a whole: the row as written).
     reason
         What is wrong and what happened to the value, in English.
     """
@@ -60,7 +62,8 @@ class ReadReport:
     delimiter
         Field separator of a text file; None for a workbook.
     rows_read
-        Non-blank data rows in the file (lines for a transaction table).
+        Non-blank data rows in the file (lines for a transaction table), including
+        rows left out as problems.
     customers
         Rows of the resulting customer table.
     columns_recognised
@@ -71,9 +74,9 @@ class ReadReport:
     revenue_years
         Years of the ``revenue_<YYYY>`` columns, ascending; empty if ``revenue``.
     problems
-        The first :data:`MAX_PROBLEMS` unusable cells, by row.
+        The first :data:`MAX_PROBLEMS` unusable cells and rows, by row.
     problems_total
-        Number of unusable cells in total.
+        Number of unusable cells and rows in total.
     lines_without_customer_id
         Rows left out because they have no customer id.
     warnings
@@ -155,9 +158,14 @@ class ProblemLog:
         taken = values.take(pa.array(idx)).to_pylist()
         self.parts.append((rows[idx], column, np.array(["" if v is None else v for v in taken], dtype=object), reason))
 
-    def build(self) -> tuple[Problem, ...]:
-        """Return the first :data:`MAX_PROBLEMS` problems, by row."""
-        items = [
+    def build(self, rows: Sequence[Problem] = ()) -> tuple[Problem, ...]:
+        """Return the first :data:`MAX_PROBLEMS` problems, by row.
+
+        ``rows`` are problems of whole rows (left out before any cell was parsed);
+        they come first within their row. Count them in the total yourself.
+        """
+        items = [(p.row, -1, p.column, p.value, p.reason) for p in rows]
+        items += [
             (int(r), i, column, str(v), reason)
             for i, (rws, column, vals, reason) in enumerate(self.parts)
             for r, v in zip(rws.tolist(), vals.tolist(), strict=True)

@@ -1,13 +1,36 @@
 """A raw table with its columns recognised: the common input of the customer and transaction builders.
 
 :func:`recognise_columns` maps headers to canonical names (explicit mapping
-first, then synonyms); :func:`prepare` trims every cell, drops blank rows and
-checks cell lengths, and returns a frozen :class:`Table`. The builders
-(:mod:`.customers`, :mod:`.transactions`) return a :class:`Built`.
+first, then synonyms); :func:`prepare` trims every cell, drops blank rows, sets
+aside the rows that cannot be trusted and checks cell lengths, and returns a
+frozen :class:`Table`. The builders (:mod:`.customers`, :mod:`.transactions`)
+return a :class:`Built`.
+
+Rows that cannot be trusted
+---------------------------
+* **Short rows.** A row with fewer fields than the header (see
+  :class:`.raw.ShortRow`) has lost or shifted values: its cells cannot be matched
+  to the columns. It is left out, with one problem naming the row, the columns
+  missing and, if the row splits into the header's number of fields with another
+  separator, that separator. The reading report's warnings name the file and
+  the rows.
+* **Many short rows refuse the file.** "Many" means more than 5 %
+  (:data:`MAX_SHORT_ROW_SHARE`) of the non-blank data rows, short ones included,
+  and more than two; or more than 1,000 (:data:`MAX_SHORT_ROWS`) whatever the
+  share; or every data row. One or two short rows are always only problem rows.
+  If most short rows split correctly with another separator, the message says
+  the file mixes two separators and names both.
+* **NUL bytes.** A row with a NUL byte in a cell (a few bytes of binary data in a
+  text export) is left out with one problem naming the first such cell; the
+  binary test of :mod:`.raw` refuses files with NUL bytes all over.
+
+Messages, problem reasons and warnings are in English, like every reader message;
+the app shows them inside its German or English frame.
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -19,24 +42,36 @@ import pyarrow.compute as pc
 from ..columns import is_canonical, recognise_header
 from ..errors import DataError
 from .cells import nonempty, normalise_ids, parse_numbers
-from .raw import RawTable
-from .report import ProblemLog
+from .raw import DELIMITER_NAMES, RawTable
+from .report import Problem, ProblemLog
 
 __all__ = [
     "MAX_CELL_CHARS",
     "MAX_REVENUE_YEARS",
+    "MAX_SHORT_ROWS",
+    "MAX_SHORT_ROW_SHARE",
     "Built",
+    "Prepared",
     "Recognised",
     "Table",
     "keep_years",
     "prepare",
     "recognise_columns",
+    "too_many_short_rows",
 ]
 
 #: Longest accepted cell, in characters.
 MAX_CELL_CHARS = 10_000
 #: Number of most recent revenue years kept.
 MAX_REVENUE_YEARS = 5
+#: Short rows beyond this share of the data rows (and beyond two) refuse the file ...
+MAX_SHORT_ROW_SHARE = 0.05
+#: ... as do more short rows than this, whatever the share.
+MAX_SHORT_ROWS = 1_000
+#: Short rows examined for another separator.
+_DELIMITER_PROBE_ROWS = 1_000
+#: Longest row text kept in a problem.
+_VALUE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -195,13 +230,36 @@ def recognise_columns(raw: RawTable, name: str, mapping: Mapping[str, str | None
     return Recognised(used, recognised, ignored, warnings)
 
 
-def prepare(raw: RawTable, name: str, used: dict[str, int]) -> Table:
-    """Trim every cell, drop the rows blank in every column, check cell lengths.
+@dataclass(frozen=True)
+class Prepared:
+    """The table of usable rows, and what was set aside on the way.
+
+    Attributes
+    ----------
+    table
+        Trimmed cells of the usable rows.
+    rows_read
+        Non-blank data rows in the file, including those left out.
+    problems
+        One problem per row left out as a whole (short, or holding a NUL byte).
+    warnings
+        Sentences about rows left out, naming the file.
+    """
+
+    table: Table
+    rows_read: int
+    problems: list[Problem]
+    warnings: list[str]
+
+
+def prepare(raw: RawTable, name: str, used: dict[str, int]) -> Prepared:
+    """Trim every cell, drop blank rows, set aside short rows and rows with a NUL byte, check cell lengths.
 
     Raises
     ------
     DataError
-        If a cell is longer than :data:`MAX_CELL_CHARS` or no data row is left.
+        If many rows are short (see the module docstring), a cell is longer than
+        :data:`MAX_CELL_CHARS`, or no data row is left.
     """
     cells = {j: pc.utf8_trim_whitespace(c) for j, c in enumerate(raw.columns)}
     filled = np.zeros(len(raw.rows), dtype=bool)
@@ -212,6 +270,18 @@ def prepare(raw: RawTable, name: str, used: dict[str, int]) -> Table:
         keep = pa.array(np.flatnonzero(filled))
         cells = {j: c.take(keep) for j, c in cells.items()}
         rows = raw.rows[filled]
+    rows_read = len(rows) + len(raw.short_rows)
+    problems = _short_row_problems(raw, name, rows_read)
+    warnings = []
+    if problems:
+        warnings.append(_left_out_warning(name, problems, "have fewer fields than the header"))
+    nul_problems, has_nul = _nul_row_problems(raw.headers, cells, rows) if raw.may_hold_nul else ([], None)
+    if nul_problems:
+        keep = pa.array(np.flatnonzero(~has_nul))
+        cells = {j: c.take(keep) for j, c in cells.items()}
+        rows = rows[~has_nul]
+        warnings.append(_left_out_warning(name, nul_problems, "hold a NUL byte (binary data)"))
+        problems = sorted([*problems, *nul_problems], key=lambda p: p.row)
     for j, col in cells.items():
         longest = pc.max(pc.utf8_length(col)).as_py() if len(col) else 0
         if longest and longest > MAX_CELL_CHARS:
@@ -223,8 +293,107 @@ def prepare(raw: RawTable, name: str, used: dict[str, int]) -> Table:
                 column=raw.headers[j] or f"column {j + 1}",
             )
     if len(rows) == 0:
+        if problems:
+            raise DataError(
+                f"no data row is usable; left out for a NUL byte (binary data) or too few fields: "
+                f"{_left_out_rows(problems)}",
+                file=name,
+            )
         raise DataError("the file has a header but no data rows", file=name)
-    return Table(name, raw.headers, raw.delimiter, used, cells, rows)
+    return Prepared(Table(name, raw.headers, raw.delimiter, used, cells, rows), rows_read, problems, warnings)
+
+
+def too_many_short_rows(short: int, rows_read: int) -> bool:
+    """True if ``short`` of ``rows_read`` data rows are too many short rows to read the file.
+
+    >>> too_many_short_rows(2, 3), too_many_short_rows(5, 100), too_many_short_rows(6, 100)
+    (False, False, True)
+    >>> too_many_short_rows(1_001, 1_000_000)
+    True
+    """
+    return short > MAX_SHORT_ROWS or short > max(2, MAX_SHORT_ROW_SHARE * rows_read)
+
+
+def _other_delimiter(text: str, n_fields: int, delimiter: str | None) -> str | None:
+    """The separator that splits ``text`` into exactly ``n_fields`` fields, if another than the file's."""
+    for other in DELIMITER_NAMES:
+        if other != delimiter and len(next(csv.reader([text], delimiter=other), [])) == n_fields:
+            return other
+    return None
+
+
+def _delimiter_label(delimiter: str | None) -> str:
+    name = DELIMITER_NAMES.get(delimiter or "", "none")
+    return name if delimiter in ("\t", None) else f"{name} '{delimiter}'"
+
+
+def _short_row_problems(raw: RawTable, name: str, rows_read: int) -> list[Problem]:
+    """One problem per short row; DataError if there are too many of them."""
+    short = raw.short_rows
+    if not short:
+        return []
+    n = len(raw.headers)
+    others = [_other_delimiter(s.text, n, raw.delimiter) for s in short[:_DELIMITER_PROBE_ROWS]]
+    if too_many_short_rows(len(short), rows_read) or len(short) == rows_read:
+        first = ("row " if len(short) == 1 else "rows ") + ", ".join(str(s.row) for s in short[:5])
+        counted = {d: others.count(d) for d in DELIMITER_NAMES if d in others}
+        other = max(counted, key=counted.get) if counted else None
+        if other is not None and counted[other] * 2 > len(others):
+            raise DataError(
+                f"the header separates its {n} columns with {_delimiter_label(raw.delimiter)}, but {len(short):,} "
+                f"of {rows_read:,} data rows use {_delimiter_label(other)} instead (first: {first}): the file "
+                "mixes two separators; export it again with one separator",
+                file=name,
+            )
+        raise DataError(
+            f"{len(short):,} of {rows_read:,} data rows have fewer fields than the header's {n} (first: "
+            f"{first}); with so many short rows the columns cannot be trusted: check that every row uses the "
+            f"separator {_delimiter_label(raw.delimiter)} and quotes values that contain it, or export the file again",
+            file=name,
+        )
+    problems = []
+    for k, s in enumerate(short):
+        missing = [h or f"column {j + 1}" for j, h in enumerate(raw.headers) if j >= s.fields]
+        listed = ", ".join(f"'{h}'" for h in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        other = others[k] if k < len(others) else None
+        hint = f" (it seems to use {_delimiter_label(other)} as separator)" if other else ""
+        reason = f"the row has {s.fields} of {n} fields; missing: {listed}{hint}; the row is left out"
+        value = s.text if len(s.text) <= _VALUE_CHARS else s.text[:_VALUE_CHARS] + "…"
+        problems.append(Problem(s.row, missing[0], value, reason))
+    return problems
+
+
+def _nul_row_problems(
+    headers: list[str], cells: dict[int, pa.ChunkedArray], rows: np.ndarray
+) -> tuple[list[Problem], np.ndarray]:
+    """One problem per row with a NUL byte in a cell (naming the first such cell) and the mask of those rows."""
+    has_nul = np.zeros(len(rows), dtype=bool)
+    found: dict[int, tuple[str, str]] = {}
+    for j, col in cells.items():
+        mask = pc.fill_null(pc.match_substring(col, "\x00"), False).to_numpy(zero_copy_only=False)
+        if not mask.any():
+            continue
+        for i in np.flatnonzero(mask & ~has_nul).tolist():
+            found[i] = (headers[j] or f"column {j + 1}", col[i].as_py())
+        has_nul |= mask
+    problems = [
+        Problem(int(rows[i]), column, value.replace("\x00", "\u2400")[:_VALUE_CHARS],
+                "the cell holds a NUL byte (binary data), so the row cannot be trusted; the row is left out")
+        for i, (column, value) in sorted(found.items())
+    ]
+    return problems, has_nul
+
+
+def _left_out_rows(problems: list[Problem]) -> str:
+    rows = ", ".join(str(p.row) for p in problems[:10])
+    more = f" and {len(problems) - 10:,} more" if len(problems) > 10 else ""
+    return f"{'row' if len(problems) == 1 else 'rows'} {rows}{more}"
+
+
+def _left_out_warning(name: str, problems: list[Problem], what: str) -> str:
+    count = f"{len(problems):,} row{'s' if len(problems) != 1 else ''}"
+    verb = what if len(problems) != 1 else what.replace("have ", "has ").replace("hold ", "holds ")
+    return f"{count} of file '{name}' {verb} and {'are' if len(problems) != 1 else 'is'} left out ({_left_out_rows(problems)}); see the problem rows."
 
 
 def keep_years(years: list[int]) -> tuple[list[int], str | None]:
