@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calc.errors import DataError
 from calc.readers import Problem, read_data
@@ -261,3 +263,26 @@ class TestCli:
         path.write_bytes(_png())
         out = run_cli("summary", str(path))
         assert out.returncode == 2 and "looks binary" in out.stderr and "bild.csv" in out.stderr
+
+
+# --------------------------------------------------------------------------- property
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=120),
+    picks=st.sets(st.integers(min_value=0, max_value=119), max_size=12),
+    sep=st.sampled_from([";", ",", "\t"]),
+)
+def test_property_short_rows_are_left_out_or_the_file_is_refused(n, picks, sep):
+    short = tuple(sorted(i for i in picks if i < n))
+    data = customers_csv(n, sep=sep, short=short)
+    if too_many_short_rows(len(short), n) or len(short) == n:
+        with pytest.raises(DataError, match="fewer fields than the header"):
+            read_data(data, filename="p.csv")
+        return
+    res = read_data(data, filename="p.csv")
+    assert [p.row for p in res.report.problems] == [i + 2 for i in short]
+    assert res.report.rows_read == n
+    assert list(res.customers["customer_id"]) == [f"K{i}" for i in range(n) if i not in short]
+    assert res.customers["revenue"].tolist() == [1000.0 + i for i in range(n) if i not in short]

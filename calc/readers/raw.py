@@ -302,13 +302,15 @@ def _pyarrow_csv(text: bytes, delimiter: str, n_fields: int, skipped: int) -> tu
     numbers = [n for n, _, _ in set_aside]
     if table is None or None in numbers or 1 in numbers:
         return None
-    records = np.setdiff1d(np.arange(1, table.num_rows + len(numbers) + 1), np.array(numbers, dtype=np.int64))
+    kept = np.ones(table.num_rows + len(numbers), dtype=bool)
+    kept[np.array(numbers, dtype=np.int64) - 1] = False
+    records = np.flatnonzero(kept) + 1  # 1-based numbers of the records pyarrow kept, header first
     short = tuple(
         ShortRow(int(n) + skipped, fields, line)
         for n, fields, line in set_aside
         if line.replace(delimiter, "").replace('"', "").strip()
     )
-    return table, records[1:].astype(np.int64) + skipped, short
+    return table, records[1:] + skipped, short
 
 
 def _pyarrow_read(buffer: pa.Buffer, delimiter: str, n_fields: int, handler: Any, *, threads: bool) -> pa.Table | None:
