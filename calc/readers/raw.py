@@ -280,8 +280,10 @@ def _pyarrow_csv(text: bytes, delimiter: str, n_fields: int, skipped: int) -> tu
     file (e.g. a row with more fields than the header): the pandas path then names
     the line.
     """
-    end = len(text.rstrip())  # trailing blank lines go; the last line keeps its trailing tabs
-    while end < len(text) and text[end : end + 1] not in (b"\r", b"\n"):
+    end = len(text)  # trailing blank lines go; the last line keeps its trailing tabs
+    while end and text[end - 1] in b" \t\r\n":
+        end -= 1
+    while end < len(text) and text[end] not in b"\r\n":
         end += 1
     buffer = pa.py_buffer(text).slice(0, end)
     set_aside: list[tuple[int | None, int, str]] = []
