@@ -1,8 +1,10 @@
 """Benchmark of :func:`calc.readers.read_data` on large German exports.
 
 Generates (seeded, into a temporary directory) a 1,000,000-line German
-transaction CSV and a 100,000-customer German customer CSV, then prints the time
-to read and aggregate each (best of 3) and the file sizes.
+transaction CSV, the same with 500 lines cut short (they are left out as problem
+rows; the file is read a second time, in one thread, to number them) and a
+100,000-customer German customer CSV, then prints the time to read and aggregate
+each (best of 3) and the file sizes.
 
 Run as ``.venv/bin/python bench/bench_readers.py``.
 """
@@ -62,6 +64,15 @@ def make_transactions(path: Path, lines: int = 1_000_000, seed: int = 42) -> Non
     path.write_bytes(text.encode("cp1252"))
 
 
+def cut_lines_short(source: Path, path: Path, count: int = 500, seed: int = 3) -> None:
+    """Copy ``source`` with ``count`` data lines missing their last field."""
+    lines = source.read_bytes().split(b"\r\n")
+    rng = np.random.default_rng(seed)
+    for i in rng.choice(np.arange(1, len(lines) - 1), count, replace=False).tolist():
+        lines[i] = lines[i].rsplit(b";", 1)[0]
+    path.write_bytes(b"\r\n".join(lines))
+
+
 def make_customers(path: Path, rows: int = 100_000, seed: int = 7) -> None:
     """Write a German customer CSV with three yearly revenue columns."""
     rng = np.random.default_rng(seed)
@@ -99,10 +110,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tx = Path(tmp) / "transactions.csv"
         cu = Path(tmp) / "customers.csv"
+        short = Path(tmp) / "transactions_short.csv"
         make_transactions(tx)
+        cut_lines_short(tx, short)
         make_customers(cu)
         rows = []
-        for label, path in (("transactions (1,000,000 lines)", tx), ("customers (100,000 rows)", cu)):
+        files = (
+            ("transactions (1,000,000 lines)", tx),
+            ("  same, 500 lines short", short),
+            ("customers (100,000 rows)", cu),
+        )
+        for label, path in files:
             data = path.read_bytes()
             seconds, result = _best_of(3, lambda data=data, name=path.name: read_data(data, filename=name))
             rows.append(

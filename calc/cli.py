@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for warning in read.report.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         if read.report.problems_total:
-            print(f"warning: {read.report.problems_total} cell(s) could not be used; first ones:", file=sys.stderr)
+            print(f"warning: {read.report.problems_total} cell(s) or row(s) could not be used; first ones:", file=sys.stderr)
             for pr in read.report.problems[:10]:
                 print(f"  row {pr.row}, column '{pr.column}': {pr.value!r}: {pr.reason}", file=sys.stderr)
         result = compute(read.customers, assumptions)

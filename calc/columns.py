@@ -18,10 +18,14 @@ from collections.abc import Iterable
 __all__ = [
     "CANONICAL_COLUMNS",
     "CUSTOMER_COLUMNS",
+    "ATTRIBUTE_TEXT_COLUMNS",
+    "ATTRIBUTE_NUMBER_COLUMNS",
+    "AMOUNT_COLUMNS",
     "TRANSACTION_COLUMNS",
     "TEXT_COLUMNS",
     "NUMBER_COLUMNS",
     "DATE_COLUMNS",
+    "customer_table_columns",
     "is_canonical",
     "normalise_header",
     "recognise_header",
@@ -53,21 +57,19 @@ CANONICAL_COLUMNS: dict[str, str] = {
     "order_id": "Order or invoice number (transactions) / Belegnummer",
 }
 
+#: Text attributes of a customer (a transaction table may carry them on each line).
+ATTRIBUTE_TEXT_COLUMNS: tuple[str, ...] = ("name", "industry", "region", "postcode", "field_rep")
+#: Number attributes of a customer; a transaction table yields ``orders_12m`` by counting.
+ATTRIBUTE_NUMBER_COLUMNS: tuple[str, ...] = ("visits_12m", "employees", "potential", "cm_rate", "orders_12m")
 #: Columns of the canonical customer table besides ``revenue``/``revenue_<YYYY>``.
 CUSTOMER_COLUMNS: tuple[str, ...] = (
     "customer_id",
-    "name",
-    "industry",
-    "region",
-    "postcode",
-    "field_rep",
-    "visits_12m",
-    "employees",
-    "potential",
-    "cm_rate",
-    "orders_12m",
+    *ATTRIBUTE_TEXT_COLUMNS,
+    *ATTRIBUTE_NUMBER_COLUMNS,
     "last_order_date",
 )
+#: Columns that give a transaction line's amount (``amount``, or ``quantity`` x ``unit_price``).
+AMOUNT_COLUMNS: tuple[str, ...] = ("amount", "quantity", "unit_price")
 #: Columns only a transaction table has.
 TRANSACTION_COLUMNS: tuple[str, ...] = ("date", "amount", "quantity", "unit_price", "order_id")
 #: Columns kept as text (pandas string dtype).
@@ -86,6 +88,16 @@ NUMBER_COLUMNS: tuple[str, ...] = (
 )
 #: Columns parsed as dates.
 DATE_COLUMNS: tuple[str, ...] = ("last_order_date", "date")
+
+
+def customer_table_columns(revenue_columns: Iterable[str]) -> list[str]:
+    """Column order of the canonical customer table with the given revenue columns.
+
+    >>> customer_table_columns(["revenue"])[:7]
+    ['customer_id', 'name', 'industry', 'region', 'postcode', 'field_rep', 'revenue']
+    """
+    return ["customer_id", *ATTRIBUTE_TEXT_COLUMNS, *revenue_columns, *ATTRIBUTE_NUMBER_COLUMNS, "last_order_date"]
+
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": (

@@ -1,0 +1,194 @@
+"""The customer table: one row per customer, revenue per year or for the last 12 months.
+
+:func:`build_customers` turns a :class:`~.table.Table` of a customer export into
+the canonical customer table. :func:`margin_rates` and :func:`assemble` are shared
+with the transaction builder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..columns import (
+    AMOUNT_COLUMNS,
+    ATTRIBUTE_NUMBER_COLUMNS,
+    ATTRIBUTE_TEXT_COLUMNS,
+    DATE_COLUMNS,
+    NUMBER_COLUMNS,
+    TEXT_COLUMNS,
+    customer_table_columns,
+)
+from ..errors import DataError
+from .cells import STRING_DTYPE, parse_dates, text_series
+from .report import ProblemLog
+from .table import Built, Table, keep_years
+
+__all__ = ["assemble", "build_customers", "margin_rates"]
+
+_COUNTS = ("visits_12m", "employees", "orders_12m", "potential")  # negative values are problems
+
+
+def build_customers(table: Table, recognised: dict[str, str]) -> Built:
+    """Build the canonical customer table from a customer export.
+
+    Rows without a customer id are left out and counted; unusable cells are left
+    empty and listed.
+
+    Raises
+    ------
+    DataError
+        If there is no revenue column, no row has a customer id, or an id appears
+        more than once.
+    """
+    table, recognised, years, revenue_cols, warnings = _revenue_columns(table, recognised)
+    problems = ProblemLog()
+    ids, has_id = table.ids()
+    n_without = int((~has_id).sum())
+    keep_idx = np.flatnonzero(has_id)
+    ids = ids.take(pa.array(keep_idx))
+    table = table.take(keep_idx)
+    rows = table.rows
+    if len(rows) == 0:
+        raise DataError("no row has a customer id", file=table.name, column=table.header("customer_id"))
+    id_series = pd.Series(pd.array(ids, dtype=STRING_DTYPE))
+    _refuse_duplicates(id_series, table)
+
+    out: dict[str, Any] = {"customer_id": id_series}
+    for col in ATTRIBUTE_TEXT_COLUMNS:
+        out[col] = (text_series(table.col(col)) if col in table.used
+                    else pd.Series(np.nan, index=range(len(rows)), dtype=STRING_DTYPE))
+    number_names = [c for c in table.used if c in NUMBER_COLUMNS and c != "revenue" and c not in AMOUNT_COLUMNS]
+    number_names += [c for c in revenue_cols if c in table.used]
+    parsed = table.numbers(number_names)
+    for col in revenue_cols:
+        values, failed, _ = parsed[col]
+        problems.add(failed, rows, table.header(col), table.col(col), "not a number; the revenue is treated as missing")
+        out[col] = values
+    for col in ATTRIBUTE_NUMBER_COLUMNS:
+        if col not in parsed:
+            out[col] = np.full(len(rows), np.nan)
+            continue
+        values, failed, percent = parsed[col]
+        problems.add(failed, rows, table.header(col), table.col(col), "not a number; left empty")
+        if col == "cm_rate":
+            values, outside, warning = margin_rates(values, percent, table.header(col))
+            problems.add(outside, rows, table.header(col), table.col(col), "margin rate outside 0-100 %; left empty")
+            warnings += [warning] if warning else []
+        elif col in _COUNTS:
+            negative = values < 0
+            problems.add(negative, rows, table.header(col), table.col(col), "negative; left empty")
+            values = np.where(negative, np.nan, values)
+        out[col] = values
+    if "last_order_date" in table.used:
+        dates, failed, _ = parse_dates(table.col("last_order_date"))
+        problems.add(failed, rows, table.header("last_order_date"), table.col("last_order_date"), "not a date; left empty")
+        out["last_order_date"] = dates
+    else:
+        out["last_order_date"] = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+    return Built(assemble(out, revenue_cols, len(rows)), years, n_without, recognised, warnings, problems)
+
+
+def _revenue_columns(
+    table: Table, recognised: dict[str, str]
+) -> tuple[Table, dict[str, str], list[int], list[str], list[str]]:
+    """Decide the revenue columns: yearly ones if any, else ``revenue``, else a lone amount column.
+
+    Returns the table with the columns in use, the recognised headers, the
+    years, the revenue column names and the warnings about these decisions.
+    """
+    used = dict(table.used)
+    recognised = dict(recognised)
+    warnings: list[str] = []
+    yearly = sorted(int(c.split("_")[1]) for c in used if c.startswith("revenue_"))
+    if not yearly and "revenue" not in used:
+        if "amount" not in used:
+            found = ", ".join(f"'{h}'" for h in table.headers if h)
+            raise DataError(
+                f"no revenue column found (headers found: {found}); map the revenue column to 'revenue' "
+                "(last 12 months) or to 'revenue_<YYYY>' (one per year), or upload the transaction table",
+                file=table.name,
+            )
+        used["revenue"] = used.pop("amount")
+        header = table.headers[used["revenue"]]
+        recognised[header] = "revenue"
+        warnings.append(
+            f"No revenue column and no date column were found; column '{header}' is used as "
+            "the revenue of the last 12 months."
+        )
+    if yearly and "revenue" in used:
+        warnings.append(
+            f"The file has both a revenue column '{table.headers[used['revenue']]}' and yearly revenue columns; "
+            "the yearly columns are used."
+        )
+        del used["revenue"]
+    years, warning = keep_years(yearly) if yearly else ([], None)
+    warnings += [warning] if warning else []
+    revenue_cols = [f"revenue_{y}" for y in years] if yearly else ["revenue"]
+    return replace(table, used=used), recognised, years, revenue_cols, warnings
+
+
+def _refuse_duplicates(id_series: pd.Series, table: Table) -> None:
+    """Raise DataError naming up to five repeated ids and their rows."""
+    dup = id_series.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    first_ids = list(dict.fromkeys(id_series[dup].tolist()))
+    parts = []
+    for cid in first_ids[:5]:
+        where = table.rows[(id_series == cid).to_numpy()][:5]
+        parts.append(f"'{cid}' (rows {', '.join(map(str, where.tolist()))})")
+    more = f" and {len(first_ids) - 5} more" if len(first_ids) > 5 else ""
+    raise DataError(
+        f"customer ids appear more than once: {'; '.join(parts)}{more}. A customer table needs one row per "
+        "customer: merge these rows, or upload the transaction table (one row per invoice line) instead",
+        file=table.name,
+        column=table.header("customer_id"),
+    )
+
+
+def margin_rates(values: np.ndarray, percent: np.ndarray, header: str) -> tuple[np.ndarray, np.ndarray, str | None]:
+    """Margin rates as fractions.
+
+    Cells written with ``%`` are divided by 100; if more than half of the other
+    cells lie in (1, 100], all of those are read as percentages too.
+
+    Returns
+    -------
+    tuple
+        The rates (NaN outside 0-1), the mask of rates outside 0-100 %, and a
+        warning if plain numbers were read as percentages.
+    """
+    values = values.copy()
+    values[percent] = values[percent] / 100.0
+    plain = ~percent & ~np.isnan(values)
+    warning = None
+    if plain.any():
+        share = float(((values[plain] > 1) & (values[plain] <= 100)).mean())
+        if share > 0.5:
+            values[plain] = values[plain] / 100.0
+            warning = (
+                f"The margin column '{header}' holds numbers between 1 and 100; they are read as "
+                "percentages (25 = 25 %)."
+            )
+    outside = (values < 0) | (values > 1)
+    values[outside] = np.nan
+    return values, outside, warning
+
+
+def assemble(out: dict[str, Any], revenue_cols: list[str], n: int) -> pd.DataFrame:
+    """The canonical customer table from its columns, in canonical order and dtypes."""
+    frame = pd.DataFrame(index=pd.RangeIndex(n))
+    for col in customer_table_columns(revenue_cols):
+        value = out[col]
+        if col in TEXT_COLUMNS:
+            frame[col] = pd.Series(value).reset_index(drop=True).astype(STRING_DTYPE)
+        elif col in DATE_COLUMNS:
+            frame[col] = pd.Series(np.asarray(value, dtype="datetime64[ns]"))
+        else:
+            frame[col] = np.asarray(value, dtype=np.float64)
+    return frame

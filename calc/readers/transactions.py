@@ -1,0 +1,149 @@
+"""The transaction log: invoice lines aggregated to one row per customer.
+
+Revenue per calendar year (the last five years with lines), orders in the 365
+days up to the newest line (distinct order numbers, or lines without one), the
+last order date (newest line with a positive amount), and the last non-empty
+value of each customer attribute.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..columns import ATTRIBUTE_NUMBER_COLUMNS, ATTRIBUTE_TEXT_COLUMNS
+from ..errors import DataError
+from .cells import STRING_DTYPE, nonempty, parse_dates, text_series
+from .customers import assemble, margin_rates
+from .report import ProblemLog
+from .table import Built, Table, keep_years
+
+__all__ = ["build_transactions"]
+
+#: Customer number attributes a line may carry (orders_12m is counted from the lines).
+_LINE_NUMBERS = tuple(c for c in ATTRIBUTE_NUMBER_COLUMNS if c != "orders_12m")
+
+
+def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
+    """Aggregate a transaction log to the canonical customer table.
+
+    A line is used if it has a customer id, a valid date and a valid amount
+    (``amount``, or ``quantity`` x ``unit_price``); the others are listed as
+    problems (or counted, if the id is missing).
+
+    Raises
+    ------
+    DataError
+        If no line is usable.
+    """
+    warnings: list[str] = []
+    problems = ProblemLog()
+    rows_all = table.rows
+    ids, has_id = table.ids()
+    n_without = int((~has_id).sum())
+    dates, date_failed, date_empty = parse_dates(table.col("date"))
+    names = ["amount"] if "amount" in table.used else ["quantity", "unit_price"]
+    parsed = table.numbers(names + [c for c in _LINE_NUMBERS if c in table.used])
+
+    def problem(mask: np.ndarray, col: str, reason: str) -> None:
+        problems.add(mask, rows_all, table.header(col), table.col(col), reason)
+
+    if "amount" in table.used:
+        amount, amount_failed, _ = parsed["amount"]
+        amount_cols = ["amount"]
+        problem(has_id & amount_failed, "amount", "not a number; line left out")
+        for extra in ("quantity", "unit_price"):
+            if extra in table.used:
+                warnings.append(f"Column '{table.header(extra)}' is not used because the file has a net amount column.")
+    else:
+        qty, qf, _ = parsed["quantity"]
+        price, pf, _ = parsed["unit_price"]
+        amount = qty * price
+        amount_failed = qf | pf
+        amount_cols = ["quantity", "unit_price"]
+        problem(has_id & qf, "quantity", "not a number; line left out")
+        problem(has_id & pf, "unit_price", "not a number; line left out")
+    amount_missing = np.isnan(amount) & ~amount_failed
+    for col in amount_cols:
+        problem(has_id & amount_missing & ~nonempty(table.col(col)), col, "missing; line left out")
+    problem(has_id & date_failed, "date", "not a date; line left out")
+    problem(has_id & date_empty, "date", "date missing; line left out")
+
+    use = has_id & ~np.isnat(dates) & ~np.isnan(amount)
+    idx = np.flatnonzero(use)
+    if idx.size == 0:
+        raise DataError("no transaction line has a customer id, a valid date and a valid amount", file=table.name)
+    take = pa.array(idx)
+    codes, uniques = pd.factorize(pd.Series(pd.array(ids.take(take), dtype=STRING_DTYPE)))
+    n_cust = len(uniques)
+    d = dates[idx]
+    a = amount[idx]
+    years_all = d.astype("datetime64[Y]").astype(np.int64) + 1970
+    years, warning = keep_years(np.unique(years_all).tolist())
+    warnings += [warning] if warning else []
+    out: dict[str, Any] = {"customer_id": pd.Series(np.asarray(uniques, dtype=object), dtype=STRING_DTYPE)}
+    revenue_cols = [f"revenue_{y}" for y in years]
+    matrix = _revenue_by_year(codes, years_all, a, years, n_cust)
+    for k, col in enumerate(revenue_cols):
+        out[col] = matrix[:, k]
+    newest = d.max()
+    newest_date = pd.Timestamp(newest)
+    if newest_date < pd.Timestamp(year=years[-1], month=12, day=1):
+        warnings.append(
+            f"The newest line is dated {newest_date.date().isoformat()}: revenue_{years[-1]} covers only part of "
+            f"{years[-1]}."
+        )
+    positive = a > 0
+    window = positive & (d > newest - np.timedelta64(365, "D"))
+    order_ids = table.col("order_id").take(take) if "order_id" in table.used else None
+    out["orders_12m"] = _orders(codes, window, order_ids, n_cust)
+    last = pd.Series(d[positive]).groupby(codes[positive]).max()
+    last_dates = np.full(n_cust, np.datetime64("NaT"), dtype="datetime64[ns]")
+    last_dates[last.index.to_numpy()] = last.to_numpy()
+    out["last_order_date"] = last_dates
+    for col in ATTRIBUTE_TEXT_COLUMNS:
+        if col in table.used:
+            out[col] = text_series(table.col(col).take(take)).groupby(codes).last().reindex(range(n_cust))
+        else:
+            out[col] = pd.Series(np.nan, index=range(n_cust), dtype=STRING_DTYPE)
+    for col in _LINE_NUMBERS:
+        if col not in parsed:
+            out[col] = np.full(n_cust, np.nan)
+            continue
+        values, failed, percent = parsed[col]
+        problem(has_id & failed, col, "not a number; left empty")
+        if col == "cm_rate":
+            values, outside, warning = margin_rates(values, percent, table.header(col))
+            problem(outside, col, "margin rate outside 0-100 %; left empty")
+            warnings += [warning] if warning else []
+        out[col] = pd.Series(values[idx]).groupby(codes).last().reindex(range(n_cust)).to_numpy()
+    return Built(assemble(out, revenue_cols, n_cust), years, n_without, dict(recognised), warnings, problems)
+
+
+def _revenue_by_year(codes: np.ndarray, years_all: np.ndarray, amounts: np.ndarray, years: list[int], n_cust: int) -> np.ndarray:
+    """Customers x ``years`` matrix of summed amounts (lines of other years are left out)."""
+    first = int(years_all.min())
+    ymap = np.full(int(years_all.max()) - first + 1, -1, dtype=np.int64)
+    for k, y in enumerate(years):
+        ymap[y - first] = k
+    yidx = ymap[years_all - first]
+    inyears = yidx >= 0
+    flat = np.bincount(codes[inyears] * len(years) + yidx[inyears], weights=amounts[inyears], minlength=n_cust * len(years))
+    return flat.reshape(n_cust, len(years))
+
+
+def _orders(codes: np.ndarray, window: np.ndarray, order_ids: pa.ChunkedArray | None, n_cust: int) -> np.ndarray:
+    """Orders per customer among the lines in ``window``: distinct order ids, plus one per line without one."""
+    if order_ids is None:
+        return np.bincount(codes[window], minlength=n_cust).astype(np.float64)
+    has_order = nonempty(order_ids)
+    ocodes, _ = pd.factorize(pd.Series(pd.array(order_ids, dtype=STRING_DTYPE)))
+    sel = window & has_order
+    base = int(ocodes.max()) + 2
+    pairs = np.unique(codes[sel].astype(np.int64) * base + ocodes[sel])
+    orders = np.bincount(pairs // base, minlength=n_cust).astype(np.float64)
+    orders += np.bincount(codes[window & ~has_order], minlength=n_cust)
+    return orders
