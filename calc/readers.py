@@ -49,6 +49,8 @@ from .columns import (
     recognise_header,
 )
 from .errors import DataError
+from .limits import Limits
+from .precheck import check_upload
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -243,7 +245,8 @@ def read_data(
     filename: str | None = None,
     mapping: Mapping[str, str | None] | None = None,
     sheet: str | int | None = None,
-    max_rows: int = 2_000_000,
+    max_rows: int | None = None,
+    limits: Limits | None = None,
 ) -> ReadResult:
     """Read a customer or transaction table (CSV or XLSX) into the canonical customer table.
 
@@ -259,7 +262,10 @@ def read_data(
     sheet
         Worksheet name or 0-based index of a workbook; default the first non-empty one.
     max_rows
-        Largest number of data rows accepted.
+        Largest number of data rows accepted; default ``limits.rows``.
+    limits
+        Rows, columns and cells checked before reading (:func:`calc.precheck.check_upload`);
+        default :meth:`calc.limits.Limits.from_env`.
 
     Returns
     -------
@@ -279,8 +285,10 @@ def read_data(
         known and says what to do.
     """
     data, name = _load(source, filename)
+    limits = limits or Limits.from_env()
     try:
-        return _read(data, name, mapping or {}, sheet, int(max_rows))
+        check_upload(data, filename=name, sheet=sheet, limits=limits)
+        return _read(data, name, mapping or {}, sheet, int(limits.rows if max_rows is None else max_rows))
     except DataError:
         raise
     except MemoryError:
