@@ -85,7 +85,8 @@ class Limits:
             try:
                 value = kind(text.strip().replace("_", ""))
             except ValueError:
-                raise CalcError(f"environment variable {var}={text!r} is not a {kind.__name__} number") from None
+                what = "a number" if kind is float else "a whole number"
+                raise CalcError(f"environment variable {var}={text!r} is not {what}") from None
             if not value > 0:
                 raise CalcError(f"environment variable {var}={text!r} must be positive")
             values[name] = value
