@@ -50,6 +50,7 @@ def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # a native abort prints its trace to stderr: not to the user's terminal
+        os.dup2(devnull, 1)  # and nothing may mix into the CLI's JSON on stdout
         if nice:
             os.nice(nice)
         mem = int(limits.read_memory_mb) * 1024 * 1024

@@ -55,7 +55,8 @@ def _handle_upload() -> None:
             try:
                 ds = data.read_bytes(raw, uploaded.name)
             except DataError as exc:
-                st.session_state["_upload_message"] = ("error", t("upload_failed", message=fmt.md_escape(exc)))
+                st.session_state["_upload_message"] = (
+                    "error", t("upload_failed", message=fmt.md_escape(data.error_text(exc))))
             else:
                 data.use(ds)
                 st.session_state["_upload_message"] = (
@@ -126,7 +127,7 @@ def _columns(ds: data.Dataset) -> None:
                 else:
                     new = data.read_bytes(ds.raw, ds.name, mapping)
             except DataError as exc:
-                st.error(t("upload_failed", message=fmt.md_escape(exc)))
+                st.error(t("upload_failed", message=fmt.md_escape(data.error_text(exc))))
             else:
                 data.use(new)
                 st.rerun()

@@ -4,6 +4,9 @@
 * An upload is read with ``st.cache_data(scope="session")`` keyed on the file's
   BYTES, its name and the column mapping, never on a DataFrame (large frames are
   hashed from a sample, so two users' data could collide).
+* An upload is read in a worker process (:class:`calc.isolate.IsolatedReader`,
+  one per server via ``st.cache_resource``, holding no user data) under the
+  :class:`calc.limits.Limits`, so a hostile or huge file harms only its upload.
 * The data set in force sits in ``st.session_state["dataset"]``; a failed read
   leaves it untouched.
 * :func:`result` calls :func:`calc.compute` once per (data set, scenario) and keeps
@@ -21,11 +24,15 @@ import pandas as pd
 import streamlit as st
 
 from calc import Assumptions, ModelResult, compute
+from calc.isolate import IsolatedReader
+from calc.limits import Limits, localised
 from calc.readers import ReadReport, ReadResult, read_data
+from ui.i18n import current_lang
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "sample_data" / "kunden.csv"
-MAX_UPLOAD_MB = 50
+#: Upload size in MB, from :class:`calc.limits.Limits` (``SMART_ACCOUNTS_MAX_UPLOAD_MB``).
+MAX_UPLOAD_MB = Limits.from_env().upload_mb
 DATASET_KEY = "dataset"
 RESULT_KEY = "_result_memo"
 #: Test hook (documented in bench/bench_app.py): a path in session state under this
@@ -58,9 +65,22 @@ def _read_sample(path: str, mtime: float, mapping: tuple[tuple[str, str], ...]) 
     return read_data(Path(path), mapping=dict(mapping))
 
 
+@st.cache_resource(show_spinner=False)
+def reader() -> IsolatedReader:
+    """The server's one worker-process reader (a process-wide resource, no user data)."""
+    isolated = IsolatedReader(Limits.from_env())
+    isolated.warm()
+    return isolated
+
+
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def _read_upload(raw: bytes, filename: str, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    return read_data(raw, filename=filename, mapping=dict(mapping))
+    return reader().read(raw, filename=filename, mapping=dict(mapping))
+
+
+def error_text(exc: Exception) -> str:
+    """A reading error's message in the UI language (limits are worded in both)."""
+    return localised(exc, current_lang())
 
 
 def read_bytes(raw: bytes, filename: str, mapping: dict[str, str] | None = None, *, is_sample: bool = False) -> Dataset:
@@ -90,6 +110,7 @@ def dataset() -> Dataset:
     """The data set in force (the sample data at session start)."""
     ds = st.session_state.get(DATASET_KEY)
     if ds is None:
+        reader()  # session start: the worker's forkserver starts now, not at the first upload
         test_path = st.session_state.get(TEST_DATA_KEY)
         if test_path:
             path = Path(test_path)
