@@ -4,8 +4,8 @@ A native crash in a reader, a runaway allocation or a slow file must harm only t
 upload that caused it. :class:`IsolatedReader` therefore runs
 :func:`calc.readers.read_data` in a fresh child process for every file:
 
-* **Memory.** The child's address space is capped at ``Limits.read_memory_mb``
-  (``RLIMIT_AS``). An allocation beyond it fails in the child: Python raises
+* **Memory.** The child's address space is capped (``RLIMIT_AS``) at what it
+  holds when it starts (the loaded libraries) plus ``Limits.read_memory_mb``. An allocation beyond it fails in the child: Python raises
   MemoryError, a native library aborts. Either way the caller gets a
   :class:`~calc.limits.LimitError`.
 * **Time.** The caller waits at most ``Limits.read_seconds``, then kills the child.
@@ -29,6 +29,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Mapping
@@ -43,6 +44,18 @@ __all__ = ["IsolatedReader"]
 _POLL_SECONDS = 0.05
 
 
+def _address_space_bytes() -> int:
+    """This process's address space now (libraries, thread stacks, reserved heaps); 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice: int) -> None:
     """Worker body: limits on, read, send ("ok", result) or ("error", DataError)."""
     import resource
@@ -51,9 +64,11 @@ def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # a native abort prints its trace to stderr: not to the user's terminal
         os.dup2(devnull, 1)  # and nothing may mix into the CLI's JSON on stdout
+        os.environ["RUST_BACKTRACE"] = "0"  # an aborting reader would spend seconds printing a backtrace
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # and writing a core file
         if nice:
             os.nice(nice)
-        mem = int(limits.read_memory_mb) * 1024 * 1024
+        mem = _address_space_bytes() + int(limits.read_memory_mb) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
         cpu = int(limits.read_seconds) + 5
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
@@ -113,8 +128,13 @@ class IsolatedReader:
         self._slots = threading.BoundedSemaphore(max(1, int(max_parallel)))
         self._ctx = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
-            # import the main module and the readers once in the forkserver, not in every child
-            self._ctx.set_forkserver_preload(["__main__", "calc.readers"])
+            # the readers are imported once in the forkserver; the parent's main script is not
+            # run again in every child (see calc/_forkserver_init.py)
+            main = sys.modules.get("__main__")
+            main_file = getattr(main, "__file__", None)
+            if main_file and getattr(getattr(main, "__spec__", None), "name", None) is None:
+                os.environ.setdefault("SMART_ACCOUNTS_PARENT_MAIN", os.path.normpath(main_file))
+            self._ctx.set_forkserver_preload(["calc._forkserver_init"])
         else:
             import calc.readers  # noqa: F401 - imported once here, inherited by every child
 

@@ -49,8 +49,8 @@ class Limits:
     read_seconds
         Longest time reading one file may take (``SMART_ACCOUNTS_READ_SECONDS``).
     read_memory_mb
-        Address space of the worker process that reads one file, in MB
-        (``SMART_ACCOUNTS_READ_MEMORY_MB``).
+        Memory (address space) that reading one file may add to the worker process's
+        loaded libraries, in MB (``SMART_ACCOUNTS_READ_MEMORY_MB``).
     """
 
     upload_mb: int = 50
