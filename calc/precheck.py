@@ -44,10 +44,13 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
 
 _P = rb"(?:[A-Za-z_][\w.\-]*:)?"  # any namespace prefix: the reader matches local names
-_ANY_C = re.compile(rb"<" + _P + rb"c[\s/>]")
-# the usual form: reference first, double quotes; group 1 letters, group 2 digits
-_FAST_C_COL = re.compile(rb"<" + _P + rb'c r="([A-Za-z]{1,3})[0-9]{1,7}"')
-_FAST_C_ROW = re.compile(rb"<" + _P + rb'c r="[A-Za-z]{1,3}([0-9]{1,7})"')
+# The usual form, in C-speed counts and regexes with a literal start: no prefix,
+# the reference first, in double quotes.
+_C_OPEN = re.compile(rb"<c[\s/>]")
+_PREFIXED_C = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
+_FAST_C_COL = re.compile(rb'<c r="([A-Za-z]{1,3})[0-9]')
+_FAST_C_ROW = re.compile(rb'<c r="[A-Za-z]{1,3}([0-9]{1,7})"')
+_FAST_NUMBER_CELL = re.compile(rb'<c r="[A-Za-z]{1,3}[0-9]{1,7}"(?: s="[0-9]*")?>\s*<v>\s*[-+.0-9]')
 _TAG = re.compile(rb"<" + _P + rb"(row|c|dimension)(?=[\s/>])([^>]*)>")
 _R_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF_ATTR = re.compile(rb"""(?:^|\s)ref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -184,9 +187,13 @@ def _scan_fast(zf: zipfile.ZipFile, member: str, tr: _Tracker) -> bool:
                 if m.group(1) in (b"row", b"c"):
                     seen_dimension = True
                     break
-        n_cells = len(_ANY_C.findall(chunk))
+        if b":c" in chunk and _PREFIXED_C.search(chunk):
+            return False
+        n_cells = len(_C_OPEN.findall(chunk))
         if not n_cells:
             continue
+        if chunk.count(b'<c r="') != n_cells:
+            return False
         rows = _FAST_C_ROW.findall(chunk)
         if len(rows) != n_cells:
             return False
@@ -194,7 +201,7 @@ def _scan_fast(zf: zipfile.ZipFile, member: str, tr: _Tracker) -> bool:
         max_row = max(map(int, set(rows)))
         max_col = max(_column_number(c.decode("ascii")) for c in cols)
         tr.update(max_row, max_col, n_cells)
-        if not tr.has_numbers and _NUMBER_CELL.search(chunk):
+        if not tr.has_numbers and _FAST_NUMBER_CELL.search(chunk):
             tr.has_numbers = True
     return True
 
