@@ -60,20 +60,26 @@ def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice
     """Worker body: limits on, read, send ("ok", result) or ("error", DataError)."""
     import resource
 
-    try:
+    def redirect_out() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)  # a native abort prints its trace to stderr: not to the user's terminal
         os.dup2(devnull, 1)  # and nothing may mix into the CLI's JSON on stdout
-        os.environ["RUST_BACKTRACE"] = "0"  # an aborting reader would spend seconds printing a backtrace
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # and writing a core file
-        if nice:
-            os.nice(nice)
-        mem = _address_space_bytes() + int(limits.read_memory_mb) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-        cpu = int(limits.read_seconds) + 5
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-    except (OSError, ValueError):
-        pass  # limits not available here: the time limit in the caller still holds
+
+    mem = _address_space_bytes() + int(limits.read_memory_mb) * 1024 * 1024
+    cpu = int(limits.read_seconds * (os.cpu_count() or 1)) + 5  # CPU seconds of all threads
+    steps = (
+        redirect_out,
+        lambda: os.environ.__setitem__("RUST_BACKTRACE", "0"),  # an abort would spend seconds on a backtrace
+        lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0)),  # and on a core file
+        lambda: os.nice(nice) if nice else None,
+        lambda: resource.setrlimit(resource.RLIMIT_AS, (mem, mem)),
+        lambda: resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5)),
+    )
+    for step in steps:
+        try:
+            step()
+        except (OSError, ValueError):
+            pass  # not available here: the caller's time limit still holds
     try:
         from .readers import read_data
 
