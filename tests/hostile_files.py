@@ -117,3 +117,33 @@ def wide_csv(columns: int = 5_000, rows: int = 40) -> bytes:
     for r in range(rows):
         lines.append(";".join([str(r + 1), "100"] + ["x" * 8] * (columns - 2)))
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def lying_sizes() -> bytes:
+    """A small valid workbook whose worksheet claims, in both zip headers, to unpack to 10 bytes."""
+    import struct
+
+    data = bytearray(xlsx_from_sheet_xml(sheet_xml(small_table_cells())))
+    member = b"xl/worksheets/sheet1.xml"
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(member.decode())
+    data[info.header_offset + 22 : info.header_offset + 26] = struct.pack("<I", 10)
+    at = 0
+    while (at := bytes(data).find(b"PK\x01\x02", at)) >= 0:
+        name_len = struct.unpack("<H", data[at + 28 : at + 30])[0]
+        if bytes(data[at + 46 : at + 46 + name_len]) == member:
+            data[at + 24 : at + 28] = struct.pack("<I", 10)
+        at += 4
+    return bytes(data)
+
+
+def entity_sheet(doctype: str, entity: str) -> bytes:
+    """A workbook whose worksheet declares ``doctype`` and uses ``&entity;`` in a cell."""
+    body = sheet_xml(small_table_cells()).split("\n", 1)[1].replace("Kundennummer", f"&{entity};Kundennummer")
+    return xlsx_from_sheet_xml(f'<?xml version="1.0"?>{doctype}' + body)
+
+
+BILLION_LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+)
+XXE = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'

@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 from apptest_helpers import metric
-from hostile_files import declared_only_bomb, dimension_bomb, sparse_far_cell, wide_csv
+from hostile_files import (
+    BILLION_LAUGHS,
+    XXE,
+    declared_only_bomb,
+    dimension_bomb,
+    entity_sheet,
+    lying_sizes,
+    sparse_far_cell,
+    wide_csv,
+)
 from streamlit.testing.v1 import AppTest
 
 from calc.errors import DataError
@@ -102,6 +111,25 @@ class TestIsolatedReader:
             hasty.read(sparse_far_cell("J1000000"), filename="slow.xlsx")
         assert err.value.limit == "read_seconds"
         assert "0.2 seconds" in str(err.value)
+
+
+class TestStillRefusedAsBefore:
+    """Files the readers refused cleanly before the pre-check still get the same message."""
+
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [
+            (lying_sizes, "larger than its declared uncompressed size"),
+            (lambda: entity_sheet(BILLION_LAUGHS, "lol3"), "unrecognized entity `&lol3;`"),
+            (lambda: entity_sheet(XXE, "e"), "unrecognized entity `&e;`"),
+            (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "looks binary"),
+        ],
+    )
+    def test_same_message_through_the_worker(self, reader, make, message):
+        with pytest.raises(DataError, match=message) as err:
+            reader.read(make(), filename="x.xlsx")
+        assert not isinstance(err.value, LimitError)
+        assert "root:" not in str(err.value)  # an external entity is never resolved
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
