@@ -30,6 +30,7 @@ bench: venv
 	$(PY) bench/bench_app.py
 	$(PY) bench/bench_montecarlo.py
 	$(PY) bench/bench_exports.py --large
+	$(PY) bench/bench_isolation.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

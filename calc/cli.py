@@ -10,6 +10,8 @@ the actual year as one JSON object.
 
 Prints the spec's JSON object on stdout; the reading report's warnings go to stderr.
 Bad data or a bad assumption exits with status 2 and the message the app shows.
+The file is read in a worker process under the limits of :mod:`calc.limits` (the
+app's limits), so a hostile file ends in that message too, never in a crash.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from pathlib import Path
 
 from .assumptions import Assumptions, parse_assignments
 from .errors import CalcError, DataError
+from .limits import Limits
 from .model import compute
+from .precheck import check_size
 
 __all__ = ["main"]
 
@@ -71,8 +75,8 @@ def _mapping(items: Sequence[str]) -> dict[str, str]:
 
 
 def load_inputs(args: argparse.Namespace):
-    """Read the data file and the scenario named on the command line."""
-    from .readers import read_data
+    """Read the data file (in a worker process, under :class:`~calc.limits.Limits`) and the scenario."""
+    from .isolate import IsolatedReader
 
     assumptions = Assumptions.load(args.scenario) if args.scenario else Assumptions()
     if args.assignments:
@@ -80,7 +84,13 @@ def load_inputs(args: argparse.Namespace):
     path = Path(args.data)
     if not path.is_file():
         raise DataError("the file does not exist or is not a file", file=str(path))
-    result = read_data(path, filename=path.name, mapping=_mapping(args.mapping) or None, sheet=args.sheet)
+    reader = IsolatedReader(Limits.from_env(), max_parallel=1, start_method="fork", nice=0)
+    check_size(path.stat().st_size, filename=path.name, limits=reader.limits)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"the file cannot be opened ({exc.strerror or exc})", file=path.name) from None
+    result = reader.read(raw, filename=path.name, mapping=_mapping(args.mapping) or None, sheet=args.sheet)
     return result, assumptions
 
 

@@ -321,6 +321,8 @@ def encode_comparison(scenarios: Mapping[str, Assumptions]) -> str:
     0.8
     """
     _check_names(scenarios, what="comparison link")
+    if len(scenarios) > MAX_SCENARIOS:
+        raise ScenarioError(f"comparison link: at most {MAX_SCENARIOS} scenarios, got {len(scenarios)}")
     payload = {"v": _FORMAT_VERSION, "s": [[name, a.changed()] for name, a in scenarios.items()]}
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return base64.urlsafe_b64encode(zlib.compress(raw, 9)).rstrip(b"=").decode("ascii")
@@ -379,6 +381,9 @@ def decode_comparison(text: str) -> dict[str, Assumptions]:
         items.append({"name": entry[0], "assumptions": entry[1]})
     if not items:
         raise ScenarioError(f"{what}: holds no scenarios; {hint}")
+    if len(items) > MAX_SCENARIOS:
+        raise ScenarioError(f"{what}: carries {len(items)} scenarios, but a comparison has at most {MAX_SCENARIOS}; "
+                            "ask the sender for a link from the comparison page")
     try:
         return _from_payload({"version": _FORMAT_VERSION, "scenarios": items}, source=what)
     except AssumptionError as exc:

@@ -52,7 +52,7 @@ def _read_upload(name: str, raw: bytes) -> tuple[str, str]:
     try:
         ds = data.read_bytes(raw, name)
     except DataError as exc:
-        return "error", t("upload_failed", message=fmt.md_escape(exc))
+        return "error", t("upload_failed", message=fmt.md_escape(data.error_text(exc)))
     data.use(ds)  # the rerun after "ok" lets the frame (sample-data note, sidebar) show the new data at once
     return "ok", t("upload_ok", file=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers))
 
@@ -117,7 +117,7 @@ def _columns(ds: data.Dataset) -> None:
                 else:
                     new = data.read_bytes(ds.raw, ds.name, mapping)
             except DataError as exc:
-                st.error(t("upload_failed", message=fmt.md_escape(exc)))
+                st.error(t("upload_failed", message=fmt.md_escape(data.error_text(exc))))
             else:
                 data.use(new)
                 st.rerun()

@@ -25,6 +25,8 @@ import streamlit as st
 from calc import Assumptions, ModelResult
 from calc.assign import assign_reps, assignments_csv, assignments_xlsx
 from calc.export_xlsx import workbook_bytes
+from calc.isolate import IsolatedReader
+from calc.limits import Limits
 from calc.montecarlo import MonteCarloResult, TriangularRange, default_ranges, simulate
 from calc.readers import ReadResult, read_data
 from calc.report import html_report, risk_of
@@ -52,10 +54,21 @@ def read_sample(path: str, mtime: float, mapping: tuple[tuple[str, str], ...]) -
     return read_data(Path(path), mapping=dict(mapping))
 
 
+@st.cache_resource(show_spinner=False)
+def reader() -> IsolatedReader:
+    """The server's one worker-process reader (a process-wide resource, holding no user data)."""
+    isolated = IsolatedReader(Limits.from_env())
+    isolated.warm()
+    return isolated
+
+
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def read_upload(raw: bytes, filename: str, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    """An uploaded file, keyed on its bytes (hashed in full), name and column mapping."""
-    return read_data(raw, filename=filename, mapping=dict(mapping))
+    """An uploaded file, keyed on its bytes (hashed in full), name and column mapping.
+
+    Read in a worker process under :class:`calc.limits.Limits`, so a hostile or huge
+    file harms only its own upload."""
+    return reader().read(raw, filename=filename, mapping=dict(mapping))
 
 
 # -- scenarios and risk ------------------------------------------------------------------

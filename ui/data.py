@@ -5,6 +5,9 @@
 * An upload is read by :func:`ui.cache.read_upload` (per session) keyed on the
   file's BYTES, its name and the column mapping, never on a DataFrame (large frames
   are hashed from a sample, so two users' data could collide).
+* An upload is read in a worker process (:class:`calc.isolate.IsolatedReader`,
+  one per server, :func:`ui.cache.reader`, holding no user data) under the
+  :class:`calc.limits.Limits`, so a hostile or huge file harms only its upload.
 * The data set in force sits in ``st.session_state[keys.DATASET]``; a failed read
   leaves it untouched.
 * :func:`result` calls :func:`calc.compute` once per (data set, scenario) and keeps
@@ -22,13 +25,15 @@ import pandas as pd
 import streamlit as st
 
 from calc import Assumptions, ModelResult, compute
+from calc.limits import Limits, localised
 from calc.readers import ReadReport
 from ui import cache, keys
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "sample_data" / "kunden.csv"
-MAX_UPLOAD_MB = 50
+#: Upload size in MB, from :class:`calc.limits.Limits` (``SMART_ACCOUNTS_MAX_UPLOAD_MB``).
+MAX_UPLOAD_MB = Limits.from_env().upload_mb
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,11 @@ def _digest(raw: bytes, name: str, mapping: tuple[tuple[str, str], ...]) -> str:
     h.update(name.encode())
     h.update(repr(mapping).encode())
     return h.hexdigest()
+
+
+def error_text(exc: Exception) -> str:
+    """A reading error's message in the UI language (limits are worded in both)."""
+    return localised(exc, current_lang())
 
 
 def read_bytes(raw: bytes, filename: str, mapping: dict[str, str] | None = None, *, is_sample: bool = False) -> Dataset:
@@ -78,6 +88,7 @@ def dataset() -> Dataset:
     """The data set in force (the sample data at session start)."""
     ds = st.session_state.get(keys.DATASET)
     if ds is None:
+        cache.reader()  # session start: the worker's forkserver starts now, not at the first upload
         test_path = st.session_state.get(keys.TEST_DATA_PATH)
         if test_path:
             path = Path(test_path)

@@ -25,6 +25,8 @@ import os
 from collections.abc import Mapping
 
 from ..errors import DataError
+from ..limits import Limits
+from ..precheck import check_upload
 from .customers import build_customers
 from .raw import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, load, read_raw
 from .report import MAX_PROBLEMS, Problem, ReadReport, ReadResult
@@ -51,7 +53,8 @@ def read_data(
     filename: str | None = None,
     mapping: Mapping[str, str | None] | None = None,
     sheet: str | int | None = None,
-    max_rows: int = 2_000_000,
+    max_rows: int | None = None,
+    limits: Limits | None = None,
 ) -> ReadResult:
     """Read a customer or transaction table (CSV or XLSX) into the canonical customer table.
 
@@ -67,7 +70,10 @@ def read_data(
     sheet
         Worksheet name or 0-based index of a workbook; default the first non-empty one.
     max_rows
-        Largest number of data rows accepted.
+        Largest number of data rows accepted; default ``limits.rows``.
+    limits
+        Rows, columns and cells checked before reading (:func:`calc.precheck.check_upload`);
+        default :meth:`calc.limits.Limits.from_env`.
 
     Returns
     -------
@@ -87,8 +93,10 @@ def read_data(
         known and says what to do.
     """
     data, name = load(source, filename)
+    limits = limits or Limits.from_env()
     try:
-        return _read(data, name, mapping or {}, sheet, int(max_rows))
+        check_upload(data, filename=name, sheet=sheet, limits=limits)
+        return _read(data, name, mapping or {}, sheet, int(limits.rows if max_rows is None else max_rows))
     except DataError:
         raise
     except MemoryError:
