@@ -514,7 +514,7 @@ DE: dict[str, str] = {
     "export_plan_download": "Plan herunterladen (JSON)",
     "export_report_with_tracking": "Der Bericht enthält auch Plan gegen Ist der Seite „Ein Jahr danach“.",
     "rp_track_h": "Ein Jahr danach: Plan gegen Ist",
-    "rp_track_scope": "Jahr {year} gegen den Plan für {plan_year}; {covered} betreute Kunden.",
+    "rp_track_scope": "Ist {year} gegen den genehmigten Plan: {covered} betreute Kunden, davon {missing} nicht mehr in den Daten.",
     "rp_track_check": "Kriterium",
     "rp_track_verdict": "Ergebnis",
 }
@@ -969,7 +969,7 @@ EN: dict[str, str] = {
     "export_plan_download": "Download the plan (JSON)",
     "export_report_with_tracking": "The report also holds the plan against actual of the page 'One year later'.",
     "rp_track_h": "One year later: plan against actual",
-    "rp_track_scope": "Year {year} against the plan for {plan_year}; {covered} covered customers.",
+    "rp_track_scope": "Actual {year} against the approved plan: {covered} covered customers, {missing} of them no longer in the data.",
     "rp_track_check": "Criterion",
     "rp_track_verdict": "Verdict",
 }

@@ -86,8 +86,8 @@ def _checks(res: TrackingResult, plan_year: int) -> None:
             with col.container(border=True):
                 st.markdown(f"### :{tracking.VERDICT_COLOURS[check.verdict]}[{tracking.verdict_text(check.verdict)}]")
                 st.markdown(f"**{check.label(lang)}**")
-                show.metrics([Metric(t("track_target"), tracking.target_text(check)),
-                              Metric(t("track_actual"), tracking.actual_text(check))])
+                target, actual = tracking.check_figures(check)
+                show.metrics([Metric(t("track_target"), target), Metric(t("track_actual"), actual)])
                 st.caption(fmt.md_escape(check.reason(lang)))
 
 

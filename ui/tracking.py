@@ -18,6 +18,8 @@ import plotly.graph_objects as go
 import streamlit as st
 from babel.numbers import NumberFormatError, parse_decimal
 
+from calc import report
+from calc.report import VERDICT_ICONS
 from calc.texts import LOCALES
 from calc.tracking import Check, Plan, TrackingResult
 from ui import cache, data, fmt, keys
@@ -27,7 +29,6 @@ FOLLOWUP_PATH = data.ROOT / "sample_data" / "kunden_folgejahr.csv"
 #: the sample's market volumes (sample_data/README.md), EUR per year
 SAMPLE_VOLUMES_EUR = (60_000_000.0, 900_000_000.0)
 SAMPLE_PLAN_NAME = "plan_kunden.json"
-VERDICT_ICONS = {"met": "✅", "not_met": "❌", "cannot_tell": "❔"}
 VERDICT_COLOURS = {"met": "green", "not_met": "red", "cannot_tell": "gray"}
 
 
@@ -144,30 +145,9 @@ def verdict_text(verdict: str) -> str:
     return f"{VERDICT_ICONS[verdict]} {t('verdict_' + verdict)}"
 
 
-def target_text(check: Check) -> str:
-    """The check's target as text in the UI language, with its comparison sign."""
-    if check.name == "reclustered":
-        return t("track_target_list")
-    if check.target is None:
-        return "–"
-    if check.name == "revenue":
-        return "≥ " + fmt.money(check.target)
-    if check.name == "churn":
-        return "≤ " + fmt.pct(check.target, digits=1)
-    if check.name == "market_share":
-        return "> " + fmt.pct(check.target, digits=1)
-    return "≥ " + fmt.pct(check.target)
-
-
-def actual_text(check: Check) -> str:
-    """The check's actual figure as text in the UI language."""
-    if check.actual is None:
-        return "–"
-    if check.name == "reclustered":
-        return t("track_customers", n=fmt.number(check.actual))
-    if check.name == "revenue":
-        return fmt.money(check.actual)
-    return fmt.pct(check.actual, digits=1)
+def check_figures(check: Check) -> tuple[str, str]:
+    """The check's target (with its comparison sign) and actual figure in the UI language, as in the report."""
+    return report.check_figures(check, current_lang())
 
 
 def revenue_chart(res: TrackingResult) -> go.Figure:
