@@ -84,10 +84,10 @@ def _checks(res: TrackingResult, plan_year: int) -> None:
     for start in range(0, len(res.checks), CHECKS_PER_ROW):
         for col, check in zip(st.columns(CHECKS_PER_ROW), res.checks[start:start + CHECKS_PER_ROW], strict=False):
             with col.container(border=True):
-                st.markdown(f"### :{tracking.VERDICT_COLOURS[check.verdict]}[{tracking.verdict_text(check.verdict)}]")
+                st.markdown(f"### {tracking.verdict_markdown(check.verdict)}")
                 st.markdown(f"**{check.label(lang)}**")
                 target, actual = tracking.check_figures(check)
-                show.metrics([Metric(t("track_target"), target), Metric(t("track_actual"), actual)])
+                st.markdown(f"#### {t('track_target')}: {target}\n#### {t('track_actual')}: {actual}")
                 st.caption(fmt.md_escape(check.reason(lang)))
 
 

@@ -19,7 +19,6 @@ import streamlit as st
 from babel.numbers import NumberFormatError, parse_decimal
 
 from calc import report
-from calc.report import VERDICT_ICONS
 from calc.texts import LOCALES
 from calc.tracking import Check, Plan, TrackingResult
 from ui import cache, data, fmt, keys
@@ -30,6 +29,8 @@ FOLLOWUP_PATH = data.ROOT / "sample_data" / "kunden_folgejahr.csv"
 SAMPLE_VOLUMES_EUR = (60_000_000.0, 900_000_000.0)
 SAMPLE_PLAN_NAME = "plan_kunden.json"
 VERDICT_COLOURS = {"met": "green", "not_met": "red", "cannot_tell": "gray"}
+#: Material icons (rendered by the app's own icon font, unlike emoji on a bare projector PC)
+VERDICT_ICONS = {"met": ":material/check_circle:", "not_met": ":material/cancel:", "cannot_tell": ":material/help:"}
 
 
 @dataclass(frozen=True)
@@ -140,9 +141,9 @@ def churned_missing(res: TrackingResult) -> int:
     return int(res.churned_customers["missing"].sum()) if len(res.churned_customers) else 0
 
 
-def verdict_text(verdict: str) -> str:
-    """``✅ erreicht`` / ``❌ not met`` / ``❔ cannot tell``."""
-    return f"{VERDICT_ICONS[verdict]} {t('verdict_' + verdict)}"
+def verdict_markdown(verdict: str) -> str:
+    """The verdict as a coloured icon and word (the app's icon font, so it shows on any projector)."""
+    return f":{VERDICT_COLOURS[verdict]}[{VERDICT_ICONS[verdict]} {t('verdict_' + verdict)}]"
 
 
 def check_figures(check: Check) -> tuple[str, str]:
