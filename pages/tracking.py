@@ -67,6 +67,7 @@ def _inputs() -> None:
                   data=fmt.md_escape(ds.name) if ds else none))
     with st.expander(t("track_volumes"), expanded=True):
         st.caption(t("track_volumes_help"))
+        tracking.relocalise_volumes()
         left, right = st.columns(2)
         with left:
             segment = tracking.volume_input(keys.TRACK_VOL_SEGMENT, t("track_vol_segment"))

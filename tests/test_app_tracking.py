@@ -206,6 +206,17 @@ class TestBadInputs:
         assert ("Ist", norm(Formatter("de").pct(share, digits=1))) in figure_pairs(at)
 
 
+    def test_volumes_follow_a_language_switch(self, expected):
+        at = open_page("de")
+        at.button(key="track_sample").click().run()
+        at.text_input(key="track_vol_segment").set_value("90.000.000,5").run()
+        at.radio(key="lang").set_value("en").run()
+        assert_clean(at)
+        assert [t.value for t in at.text_input] == ["90,000,000.5", "900,000,000"]
+        share = expected.revenue_actual_eur / 90_000_000.5
+        assert ("Actual", Formatter("en").pct(share, digits=1)) in figure_pairs(at)
+
+
 class TestExportPage:
     def test_plan_download_equals_the_cli_plan(self, cli, downloads):
         at = open_page("en", EXPORT)

@@ -70,7 +70,7 @@ TRACK_DATA_NOTE = "_track_data_note"
 #: the market volume text inputs (widgets; the sample button fills them)
 TRACK_VOL_SEGMENT = "track_vol_segment"
 TRACK_VOL_TOTAL = "track_vol_total"
-#: the market volumes in force as numbers (segment EUR or None, total EUR or None), for the report
+#: the market volumes in force (segment EUR or None, total EUR or None, language typed in), also for the report
 TRACK_VOLUMES = "_track_volumes"
 
 

@@ -113,11 +113,23 @@ def volume_input(key: str, label: str) -> float | None:
 
 
 def set_volumes(segment_eur: float | None, total_eur: float | None) -> None:
-    st.session_state[keys.TRACK_VOLUMES] = (segment_eur, total_eur)
+    """The market volumes in force, and the language they were typed in."""
+    st.session_state[keys.TRACK_VOLUMES] = (segment_eur, total_eur, current_lang())
 
 
 def volumes() -> tuple[float | None, float | None]:
-    return st.session_state.get(keys.TRACK_VOLUMES, (None, None))
+    segment, total, _ = st.session_state.get(keys.TRACK_VOLUMES, (None, None, None))
+    return segment, total
+
+
+def relocalise_volumes() -> None:
+    """After a language switch, show the volumes in force in the new language (before the inputs are drawn)."""
+    stored = st.session_state.get(keys.TRACK_VOLUMES)
+    if stored is None or stored[2] == current_lang():
+        return
+    for key, value in ((keys.TRACK_VOL_SEGMENT, stored[0]), (keys.TRACK_VOL_TOTAL, stored[1])):
+        if value is not None:
+            st.session_state[key] = fmt.smart_number(value)
 
 
 # -- the result ----------------------------------------------------------------------------
