@@ -145,7 +145,11 @@ def _churned(res: TrackingResult) -> None:
 def body() -> None:
     show.title(t("track_title"), t("track_intro"))
     _inputs()
-    found = tracking.current()
+    try:
+        found = tracking.current()
+    except DataError as exc:
+        st.error(t("track_failed", message=fmt.md_escape(exc)))
+        return
     if found is None:
         st.info(t("track_need_both"))
         return

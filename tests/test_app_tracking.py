@@ -188,6 +188,15 @@ class TestBadInputs:
         assert len(at.error) == 1 and "could not be used" in at.error[0].value
         assert verdicts_shown(at) == before
 
+    def test_data_of_the_plan_year_itself(self):
+        at = open_page("de")
+        at.button(key="track_sample").click().run()
+        at.file_uploader(key="track_data_upload").upload("kunden.csv", SAMPLE.read_bytes(), "text/csv").run()
+        assert not at.exception
+        errors = [e.value for e in at.error]
+        assert len(errors) == 1 and errors[0].startswith("Plan und Daten passen nicht zusammen")
+        assert "2025" in errors[0] and not verdicts_shown(at)
+
     def test_a_market_volume_that_is_no_amount(self, expected):
         at = open_page("en")
         at.button(key="track_sample").click().run()
