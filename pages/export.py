@@ -9,6 +9,7 @@ import streamlit as st
 
 from calc import Assumptions
 from calc.assign import assignment_stats
+from calc.errors import PlanError
 from ui import cache, data, fmt, keys, mc_editor, show, tracking
 from ui.i18n import current_lang, t
 from ui.page import current_keys, current_result, run_page
@@ -68,8 +69,12 @@ def _plan(ds: data.Dataset, a: Assumptions) -> None:
     st.caption(t("export_plan_intro"))
     if not _requested("plan", t("export_plan_build"), (ds.key, a)):
         return
-    with st.spinner(t("building")):
-        raw = cache.plan_json(current_result(), ds.key, a, ds.name)
+    try:
+        with st.spinner(t("building")):
+            raw = cache.plan_json(current_result(), ds.key, a, ds.name)
+    except PlanError as exc:
+        st.error(t("export_plan_failed", message=fmt.md_escape(exc)))
+        return
     show.download(t("export_plan_download"), raw, file_name=_file_name("file_plan", ".json"), mime=show.MIME_JSON,
                   key="export_plan_download")
 

@@ -235,6 +235,18 @@ class TestExportPage:
         assert len(files) == 1 and files[0].startswith(text("file_plan", "en"))
         assert downloads[files[0]].decode("utf-8") == cli["plan"]
 
+    def test_data_without_a_revenue_year_gives_no_plan_but_a_message(self, downloads):
+        at = open_page("en", "pages/data.py")
+        csv = b"Kundennummer;Umsatz\r\nK1;1.000,00\r\nK2;20.000,00\r\nK3;3.000,00\r\n"
+        at.file_uploader(key="upload").upload("no_year.csv", csv, "text/csv").run()
+        at.switch_page(EXPORT).run()
+        at.button(key="export_plan_build").click().run()
+        assert not at.exception
+        errors = [e.value for e in at.error]
+        assert len(errors) == 1 and errors[0].startswith("No plan can be written for these data")
+        assert not [name for name in downloads if name.endswith(".json")]
+        assert at.button(key="export_report_build")  # the rest of the page is still there
+
     def test_report_gains_plan_against_actual_once_tracked(self, downloads, expected):
         at = open_page("de")
         at.button(key="track_sample").click().run()
