@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from apptest_helpers import assert_clean, norm
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -22,6 +25,8 @@ from calc.readers import read_data
 from calc.report import check_figures
 from calc.texts import Formatter, text
 from calc.tracking import CHECKS, make_plan, track
+from ui import fmt
+from ui.tracking import parse_amount
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -266,3 +271,23 @@ class TestExportPage:
         at.button(key="export_report_build").click().run()
         html = next(v for k, v in downloads.items() if k.endswith(".html")).decode("utf-8")
         assert text("rp_track_h", "en") not in html
+
+
+class TestParseAmount:
+    @pytest.mark.parametrize("typed, lang, value", [
+        ("60.000.000", "de", 60_000_000.0), ("60,000,000", "en", 60_000_000.0), ("1.234,5", "de", 1234.5),
+        ("60 000 000 €", "de", 60_000_000.0), ("€900,000,000", "en", 900_000_000.0), ("  ", "de", None),
+    ])
+    def test_amounts_in_the_ui_language(self, typed, lang, value):
+        assert parse_amount(typed, lang) == value
+
+    @pytest.mark.parametrize("typed, lang", [("1.5", "de"), ("60.000.000", "en"), ("0", "de"), ("-5", "en"),
+                                             ("viel", "de"), ("NaN", "en")])
+    def test_no_amount_above_zero_is_refused(self, typed, lang):
+        with pytest.raises(ValueError):
+            parse_amount(typed, lang)
+
+    @given(x=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e12"), places=2),
+           lang=st.sampled_from(["de", "en"]))
+    def test_what_the_app_shows_reads_back(self, x, lang):
+        assert parse_amount(fmt.smart_number(float(x), lang), lang) == pytest.approx(float(x), abs=1e-9)
