@@ -24,9 +24,13 @@ import pandas as pd
 from .assumptions import SPECS, Assumptions
 from .model import SEGMENTS, ModelResult
 from .texts import SEGMENT_LABELS, Formatter, assumption_label, translator
+from .tracking import Check, TrackingResult
 
 __all__ = [
-    "risk_summary", "risk_of", "html_report", "Formatter"]
+    "risk_summary", "risk_of", "html_report", "Formatter", "VERDICT_ICONS", "check_figures"]
+
+#: the verdicts' signs, in the report and the app
+VERDICT_ICONS = {"met": "✅", "not_met": "❌", "cannot_tell": "❔"}
 
 
 _CSS = """
@@ -46,6 +50,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .note{color:#5a6775;font-size:.85rem}
 svg{max-width:100%;height:auto}
 svg text{font-size:11px;fill:#1d2733}
+.v-met{color:#2e8b57;font-weight:600}.v-not_met{color:#c0392b;font-weight:600}.v-cannot_tell{color:#5a6775;font-weight:600}
 .pos{fill:#2e8b57}.neg{fill:#c0392b}.line{fill:none;stroke:#1f6f8b;stroke-width:2}
 @media print{
 @page{size:A4;margin:12mm}
@@ -191,6 +196,7 @@ def html_report(
     lang: str = "en",
     data_label: str,
     risk: Mapping[str, Any] | None = None,
+    tracking: TrackingResult | None = None,
 ) -> str:
     """The board one-pager as a self-contained HTML document.
 
@@ -207,6 +213,10 @@ def html_report(
         npv_high_eur, ...), "p_positive": float, "p10": float, "p50": float,
         "p90": float}`` (:mod:`calc.sensitivity`, :mod:`calc.montecarlo`); any key may
         be missing.
+    tracking
+        Optional plan against actual (:func:`calc.tracking.track`): adds a section
+        with the six checks (target, actual, verdict and reason) and the revenue
+        baseline, plan and actual.
 
     Returns
     -------
@@ -306,6 +316,8 @@ def html_report(
         f"<th class='n'>{e(t('y_cumulative'))}</th></tr>{cash_rows}</table></section>"
     )
     out.append(_risk_section(risk, bc.npv_eur, fmt, t, lang))
+    if tracking is not None:
+        out.append(_tracking_section(tracking, fmt, t, lang))
     out.append(f"<p class='note'>{e(t('rp_footer', rate=fmt.pct(a.discount_rate), years=a.horizon_years))}</p>")
     out.append("</body></html>")
     return "\n".join(out)
@@ -338,3 +350,55 @@ def _risk_section(risk: Mapping[str, Any] | None, base_npv: float, fmt: Formatte
                      f"<th class='n'>{e(t('rp_npv_high'))}</th></tr>{table}</table>")
     parts.append("</section>")
     return "".join(parts)
+
+
+# ------------------------------------------------------------------------------ plan against actual
+def check_figures(check: Check, lang: str) -> tuple[str, str]:
+    """A check's target (with its comparison sign) and actual figure as text in ``lang``.
+
+    >>> from calc.tracking import Check
+    >>> check_figures(Check("churn", "met", 0.10, 0.078, "", ""), "de")
+    ('≤ 10\xa0%', '7,8\xa0%')
+    """
+    fmt, t = Formatter(lang), translator(lang)
+    name, target, actual = check.name, check.target, check.actual
+    if name == "reclustered":
+        target_text = t("track_target_list")
+    elif target is None:
+        target_text = "–"
+    elif name == "revenue":
+        target_text = "≥ " + fmt.money(target, cents=False)
+    else:
+        target_text = {"churn": "≤ ", "market_share": "> "}.get(name, "≥ ") + fmt.pct(target, digits=1)
+    if actual is None:
+        actual_text = "–"
+    elif name == "reclustered":
+        actual_text = t("track_customers", n=fmt.num(actual))
+    elif name == "revenue":
+        actual_text = fmt.money(actual, cents=False)
+    else:
+        actual_text = fmt.pct(actual, digits=1)
+    return target_text, actual_text
+
+
+def _tracking_section(tr: TrackingResult, fmt: Formatter, t: Callable[..., str], lang: str) -> str:
+    kpis = "".join([
+        _kpi(t("track_rev_baseline"), fmt.money(tr.revenue_baseline_eur, cents=False)),
+        _kpi(t("track_rev_plan"), fmt.money(tr.revenue_plan_eur, cents=False)),
+        _kpi(t("track_rev_actual", year=tr.year), fmt.money(tr.revenue_actual_eur, cents=False)),
+    ])
+    rows = []
+    for check in tr.checks:
+        target, actual = check_figures(check, lang)
+        rows.append(
+            f"<tr><td>{e(check.label(lang))}</td><td class='n'>{e(target)}</td><td class='n'>{e(actual)}</td>"
+            f"<td class='v-{e(check.verdict)}'>{e(VERDICT_ICONS[check.verdict])} {e(t('verdict_' + check.verdict))}"
+            f"</td><td>{e(check.reason(lang))}</td></tr>")
+    return (
+        f"<section><h2>{e(t('rp_track_h'))}</h2>"
+        f"<p>{e(t('rp_track_scope', year=tr.year, covered=fmt.num(tr.covered), missing=fmt.num(tr.missing)))}</p>"
+        f"<div class='kpis'>{kpis}</div>"
+        f"<table><tr><th>{e(t('rp_track_check'))}</th><th class='n'>{e(t('track_target'))}</th>"
+        f"<th class='n'>{e(t('track_actual'))}</th><th>{e(t('rp_track_verdict'))}</th><th></th></tr>"
+        f"{''.join(rows)}</table></section>"
+    )

@@ -386,6 +386,9 @@ class TrackingResult:
     ``potential`` (columns ``customer_id``, ``name``, ``segment``, ``revenue_eur``,
     ``inside_rep``, ``field_rep``): the list to hand to field sales.
     ``missing`` counts covered customers absent from the new data (counted as lost).
+    ``churned_customers`` lists the covered customers lost (r0 > 0, r1 <= 0; columns
+    ``customer_id``, ``name``, ``segment`` (the plan's), ``r0_eur``, ``inside_rep``,
+    ``field_rep``, ``missing``): the list for the inside-sales team.
     """
 
     year: int
@@ -411,6 +414,7 @@ class TrackingResult:
     team_cost_eur: float = 0.0
     recovered: float | None = None
     checks: tuple[Check, ...] = ()
+    churned_customers: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def check(self, name: str) -> Check:
         """The check called ``name`` (one of :data:`CHECKS`)."""
@@ -580,6 +584,19 @@ def track(plan: Plan, new_customers: pd.DataFrame, *, assumptions: Assumptions |
     recl = recl.sort_values(["segment", "revenue_eur", "customer_id"], ascending=[True, False, True],
                             kind="stable").reset_index(drop=True)
 
+    lost = active & (r1 <= 0)
+    churned = pd.DataFrame({
+        "customer_id": pc["customer_id"].to_numpy(dtype=object),
+        "name": pd.Series([_text_or_none(v) for v in name], dtype=object),
+        "segment": pc["segment"].to_numpy(dtype=object),
+        "r0_eur": r0,
+        "inside_rep": pc["inside_rep"].to_numpy(dtype=object),
+        "field_rep": pd.Series(field_rep, dtype=object),
+        "missing": ~found,
+    })[lost]
+    churned = churned.sort_values(["r0_eur", "customer_id"], ascending=[False, True],
+                                  kind="stable").reset_index(drop=True)
+
     revenue_actual, revenue_plan = float(r1.sum()), float(prog1.sum())
     revenue_base, r0_sum = float(base1.sum()), float(r0.sum())
     growth_actual = revenue_actual / r0_sum - 1.0 if r0_sum > 0 else None
@@ -627,6 +644,7 @@ def track(plan: Plan, new_customers: pd.DataFrame, *, assumptions: Assumptions |
         team_cost_eur=float(plan.team_cost_eur),
         recovered=recovered,
         checks=checks,
+        churned_customers=churned,
     )
 
 

@@ -1,4 +1,5 @@
-"""Export: Excel model, CRM hand-over (CSV/XLSX) and the HTML board report, each built on request."""
+"""Export: Excel model, CRM hand-over (CSV/XLSX), the approved plan (JSON) and the HTML board report, each built
+on request."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import streamlit as st
 
 from calc import Assumptions
 from calc.assign import assignment_stats
-from ui import cache, data, fmt, keys, mc_editor, show
+from calc.errors import PlanError
+from ui import cache, data, fmt, keys, mc_editor, show, tracking
 from ui.i18n import current_lang, t
 from ui.page import current_keys, current_result, run_page
 from ui.show import Metric
@@ -62,16 +64,34 @@ def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
                   key="export_crm_xlsx", container=right)
 
 
+def _plan(ds: data.Dataset, a: Assumptions) -> None:
+    st.subheader(t("export_plan"))
+    st.caption(t("export_plan_intro"))
+    if not _requested("plan", t("export_plan_build"), (ds.key, a)):
+        return
+    try:
+        with st.spinner(t("building")):
+            raw = cache.plan_json(current_result(), ds.key, a, ds.name)
+    except PlanError as exc:
+        st.error(t("export_plan_failed", message=fmt.md_escape(exc)))
+        return
+    show.download(t("export_plan_download"), raw, file_name=_file_name("file_plan", ".json"), mime=show.MIME_JSON,
+                  key="export_plan_download")
+
+
 def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_report"))
     mc = mc_editor.last_run()
     st.caption(t("export_report_with_mc") if mc else t("export_report_tornado_only"))
+    tracked = tracking.current()
+    if tracked:
+        st.caption(t("export_report_with_tracking"))
     label = data.display_name(ds)
-    if not _requested("report", t("export_report_build"), (ds.key, a, lang, mc)):
+    if not _requested("report", t("export_report_build"), (ds.key, a, lang, mc, tracked[1] if tracked else None)):
         return
     with st.spinner(t("building")):
         raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
-                           mc[1] if mc else None)
+                           mc[1] if mc else None, tracked[0] if tracked else None, tracked[1] if tracked else None)
     show.download(t("export_report_download"), raw, file_name=_file_name("file_report", ".html"), mime=show.MIME_HTML,
                   key="export_report_download")
 
@@ -82,6 +102,7 @@ def body() -> None:
     lang = current_lang()
     _excel(ds, a, lang)
     _crm(ds, a, lang)
+    _plan(ds, a)
     _report(ds, a, lang)
 
 

@@ -113,3 +113,60 @@ class TestRiskSummary:
         assert "capture_rate" in set(first["tornado"]["name"])
         page = html_report(compute(data, Assumptions()), lang="en", data_label="x.csv", risk=first)
         assert "Probability that the NPV is positive" in page
+
+
+# -- plan against actual (issue 9.4) ------------------------------------------------------------
+def tracked():
+    """A hand-made plan-against-actual result: one check of each kind, a hostile reason."""
+    from calc.tracking import Check, TrackingResult
+
+    checks = (
+        Check("qualified", "met", 0.8, 0.849, "84.9 % assessed", "84,9 % erfasst"),
+        Check("churn", "met", 0.10, 0.078, "7.8 % lost", "7,8 % verloren"),
+        Check("reclustered", "met", None, 167.0, "167 re-clustered", "167 neu segmentiert"),
+        Check("revenue", "not_met", 9_846_787.4, 9_000_000.0, "below plan", "unter Plan"),
+        Check("market_share", "cannot_tell", None, None, "<script>alert(1)</script>", "Marktvolumen fehlen"),
+        Check("payback", "not_met", 1.0, 0.84, "84 % recovered", "84 % gedeckt"),
+    )
+    return TrackingResult(year=2026, covered=3525, missing=86, qualified_share=0.849, churn_actual=0.078,
+                          churn_plan=0.10, churn_baseline=0.15, to_key=107, to_potential=60,
+                          reclustered_customers=pd.DataFrame(), revenue_actual_eur=9_000_000.0,
+                          revenue_plan_eur=9_846_787.4, revenue_baseline_eur=8_332_657.0, checks=checks)
+
+
+class TestPlanAgainstActual:
+    @pytest.mark.parametrize("lang, figures", [
+        ("de", ["≥ 80\xa0%", "84,9\xa0%", "≤ 10\xa0%", "7,8\xa0%", "Liste für den Außendienst", "167 Kunden",
+                "≥ 9.846.787\xa0€", "9.000.000\xa0€", "≥ 100\xa0%", "84\xa0%", "8.332.657\xa0€"]),
+        ("en", ["≥ 80%", "84.9%", "≤ 10%", "7.8%", "a list for field sales", "167 customers",
+                "≥ €9,846,787", "€9,000,000", "≥ 100%", "84%", "€8,332,657"]),
+    ])
+    def test_section_with_every_check_in_locale_format(self, lang, figures):
+        page = html_report(compute(data(), Assumptions()), lang=lang, data_label="x.csv", tracking=tracked())
+        heading = "Ein Jahr danach: Plan gegen Ist" if lang == "de" else "One year later: plan against actual"
+        section = page[page.index(f"<h2>{heading}</h2>"):]
+        for figure in figures:
+            assert figure in section, figure
+        verdicts = re.findall(r"<td class='v-(\w+)'>(\S+) ([^<]+)</td>", page)
+        assert [v[0] for v in verdicts] == ["met", "met", "met", "not_met", "cannot_tell", "not_met"]
+        assert [v[1] for v in verdicts] == ["✅", "✅", "✅", "❌", "❔", "❌"]
+        words = {"de": ["erreicht", "nicht erreicht", "nicht beurteilbar"], "en": ["met", "not met", "cannot tell"]}
+        assert [v[2] for v in verdicts][2:5] == [words[lang][0], words[lang][1], words[lang][2]]
+        assert ("davon 86 nicht mehr in den Daten" if lang == "de" else "86 of them no longer in the data") in page
+
+    def test_reasons_are_escaped(self):
+        page = html_report(compute(data(), Assumptions()), lang="en", data_label="x.csv", tracking=tracked())
+        assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+    def test_no_section_without_tracking(self):
+        page = html_report(compute(data(), Assumptions()), lang="de", data_label="x.csv")
+        assert "Plan gegen Ist" not in page and "v-met" not in page.split("</style>")[1]
+
+    def test_check_figures_without_a_figure(self):
+        from calc.report import check_figures
+        from calc.tracking import Check
+
+        assert check_figures(Check("market_share", "cannot_tell", None, None, "", ""), "de") == ("–", "–")
+        assert check_figures(Check("market_share", "met", 0.042, 0.169, "", ""), "en") == ("> 4.2%", "16.9%")
+        assert check_figures(Check("reclustered", "cannot_tell", None, None, "", ""), "en") == (
+            "a list for field sales", "–")

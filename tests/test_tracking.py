@@ -274,6 +274,14 @@ class TestTrackFigures:
         assert d["payback"] == {"added_cm": 1585.0, "team_cost": 74750.0, "recovered": round(1585 / 74750, 6)}
         json.dumps(d)  # plain JSON types only
 
+    def test_churned_list_for_inside_sales(self, plan):
+        # lost of the covered A, B, C, D: C (revenue 0 in 2026) and D (missing), largest plan revenue first
+        lost = track(plan, new_data()).churned_customers
+        assert lost[["customer_id", "name", "r0_eur", "missing"]].values.tolist() == [
+            ["C", "Firma C", 4000.0, False], ["D", None, 3000.0, True]]
+        assert lost["inside_rep"].str.startswith("IS-").all()
+        assert lost["field_rep"].tolist() == ["F1", None]
+
     def test_a_negative_latest_revenue_counts_as_zero_and_lost(self, plan):
         t = track(plan, new_data(A={"revenue_2026": -200.0}))
         # lost: A, C, D of 4; revenue 0 + 9000

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from calc import Assumptions, ModelResult
+from calc import Assumptions, ModelResult, compute
 from calc.assign import assign_reps, assignments_csv, assignments_xlsx
 from calc.export_xlsx import workbook_bytes
 from calc.isolate import IsolatedReader
@@ -32,6 +32,7 @@ from calc.readers import ReadResult, read_data
 from calc.report import html_report, risk_of
 from calc.scenarios import compare
 from calc.sensitivity import BreakEven, break_even, tornado
+from calc.tracking import Plan, TrackingResult, make_plan, track
 
 MC_DRAWS = 10_000
 BREAK_EVEN_NAMES = ("capture_rate", "churn_program", "accounts_per_rep")
@@ -124,10 +125,42 @@ def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Assumptions, lang: str,
-           data_label: str, ranges: Ranges | None, seed: int | None) -> bytes:
-    """The HTML board report; without a Monte Carlo run: the CLI's default ranges, seed 0."""
+           data_label: str, ranges: Ranges | None, seed: int | None,
+           _tracking: TrackingResult | None = None, tracking_key: str | None = None) -> bytes:
+    """The HTML board report; without a Monte Carlo run: the CLI's default ranges, seed 0.
+
+    ``_tracking`` (plan against actual) is identified by ``tracking_key`` (see :func:`tracking`)."""
     frame = tornado_frame(_customers, data_key, a)
     if ranges is None or seed is None:
         ranges, seed = ranges_key(default_ranges(a)), 0
     risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed))
-    return html_report(_result, lang=lang, data_label=data_label, risk=risk).encode("utf-8")
+    return html_report(_result, lang=lang, data_label=data_label, risk=risk, tracking=_tracking).encode("utf-8")
+
+
+# -- one year later ------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def plan_json(_result: ModelResult, data_key: str, a: Assumptions, source: str) -> bytes:
+    """The approved plan file of the data ``data_key`` and scenario ``a`` (as ``python -m calc plan``)."""
+    plan = make_plan(_result, assignments=assignment(_result, data_key, a), source=source)
+    return plan.to_json().encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def sample_plan_json(path: str, mtime: float) -> bytes:
+    """The plan of the built-in sample with the default scenario (the same for everyone)."""
+    read = read_sample(path, mtime, ())
+    return make_plan(compute(read.customers, Assumptions()), source=Path(path).name).to_json().encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def plan_file(raw: bytes, filename: str) -> Plan:
+    """A plan file, keyed on its bytes and name; raises PlanError."""
+    return Plan.from_json(raw, source=f"'{filename}'")
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def tracking(_plan: Plan, plan_key: str, _new_customers: pd.DataFrame, data_key: str,
+             segment_volume_eur: float | None, total_volume_eur: float | None) -> TrackingResult:
+    """The plan ``plan_key`` (digest of its file) against the data ``data_key`` with the market volumes."""
+    return track(_plan, _new_customers, market_volume_segment_eur=segment_volume_eur,
+                 market_volume_total_eur=total_volume_eur)

@@ -58,6 +58,21 @@ MC_TABLE = "mc_table_base"
 #: the data editor's own state (the user's edits; a widget)
 MC_EDITOR = "mc_ranges"
 
+# -- one year later (ui.tracking, pages/tracking.py) -------------------------------------------------
+#: the plan loaded for tracking (ui.tracking.LoadedPlan)
+TRACK_PLAN = "track_plan"
+#: the data of the following year (ui.data.Dataset)
+TRACK_DATA = "track_data"
+#: ((file id, name, size), "ok" | "error", note) of the plan file in its uploader
+TRACK_PLAN_NOTE = "_track_plan_note"
+#: ((file id, name, size), "ok" | "error", note) of the following year's file in its uploader
+TRACK_DATA_NOTE = "_track_data_note"
+#: the market volume text inputs (widgets; the sample button fills them)
+TRACK_VOL_SEGMENT = "track_vol_segment"
+TRACK_VOL_TOTAL = "track_vol_total"
+#: the market volumes in force (segment EUR or None, total EUR or None, language typed in), also for the report
+TRACK_VOLUMES = "_track_volumes"
+
 
 def assumption(name: str) -> str:
     """The sidebar widget of one assumption, e.g. ``a__capture_rate``."""

@@ -32,6 +32,7 @@ PAGES = {
     "scenarios": ("pages/scenarios.py", "scenarios", ":material/compare_arrows:"),
     "risk": ("pages/risk.py", "risk", ":material/ssid_chart:"),
     "export": ("pages/export.py", "export", ":material/download:"),
+    "tracking": ("pages/tracking.py", "tracking", ":material/fact_check:"),
 }
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
