@@ -257,13 +257,13 @@ class TestRiskSection:
 
 
     def test_app_settings_as_stated(self):
-        from ui import tools
+        from ui import cache, mc_editor
 
         section = _section(_text(), "Risk")
         sentence = re.search(r"The app shows the break-even of (.*?)\.", section, re.S).group(1)
-        assert set(re.findall(r"`(\w+)`", sentence)) == set(tools.BREAK_EVEN_NAMES)
-        assert set(tools.MC_NAMES) == set(DEFAULT_UNCERTAIN)
-        assert f"draws {tools.MC_DRAWS:,} times" in section.replace("\n", " ")
+        assert set(re.findall(r"`(\w+)`", sentence)) == set(cache.BREAK_EVEN_NAMES)
+        assert set(mc_editor.NAMES) == set(DEFAULT_UNCERTAIN)
+        assert f"draws {cache.MC_DRAWS:,} times" in section.replace("\n", " ")
 
 
 @pytest.mark.parametrize("title", list(_NO_ARITHMETIC))

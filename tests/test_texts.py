@@ -14,7 +14,7 @@ from calc.errors import CalcError
 ROOT = Path(__file__).resolve().parent.parent
 #: every module that reads the catalogue (of calc/texts.py only the code, not the catalogue)
 READERS = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py")),
-           *sorted((ROOT / "calc").glob("*.py"))]
+           *sorted((ROOT / "calc").rglob("*.py"))]
 
 
 def _code(path: Path) -> ast.Module:
