@@ -47,10 +47,11 @@ import hashlib
 import hmac
 import io
 import json
+import os
 import re
 import secrets
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -542,6 +543,42 @@ class CaseStore:
             self._backend: _Local | _Fsspec = _Fsspec(location, dict(storage_options or {}))
         else:
             self._backend = _Local(Path(location))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> CaseStore:
+        """The store the host configured through environment variables.
+
+        ``CASE_STORE_URL``
+            Directory or fsspec URL (default: ``$XDG_DATA_HOME/smart-accounts/cases``,
+            i.e. ``~/.local/share/smart-accounts/cases``).
+        ``CASE_TTL_DAYS``
+            Lifetime of a new case in days (default 14).
+        ``CASE_MAX_MB``
+            Largest case file in MB (default 50).
+
+        Raises
+        ------
+        CaseStoreError
+            If a number is not a positive number, or the location cannot be used.
+        """
+        env = os.environ if environ is None else environ
+        location = env.get("CASE_STORE_URL") or str(
+            Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "smart-accounts" / "cases"
+        )
+        numbers = {}
+        for name, default in (("CASE_TTL_DAYS", DEFAULT_TTL_DAYS), ("CASE_MAX_MB", DEFAULT_MAX_BYTES / 2**20)):
+            raw = env.get(name)
+            try:
+                value = float(raw) if raw not in (None, "") else default
+            except ValueError:
+                value = -1.0
+            if not value > 0:
+                raise CaseStoreError(
+                    f"The setting {name}={raw!r} must be a positive number.",
+                    f"Die Einstellung {name}={raw!r} muss eine positive Zahl sein.",
+                )
+            numbers[name] = value
+        return cls(location, ttl_days=numbers["CASE_TTL_DAYS"], max_bytes=int(numbers["CASE_MAX_MB"] * 2**20))
 
     # -- public API ------------------------------------------------------------------
     def save(

@@ -17,9 +17,10 @@ What it does:
 4. prints ``ready http://127.0.0.1:PORT`` and keeps running until Ctrl-C or SIGTERM,
    or until any of its processes ends; then it stops all of them.
 
-Everything binds to 127.0.0.1.  For a public host put TLS in front (nginx with a
-certificate, or a tunnel) and run this under systemd (``Restart=always``), which
-restarts the whole set if one process dies.
+Everything binds to 127.0.0.1 (``--host 0.0.0.0`` only for nginx inside a
+container, see the Dockerfile; the Streamlit processes stay on 127.0.0.1).  For a
+public host put TLS in front (nginx with a certificate, or a tunnel) and run this
+under systemd (``Restart=always``), which restarts the whole set if one process dies.
 
 Environment: ``STREAMLIT_SERVER_COOKIE_SECRET`` if set is used by all processes
 (else a random one per start); ``NGINX`` names the nginx binary (default: ``nginx``
@@ -67,7 +68,9 @@ def max_upload_mb(config: Path = ROOT / ".streamlit" / "config.toml") -> int:
     return int(data.get("server", {}).get("maxUploadSize", 200))
 
 
-def render_config(*, listen_port: int, backend_ports: list[int], run_dir: Path, max_body_mb: int) -> str:
+def render_config(
+    *, listen_port: int, backend_ports: list[int], run_dir: Path, max_body_mb: int, listen_host: str = "127.0.0.1"
+) -> str:
     """The nginx configuration for these ports (the template with its placeholders filled)."""
     servers = "\n".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in backend_ports
@@ -76,7 +79,7 @@ def render_config(*, listen_port: int, backend_ports: list[int], run_dir: Path, 
     for key, value in {
         "@@RUN_DIR@@": str(run_dir),
         "@@SERVERS@@": servers,
-        "@@LISTEN@@": f"127.0.0.1:{listen_port}",
+        "@@LISTEN@@": f"{listen_host}:{listen_port}",
         "@@MAX_BODY_MB@@": str(max_body_mb),
     }.items():
         text = text.replace(key, value)
@@ -110,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--processes", type=int, default=2, help="Streamlit processes (default 2)")
     parser.add_argument("--port", type=int, default=8080, help="nginx port on 127.0.0.1 (default 8080)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address nginx listens on (default 127.0.0.1; 0.0.0.0 only inside a container)")
     parser.add_argument("--first-port", type=int, default=8601, help="port of the first Streamlit process")
     parser.add_argument("--run-dir", type=Path, default=None, help="nginx config, logs and temp files")
     parser.add_argument("--app", default="app.py", help="the app script (default app.py)")
@@ -165,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
 
         conf = run_dir / "nginx.conf"
         conf.write_text(
-            render_config(listen_port=args.port, backend_ports=ports, run_dir=run_dir, max_body_mb=max_upload_mb()),
+            render_config(listen_port=args.port, backend_ports=ports, run_dir=run_dir,
+                          max_body_mb=max_upload_mb(), listen_host=args.host),
             encoding="utf-8",
         )
         check = subprocess.run([nginx, "-t", "-q", "-p", str(run_dir), "-c", str(conf), "-e", str(run_dir / "error.log")],

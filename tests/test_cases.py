@@ -318,6 +318,24 @@ class TestCaseStore:
         assert out.stdout.split() == ["0.06", "3", "Schäfer", "KG"]
 
 
+class TestFromEnv:
+    def test_settings_from_the_environment(self, tmp_path, customers):
+        store = CaseStore.from_env({"CASE_STORE_URL": str(tmp_path / "c"), "CASE_TTL_DAYS": "3", "CASE_MAX_MB": "1"})
+        assert store.ttl_days == 3.0 and store.max_bytes == 1024 * 1024
+        store.save(customers, Assumptions())
+        assert len(list((tmp_path / "c").glob("*.case"))) == 1
+
+    def test_defaults(self, tmp_path):
+        store = CaseStore.from_env({"XDG_DATA_HOME": str(tmp_path)})
+        assert store.ttl_days == 14.0 and store.max_bytes == 50 * 1024 * 1024
+        assert (tmp_path / "smart-accounts" / "cases").is_dir()
+
+    @pytest.mark.parametrize("raw", ["0", "-1", "zwei"])
+    def test_bad_number_is_named(self, tmp_path, raw):
+        with pytest.raises(CaseStoreError, match="CASE_TTL_DAYS"):
+            CaseStore.from_env({"CASE_STORE_URL": str(tmp_path), "CASE_TTL_DAYS": raw})
+
+
 class TestFsspecStore:
     @pytest.fixture()
     def url(self):
