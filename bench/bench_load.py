@@ -17,6 +17,8 @@ does on the wire.
   (``file_urls_request``), PUTs their own synthetic 20,000-customer CSV (about
   2 MB, different seed per user) with the XSRF header, and reruns with the file
   uploader's state until ``script_finished``; then goes to the overview.
+* **RSS MB**: resident memory of all server processes (Streamlit, nginx) at the end,
+  with the simulated sessions still open.
 * **Change to figure**: every 2-5 s (uniform; "a change every few seconds") the user
   changes ``capture_rate`` in the sidebar (a ``rerun_script`` with that widget's
   new value) and the time until ``script_finished`` is recorded.
@@ -311,7 +313,7 @@ def _healthy(url: str) -> bool:
 class Server:
     """One ``streamlit run`` process, or deploy/serve.py with N processes behind nginx."""
 
-    def __init__(self, processes: int | None) -> None:
+    def __init__(self, processes: int | None, env: dict[str, str] | None = None) -> None:
         self.processes = processes
         self.port = _free_port()
         if processes is None:
@@ -328,7 +330,7 @@ class Server:
             cmd = [sys.executable, str(ROOT / "deploy" / "serve.py"), "--processes", str(processes),
                    "--port", str(self.port), "--first-port", str(first)]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     start_new_session=True)
+                                     env={**os.environ, **(env or {})}, start_new_session=True)
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 120
         while not _healthy(self.url):
@@ -336,6 +338,25 @@ class Server:
                 self.stop()
                 raise RuntimeError(f"server did not start: {' '.join(cmd)}")
             time.sleep(0.3)
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server's process tree (Streamlit and nginx), in MB."""
+        parent: dict[int, int] = {}
+        rss_kb: dict[int, int] = {}
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                info = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+                pid = int(status.parent.name)
+                parent[pid] = int(info["PPid"])
+                rss_kb[pid] = int(info.get("VmRSS", "0 kB").split()[0])
+            except (OSError, ValueError, KeyError):
+                continue
+        tree, grew = {self.proc.pid}, True
+        while grew:
+            more = {pid for pid, pp in parent.items() if pp in tree} - tree
+            tree |= more
+            grew = bool(more)
+        return sum(rss_kb.get(pid, 0) for pid in tree) / 1024
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -358,33 +379,39 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--uploads", nargs="+", default=["no", "yes"], choices=["no", "yes"])
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per configuration (max 60)")
     parser.add_argument("--url", default=None, help="use a running server instead of starting one")
+    parser.add_argument("--env", nargs="*", default=[], metavar="NAME=VALUE",
+                        help="environment for the started servers, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=false")
     args = parser.parse_args(argv)
     if any(not 1 <= u <= MAX_USERS for u in args.users):
         parser.error(f"--users must be between 1 and {MAX_USERS}")
     duration = min(args.duration, MAX_DURATION_S)
+    server_env = dict(item.split("=", 1) for item in args.env)
 
     from bench_app import synthetic_csv
 
     with tempfile.TemporaryDirectory() as tmp:
         files = [synthetic_csv(UPLOAD_CUSTOMERS, Path(tmp) / f"kunden_{i:02d}.csv", seed=100 + i)
                  for i in range(max(args.users))] if "yes" in args.uploads else []
-        print(f"{os.cpu_count()} CPUs; {duration:.0f} s per configuration; change every 2-5 s per user")
+        print(f"{os.cpu_count()} CPUs; {duration:.0f} s per configuration; change every 2-5 s per user"
+              f"; load average before: {os.getloadavg()[0]:.1f}" + (f"; env {server_env}" if server_env else ""))
         print(f"{'target':<12} {'upload':<7} {'users':>5} {'first p50':>9} {'first p95':>9} "
-              f"{'upload p50':>10} {'change p50':>10} {'change p95':>10} {'changes':>7} {'errors':>6}")
+              f"{'upload p50':>10} {'change p50':>10} {'change p95':>10} {'changes':>7} {'errors':>6} {'RSS MB':>7}")
         for target in (["url"] if args.url else args.targets):
             for upload in args.uploads:
                 for users in args.users:
                     server = None
+                    rss = None
                     if args.url:
                         base, label = args.url, "given"
                     else:
-                        server = Server(None if target == "single" else args.processes)
+                        server = Server(None if target == "single" else args.processes, server_env)
                         base = server.url
                         label = "1 process" if target == "single" else f"{args.processes} + nginx"
                     try:
                         # warm the server (imports, sample data cache) like a host that has run a while
                         asyncio.run(_run(base, 1, 0.0, None))
                         stats = asyncio.run(_run(base, users, duration, files[:users] if upload == "yes" else None))
+                        rss = server.rss_mb() if server is not None else None
                     finally:
                         if server is not None:
                             server.stop()
@@ -392,7 +419,7 @@ def main(argv: list[str] | None = None) -> None:
                         f"{label:<12} {upload:<7} {users:>5} {_fmt(_quantile(stats.first_load_s, 0.5)):>9} "
                         f"{_fmt(_quantile(stats.first_load_s, 0.95)):>9} {_fmt(_quantile(stats.upload_s, 0.5)):>10} "
                         f"{_fmt(_quantile(stats.change_s, 0.5)):>10} {_fmt(_quantile(stats.change_s, 0.95)):>10} "
-                        f"{len(stats.change_s):>7} {stats.errors:>6}",
+                        f"{len(stats.change_s):>7} {stats.errors:>6} {'-' if rss is None else f'{rss:.0f}':>7}",
                         flush=True,
                     )
 
