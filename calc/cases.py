@@ -275,7 +275,8 @@ def case_from_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Case:
         raise _bad_file("the zip file is damaged", "die ZIP-Datei ist beschädigt") from None
     manifest = _manifest(parts["manifest.json"])
     for member in ("data.parquet", "scenario.json"):
-        if not hmac.compare_digest(str(manifest["sha256"].get(member, "")), _sha256(parts[member])):
+        stated = str(manifest["sha256"].get(member, "")).encode("utf-8")
+        if not hmac.compare_digest(stated, _sha256(parts[member]).encode("ascii")):
             raise _bad_file(
                 f"{member} does not match its checksum in the manifest (the file was altered or damaged)",
                 f"{member} passt nicht zur Prüfsumme im Manifest (die Datei wurde verändert oder ist beschädigt)",

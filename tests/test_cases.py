@@ -109,6 +109,13 @@ class TestCaseFile:
         with pytest.raises(CaseFileError, match="checksum"):
             case_from_bytes(rezip(blob, **{"data.parquet": data}))
 
+    def test_non_ascii_checksum_is_refused(self, customers):
+        blob = case_to_bytes(customers, Assumptions())
+        manifest = json.loads(zipfile.ZipFile(io.BytesIO(blob)).read("manifest.json"))
+        manifest["sha256"]["data.parquet"] = "prüfsumme"
+        with pytest.raises(CaseFileError, match="checksum"):
+            case_from_bytes(rezip(blob, **{"manifest.json": json.dumps(manifest).encode()}))
+
     def test_truncated_file_is_refused(self, customers):
         blob = case_to_bytes(customers, Assumptions())
         with pytest.raises(CaseFileError):
