@@ -10,7 +10,9 @@ What it does:
 1. starts N ``streamlit run app.py`` processes on 127.0.0.1:first-port ... (headless,
    no file watcher, one shared ``server.cookieSecret``), with the project's
    ``.streamlit/config.toml`` (XSRF, upload limit, no tracebacks);
-2. waits until every process answers ``/_stcore/health``;
+2. waits until every process answers ``/_stcore/health``, then runs the app once in
+   each (a protocol-level session, no browser), so the first visitor of a process
+   does not wait for its imports (``--no-warm`` skips this);
 3. writes ``deploy/nginx.conf.template`` filled in to a run directory (default: a
    new temporary directory) and runs ``nginx -c <that file>`` in the foreground,
    with ``client_max_body_size`` read from ``server.maxUploadSize``;
@@ -45,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 
-__all__ = ["find_nginx", "max_upload_mb", "render_config", "main"]
+__all__ = ["find_nginx", "max_upload_mb", "render_config", "warm", "main"]
 
 
 def find_nginx() -> str | None:
@@ -94,6 +96,39 @@ def _healthy(port: int) -> bool:
         return False
 
 
+def warm(port: int, *, timeout_s: float = 60.0) -> bool:
+    """Run the app once in a process, as a first visitor would, so that the first real
+    visitor does not pay for the imports and the sample data (the script's first run
+    in a fresh process takes seconds; later runs take a fraction of a second).
+
+    Opens the websocket ``/_stcore/stream`` directly on the process, sends one
+    ``rerun_script`` and waits for ``script_finished``.  Returns False on failure
+    (the process still serves; its first visitor is just slower).
+    """
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.asyncio.client import connect
+
+    async def run() -> bool:
+        async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                           max_size=None, compression=None, proxy=None) as ws:
+            msg = BackMsg()
+            msg.rerun_script.query_string = ""
+            await ws.send(msg.SerializeToString())
+            while True:
+                fwd = ForwardMsg()
+                fwd.ParseFromString(await ws.recv())
+                if fwd.WhichOneof("type") == "script_finished":
+                    return fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+
+    try:
+        return asyncio.run(asyncio.wait_for(run(), timeout_s))
+    except (OSError, TimeoutError, ValueError):
+        return False
+
+
 def _stop(procs: list[subprocess.Popen]) -> None:
     for proc in procs:
         if proc.poll() is None:
@@ -118,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first-port", type=int, default=8601, help="port of the first Streamlit process")
     parser.add_argument("--run-dir", type=Path, default=None, help="nginx config, logs and temp files")
     parser.add_argument("--app", default="app.py", help="the app script (default app.py)")
+    parser.add_argument("--no-warm", action="store_true",
+                        help="do not run the app once in each process before nginx starts")
     parser.add_argument("--log-dir", type=Path, default=None, help="Streamlit logs (default: the run dir)")
     args = parser.parse_args(argv)
     if not 1 <= args.processes <= 32:
@@ -167,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Streamlit processes on ports {sorted(waiting)} did not become healthy", file=sys.stderr)
                 return 1
             time.sleep(0.3)
+
+        if not args.no_warm:
+            for port in ports:
+                if not warm(port):
+                    print(f"warning: warming the process on port {port} failed; see {log_dir}", file=sys.stderr)
 
         conf = run_dir / "nginx.conf"
         conf.write_text(
