@@ -450,10 +450,18 @@ class _Fsspec:
                 f"Der Speicherort für geteilte Fälle '{url.split('://')[0]}://…' braucht das Python-Paket fsspec "
                 "(pip install fsspec, dazu s3fs, gcsfs oder adlfs für Cloud-Speicher).",
             ) from None
+        scheme = url.split("://")[0]
         try:
             self.fs, self.root = fsspec.core.url_to_fs(url, **storage_options)
             self.fs.makedirs(self.root, exist_ok=True)
-        except (ImportError, ValueError, OSError) as exc:
+        except ImportError:
+            raise CaseStoreError(
+                f"The case store location '{scheme}://…' needs fsspec's package for '{scheme}' "
+                "(s3fs for s3://, gcsfs for gs://, adlfs for az://).",
+                f"Der Speicherort für geteilte Fälle '{scheme}://…' braucht das fsspec-Paket für '{scheme}' "
+                "(s3fs für s3://, gcsfs für gs://, adlfs für az://).",
+            ) from None
+        except (ValueError, OSError) as exc:
             raise CaseStoreError(
                 f"The case store location cannot be used ({type(exc).__name__}).",
                 f"Der Speicherort für geteilte Fälle ist nicht verwendbar ({type(exc).__name__}).",

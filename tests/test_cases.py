@@ -373,6 +373,12 @@ class TestFsspecStore:
         with pytest.raises(CaseNotFoundError):
             store.load(keep.case_id)
 
+    def test_file_url_is_shared_with_a_plain_directory(self, tmp_path, customers):
+        pytest.importorskip("fsspec")
+        shared = CaseStore(f"file://{tmp_path}").save(customers, Assumptions(capture_rate=0.07))
+        assert CaseStore(tmp_path).load(shared.case_id).assumptions.capture_rate == 0.07
+        assert sorted(p.suffix for p in tmp_path.iterdir()) == [".case", ".json"]
+
     def test_unknown_protocol_is_a_store_error(self):
         pytest.importorskip("fsspec")
         with pytest.raises(CaseStoreError, match="cannot be used"):
