@@ -71,11 +71,14 @@ def proxy(tmp_path_factory):
     )
     try:
         deadline = time.time() + 120
-        line = ""
+        line, before = "", []
         while not line.startswith("ready"):
             line = proc.stdout.readline()
+            before.append(line)
             if (not line and proc.poll() is not None) or time.time() > deadline:
                 raise RuntimeError(f"deploy/serve.py did not start: {line}{proc.stdout.read() if proc.poll() is not None else ''}")
+        # serve.py ran the app once in each process before nginx started
+        assert not [x for x in before if x.startswith("warning")], before
         yield f"http://127.0.0.1:{port}", run_dir, [first, first + 1]
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
