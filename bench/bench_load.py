@@ -25,8 +25,8 @@ does on the wire.
 
 Users start spread over the first 3 s.  Each configuration runs ``--duration``
 seconds (default 30, at most 60) and at most 20 users.  Everything is on loopback;
-the client runs on the same machine and takes CPU from the server (about
-5-10 % of one core for 20 users).  Figures are p50/p95 in seconds; "errors"
+the client runs on the same machine and takes CPU from the server (the
+"client CPU" column: its CPU time over wall time, 100 % = one core).  Figures are p50/p95 in seconds; "errors"
 counts runs that ended with an exception element or did not finish in 60 s.
 """
 
@@ -395,7 +395,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{os.cpu_count()} CPUs; {duration:.0f} s per configuration; change every 2-5 s per user"
               f"; load average before: {os.getloadavg()[0]:.1f}" + (f"; env {server_env}" if server_env else ""))
         print(f"{'target':<12} {'upload':<7} {'users':>5} {'first p50':>9} {'first p95':>9} "
-              f"{'upload p50':>10} {'change p50':>10} {'change p95':>10} {'changes':>7} {'errors':>6} {'RSS MB':>7}")
+              f"{'upload p50':>10} {'change p50':>10} {'change p95':>10} {'changes':>7} {'errors':>6} {'RSS MB':>7} "
+              f"{'client CPU':>10}")
         for target in (["url"] if args.url else args.targets):
             for upload in args.uploads:
                 for users in args.users:
@@ -410,7 +411,9 @@ def main(argv: list[str] | None = None) -> None:
                     try:
                         # warm the server (imports, sample data cache) like a host that has run a while
                         asyncio.run(_run(base, 1, 0.0, None))
+                        cpu0, wall0 = time.process_time(), time.perf_counter()
                         stats = asyncio.run(_run(base, users, duration, files[:users] if upload == "yes" else None))
+                        client_cpu = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
                         rss = server.rss_mb() if server is not None else None
                     finally:
                         if server is not None:
@@ -419,7 +422,8 @@ def main(argv: list[str] | None = None) -> None:
                         f"{label:<12} {upload:<7} {users:>5} {_fmt(_quantile(stats.first_load_s, 0.5)):>9} "
                         f"{_fmt(_quantile(stats.first_load_s, 0.95)):>9} {_fmt(_quantile(stats.upload_s, 0.5)):>10} "
                         f"{_fmt(_quantile(stats.change_s, 0.5)):>10} {_fmt(_quantile(stats.change_s, 0.95)):>10} "
-                        f"{len(stats.change_s):>7} {stats.errors:>6} {'-' if rss is None else f'{rss:.0f}':>7}",
+                        f"{len(stats.change_s):>7} {stats.errors:>6} {'-' if rss is None else f'{rss:.0f}':>7} "
+                        f"{client_cpu:>9.0%}",
                         flush=True,
                     )
 
