@@ -16,7 +16,7 @@ RUN apt-get update \
 RUN useradd --create-home --uid 10001 app
 WORKDIR /app
 COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt fsspec
+RUN pip install --no-cache-dir -r requirements.txt "fsspec>=2024.6"
 COPY app.py ./
 COPY calc/ calc/
 COPY ui/ ui/
