@@ -458,6 +458,12 @@ DE: dict[str, str] = {
     "crm_col_assigned_rep": "Inside-Sales-Mitarbeiter",
     "crm_segment_inactive": "inaktiv",
     "crm_sheet": "Zuordnung",
+    # sidebar entry of numbers (ui.state)
+    "entry_not_number": "„{text}“ ist keine Zahl in deutscher Schreibweise (z. B. {example}).",
+    "entry_out_of_range": "„{text}“ liegt außerhalb des gültigen Bereichs. {range}.",
+    "entry_not_whole": "„{text}“ ist keine ganze Zahl.",
+    "entry_kept": "Der bisherige Wert {value} bleibt.",
+    "entry_unusual": "Ungewöhnlicher Wert – üblich sind {low} bis {high}. Bitte prüfen Sie die Eingabe.",
 }
 
 EN: dict[str, str] = {
@@ -854,6 +860,12 @@ EN: dict[str, str] = {
     "crm_col_assigned_rep": "Inside-sales rep",
     "crm_segment_inactive": "inactive",
     "crm_sheet": "Assignment",
+    # sidebar entry of numbers (ui.state)
+    "entry_not_number": "“{text}” is not a number in English notation (e.g. {example}).",
+    "entry_out_of_range": "“{text}” is outside the valid range. {range}.",
+    "entry_not_whole": "“{text}” is not a whole number.",
+    "entry_kept": "The previous value {value} stays.",
+    "entry_unusual": "Unusual value – usually {low} to {high}. Please check the entry.",
 }
 
 CATALOGS = {"de": DE, "en": EN}
