@@ -191,9 +191,9 @@ def test_monte_carlo_metrics_and_seed():
     at = on_page(RISK)
     run_mc(at, seed=7)
     assert_clean(at)
-    p = percent(metric(at, "P(Kapitalwert > 0)"))
+    p = percent(metric(at, "Wahrscheinlichkeit, dass es sich lohnt"))
     assert 0.0 <= p <= 100.0
-    assert re.fullmatch(r"\d{1,3},\d %", metric(at, "P(Kapitalwert > 0)"))  # German: 87,3 %
+    assert re.fullmatch(r"\d{1,3},\d %", metric(at, "Wahrscheinlichkeit, dass es sich lohnt"))  # German: 87,3 %
     p50 = metric(at, "P50 Kapitalwert")
     assert p50.endswith(" €") and "." in p50  # German grouping: 5.278.652 €
     # another seed changes the draws, the same seed gives the same P50 again
@@ -211,7 +211,7 @@ def test_monte_carlo_english_format():
     at = on_page(RISK, lang="en")
     run_mc(at)
     assert_clean(at)
-    value = metric(at, "P(NPV > 0)")
+    value = metric(at, "Chance that it pays off")
     assert re.fullmatch(r"\d{1,3}\.\d%", value), value
     assert metric(at, "P50 NPV").startswith("€")
 
@@ -225,7 +225,7 @@ def test_monte_carlo_invalid_range_shows_error():
     assert not at.exception
     assert len(at.error) == 1
     assert "nicht gestartet" in at.error[0].value and "low <= mode <= high" in at.error[0].value.replace("\\", "")
-    assert not any(m.label == "P(Kapitalwert > 0)" for m in at.metric)
+    assert not any(m.label == "Wahrscheinlichkeit, dass es sich lohnt" for m in at.metric)
 
 
 def test_monte_carlo_table_resets_to_current_scenario():

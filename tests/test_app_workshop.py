@@ -194,3 +194,95 @@ class TestEnglishEntry:
         assert field(at, "field_rep_annual_cost").value == "70,000"
         assert field(at, "capture_rate").value == "3.5%"
         assert scenario(at) == Assumptions(field_rep_annual_cost=70_000.0, capture_rate=0.035)
+
+
+# -- figures that fit (issue 10.2) -----------------------------------------------------------------------
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "kunden.csv"
+
+
+@pytest.fixture(scope="module")
+def sample_result():
+    from calc import compute
+    from calc.readers import read_data
+
+    return compute(read_data(SAMPLE).customers, Assumptions())
+
+
+def metric_of(at: AppTest, label: str):
+    found = [m for m in at.metric if m.label == label]
+    assert found, [m.label for m in at.metric]
+    return found[0]
+
+
+class TestCompactFigures:
+    @pytest.mark.parametrize(("lang", "label", "pattern", "exact_prefix"), [
+        ("de", "Kapitalwert (intern)", r"\d+,\d{1,2} Mio\. €", "Genau: "),
+        ("en", "Net present value (internal)", r"€\d+\.\d{1,2}M", "Exact: "),
+    ])
+    def test_overview_npv_is_compact_with_the_exact_value_on_hover(self, sample_result, lang, label, pattern,
+                                                                   exact_prefix):
+        import re
+
+        at = make_app(lang)
+        npv = metric_of(at, label)
+        assert sample_result.internal.npv_eur > 1e6  # the sample's NPV is in the millions
+        assert re.fullmatch(pattern, norm(npv.value)), npv.value
+        assert exact_prefix + norm(fmt.money(sample_result.internal.npv_eur, lang)) in norm(npv.help)
+
+    def test_business_case_headline_figures_fit(self, sample_result):
+        at = make_app()
+        at.switch_page("pages/business_case.py").run()
+        assert_clean(at)
+        npv = metric_of(at, "Kapitalwert")
+        assert norm(npv.value) == norm(fmt.money_compact(sample_result.internal.npv_eur, "de"))
+        assert "Genau: " + norm(fmt.money(sample_result.internal.npv_eur, "de")) in norm(npv.help)
+        # every headline figure is short enough for a quarter of a 1280 px screen with the sidebar open
+        assert all(len(m.value) <= 12 for m in at.metric), [m.value for m in at.metric]
+
+    def test_tables_keep_the_exact_values(self, sample_result):
+        at = make_app()
+        at.switch_page("pages/business_case.py").run()
+        table = next(d.value for d in at.dataframe if "Eigenes Team" in d.value.columns)
+        assert norm(fmt.money(sample_result.internal.npv_eur, "de")) in [norm(v) for v in table["Eigenes Team"]]
+
+
+# -- the answer and how sure it is, on the first screen (issue 10.3) ---------------------------------------
+class TestFirstScreen:
+    def test_verdict_certainty_and_driver_without_a_click(self):
+        at = make_app()
+        assert_clean(at)
+        assert len(at.success) == 1 and at.success[0].value.startswith("**Lohnt sich** innerhalb von 5 Jahren")
+        chance = metric_of(at, "Wahrscheinlichkeit, dass es sich lohnt")
+        assert norm(chance.value).endswith(" %")
+        notes = norm(" ".join(m.value for m in at.markdown))
+        assert "Bandbreite aus 10.000 Simulationen" in notes and "(P10)" in notes and "(P90)" in notes
+        assert "Am meisten hängt ab von **" in notes
+
+    def test_irr_above_100_percent_is_no_headline(self, sample_result):
+        assert sample_result.internal.irr > 1.0  # setup 60.000 € against a yearly cash of about 1 M €
+        at = make_app()
+        notes = norm(" ".join(m.value for m in at.markdown))
+        assert "Interner Zinsfuß über 100 %" in notes
+        at.switch_page("pages/business_case.py").run()
+        assert norm(metric_of(at, "Interner Zinsfuß").value) == "über 100 %"
+
+    def test_freed_visits_carrying_the_payback_are_named(self):
+        # the issue's figures for the sample: payback 5.2 months with the freed visits at 100 %, 16 without
+        at = make_app()
+        notes = norm(" ".join(m.value for m in at.markdown))
+        assert "hängt an den eingesparten Besuchskosten" in notes
+        assert "ohne sie 16,0 Monate statt 5,2 Monate" in notes
+
+    @pytest.mark.parametrize("page", ["pages/overview.py", "pages/business_case.py"])
+    def test_a_negative_npv_is_no_recommendation(self, page):
+        # no capture and no value for freed visits: the team only costs (NPV about -1.5 M €)
+        at = make_app(query={"capture_rate": "0", "freed_visit_value_share": "0"})
+        if page != "pages/overview.py":
+            at.switch_page(page).run()
+        assert not at.exception
+        text = norm(" ".join(m.value for m in at.markdown))
+        assert "Empfehlung: **" not in text
+        assert "Keine Empfehlung für eine Variante" in text
+        if page == "pages/overview.py":
+            assert at.warning and at.warning[0].value.startswith("**Lohnt sich nicht** innerhalb von 5 Jahren")
+            assert not at.success

@@ -15,6 +15,7 @@ import pandas as pd
 from babel.numbers import NumberFormatError, format_compact_currency, format_decimal, format_percent, parse_decimal
 
 from calc.texts import LOCALES, Formatter
+from calc.verdict import IRR_HEADLINE_CAP
 from ui.i18n import current_lang, t
 
 NBSP = "\u00a0"
@@ -175,6 +176,13 @@ def entry_text(x: float, kind: str, lang: str | None = None, *, integer: bool = 
     if kind == "rate":
         return text + ("\u00a0%" if (lang or current_lang()) == "de" else "%")
     return text
+
+
+def irr_headline(x: float | None) -> str:
+    """The IRR as a headline figure: one decimal, or "above 100 %" where it is higher (then it says little)."""
+    if not _missing(x) and x > IRR_HEADLINE_CAP:
+        return t("irr_above_cap")
+    return pct(x, digits=1)
 
 
 def md_escape(text: object) -> str:

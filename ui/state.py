@@ -219,7 +219,8 @@ def usual_range(name: str) -> tuple[float, float] | None:
     return USUAL_RANGES.get(name) or _UI_USUAL_RANGES.get(name)
 
 
-def _show(spec: AssumptionSpec, x: float) -> str:
+def value_text(spec: AssumptionSpec, x: float) -> str:
+    """A value of a numeric assumption for reading (not for entry): ``2,5 %``, ``70.000 €``, ``400``."""
     if spec.kind == "rate":
         return fmt.smart_pct(x)
     if spec.kind == "money":
@@ -232,7 +233,7 @@ def plausibility_note(spec: AssumptionSpec, value: float | None) -> str | None:
     usual = usual_range(spec.name)
     if value is None or usual is None or usual[0] <= value <= usual[1]:
         return None
-    return t("entry_unusual", low=_show(spec, usual[0]), high=_show(spec, usual[1]))
+    return t("entry_unusual", low=value_text(spec, usual[0]), high=value_text(spec, usual[1]))
 
 
 def _on_entry(name: str) -> None:
@@ -286,7 +287,7 @@ def _number_widget(spec: AssumptionSpec, value: float) -> float:
 def range_text(spec: AssumptionSpec) -> str:
     """The valid range of a numeric assumption, formatted in the UI language."""
     def show(x: float) -> str:
-        return fmt.money(x) if spec.kind == "money" else _show(spec, x)
+        return fmt.money(x) if spec.kind == "money" else value_text(spec, x)
 
     return t("valid_range", low=show(spec.minimum), high=show(spec.maximum))
 

@@ -22,7 +22,7 @@ from calc.readers import read_data
 from ui import fmt
 
 NBSP = "\u00a0"
-VISITS_LABEL = "Nötige Besuche pro Kunde und Jahr (Besuche/Jahr)"
+VISITS_LABEL = "Erforderliche Besuche pro Kunde und Jahr (Besuche/Jahr)"
 PAGE_PATHS = {
     "overview": "",
     "data": "data",
