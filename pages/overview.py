@@ -55,14 +55,13 @@ def body() -> None:
         Metric(t("mc_p_positive"), fmt.pct(mc.p_positive) if mc is not None else "–",
                lines[0] if mc is not None else None),
         Metric(t("m_payback"), fmt.payback(bc.payback_months), t("help_payback")),
-        Metric(t("m_reps"), fmt.number(res.team.reps)),
     ], border=True)
     st.markdown("\n".join("- " + line for line in lines))
     show.metrics([
         Metric(t("m_covered"), fmt.number(res.team.covered_customers)),
+        Metric(t("m_reps"), fmt.number(res.team.reps)),
         Metric(t("m_threshold"), fmt.money(res.field_cost.revenue_threshold_eur, cents=True)),
         show.money_metric(t("m_team_cost"), res.team.annual_cost_eur),
-        Metric(t("roi"), fmt.pct(bc.roi), t("help_roi")),
     ])
     show.make_or_buy_note(res.make_or_buy, v)
     st.subheader(t("cash_chart"))

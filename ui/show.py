@@ -24,6 +24,25 @@ PLOTLY_CONFIG = {"displaylogo": False}
 DOWNLOAD_ICON = ":material/download:"
 
 
+#: Metrics that fit their column: the figure's size follows the column's width (a CSS container query: at most
+#: Streamlit's 2.25rem, about 12 characters across), and a label wraps between words (inside one only where
+#: it is wider than the column) instead of ending in an ellipsis.
+FIT_FIGURES_CSS = """<style>
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: min(2.25rem, 13cqi) !important; }
+[data-testid="stMetricLabel"] { font-size: min(0.875rem, 9cqi) !important; }
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: break-word !important; word-break: normal !important;
+  font-size: inherit !important; }
+</style>"""
+
+
+def fit_figures() -> None:
+    """Once per run in the frame: metric figures and labels are never cut off (:data:`FIT_FIGURES_CSS`)."""
+    st.html(FIT_FIGURES_CSS)
+
+
 class Metric(NamedTuple):
     """One ``st.metric``: label, formatted value and an optional help text."""
 
