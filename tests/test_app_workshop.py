@@ -105,6 +105,28 @@ class TestMoneyCompact:
         assert fmt.money_headline(264_036.0, "de")[1] is None
 
 
+class TestUsualRange:
+    def test_every_default_lies_in_its_usual_range(self):
+        from calc.assumptions import SPECS
+        from ui.state import usual_range
+
+        default = Assumptions()
+        for name in SPECS:
+            usual = usual_range(name)
+            value = getattr(default, name)
+            if usual is not None and value is not None:
+                assert usual[0] <= value <= usual[1], name
+
+    def test_usual_ranges_lie_in_the_valid_ranges(self):
+        from calc.assumptions import SPECS
+        from ui.state import usual_range
+
+        for name, spec in SPECS.items():
+            usual = usual_range(name)
+            if usual is not None:
+                assert spec.minimum <= usual[0] < usual[1] <= spec.maximum, name
+
+
 # -- the sidebar's number entry (issue 10.1) --------------------------------------------------------
 class TestGermanEntry:
     def test_decimal_comma_in_a_rate(self):

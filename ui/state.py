@@ -202,7 +202,6 @@ _UI_USUAL_RANGES: Mapping[str, tuple[float, float]] = MappingProxyType({
     "cost_per_visit": (50.0, 500.0),
     "max_sales_cost_ratio": (0.03, 0.15),
     "market_growth": (-0.05, 0.05),
-    "horizon_years": (3, 7),
     "external_cost_per_rep": (60_000.0, 120_000.0),
 })
 
