@@ -472,8 +472,8 @@ DE: dict[str, str] = {
     "{external} mit Dienstleister.",
     "choice_none": "Keine Empfehlung für eine Variante: Weder eigenes Team noch Dienstleister lohnen sich "
     "im Zeitraum.",
-    "ov_range": "Bandbreite aus {draws} Simulationen der unsichersten Annahmen: Kapitalwert zwischen {p10} (P10) "
-    "und {p90} (P90).",
+    "ov_range": "Bandbreite aus {draws} Simulationen, in denen die unsichersten Annahmen über ihre üblichen "
+    "Bereiche schwanken: Kapitalwert zwischen {p10} (P10) und {p90} (P90).",
     "ov_driver": "Am meisten hängt ab von **{name}**: von {low} bis {high} bewegt den Kapitalwert von {npv_low} "
     "bis {npv_high}.",
     "irr_above_cap": "über 100 %",
@@ -890,8 +890,8 @@ EN: dict[str, str] = {
     "verdict_not": "**Does not pay off** within {years} years: net present value {internal} with an own team, "
     "{external} with a provider.",
     "choice_none": "No variant to recommend: neither an own team nor a provider pays off within the horizon.",
-    "ov_range": "Range from {draws} simulations of the least certain assumptions: net present value between {p10} "
-    "(P10) and {p90} (P90).",
+    "ov_range": "Range from {draws} simulations with the least certain assumptions varying over their usual "
+    "ranges: net present value between {p10} (P10) and {p90} (P90).",
     "ov_driver": "What matters most is **{name}**: from {low} to {high} it moves the net present value from "
     "{npv_low} to {npv_high}.",
     "irr_above_cap": "above 100%",
