@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, fmt, keys, state
+from ui import data, fmt, keys, show, state
 from ui.i18n import t
 from ui.page import PAGES, frame_done, guarded
 
@@ -24,6 +24,7 @@ st.set_page_config(
 )
 
 state.init_session()
+show.fit_figures()
 
 pages = [
     st.Page(

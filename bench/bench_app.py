@@ -58,10 +58,10 @@ def synthetic_csv(n: int, path: Path, seed: int = 7) -> Path:
 
 def measure(at: AppTest, repeats: int = 5) -> list[float]:
     times = []
-    values = [4.0, 5.0, 6.0, 7.0, 8.0, 4.5]
-    at.number_input(key="a__capture_rate").set_value(3.5).run()  # warm-up
+    values = ["4", "5", "6", "7", "8", "4,5"]
+    at.text_input(key="a__capture_rate").input("3,5").run()  # warm-up
     for value in values[:repeats]:
-        widget = at.number_input(key="a__capture_rate").set_value(value)
+        widget = at.text_input(key="a__capture_rate").input(value)
         start = time.perf_counter()
         widget.run()
         times.append(time.perf_counter() - start)

@@ -135,7 +135,7 @@ SPECS: dict[str, AssumptionSpec] = {
     s.name: s
     for s in (
         _s("field_rep_annual_cost", "money", "EUR/year", 0, 1_000_000, "field_sales", "threshold",
-           "Field rep annual cost", "Kosten Außendienstler pro Jahr",
+           "Field rep annual cost", "Vollkosten je Außendienstmitarbeiter und Jahr",
            "Fully loaded cost of one field rep per year: salary, car, travel.",
            "Vollkosten eines Außendienstmitarbeiters pro Jahr: Gehalt, Fahrzeug, Reisekosten."),
         _s("selling_days_per_year", "count", "days/year", 1, 366, "field_sales", "threshold",
@@ -151,7 +151,7 @@ SPECS: dict[str, AssumptionSpec] = {
            "Leer lassen, um sie abzuleiten: Kosten / (Verkaufstage x Besuche pro Tag).",
            optional=True),
         _s("visits_per_customer_year", "number", "visits/year", 0, 52, "field_sales", "threshold",
-           "Visits a customer needs per year", "Nötige Besuche pro Kunde und Jahr",
+           "Visits a customer needs per year", "Erforderliche Besuche pro Kunde und Jahr",
            "Visits a customer needs to feel cared for; usually {usual}.",
            "Besuche, die ein Kunde braucht, um sich betreut zu fühlen; meist {usual}.", usual=(4.0, 6.0)),
         _s("max_sales_cost_ratio", "rate", "share of revenue", 0.001, 1, "field_sales", "threshold",
@@ -228,7 +228,7 @@ SPECS: dict[str, AssumptionSpec] = {
            "Yearly growth of revenue and potential in both cases (negative for a shrinking market).",
            "Jährliches Wachstum von Umsatz und Potenzial in beiden Fällen (negativ bei schrumpfendem Markt)."),
         _s("freed_visit_value_share", "rate", "share", 0, 1, "business_case", "business_case",
-           "Value of freed field visits", "Wert freigewordener Besuche",
+           "Value of freed field visits", "Wert eingesparter Besuchskosten",
            "Share of the cost of the field visits no longer needed that counts as benefit.",
            "Anteil der Kosten nicht mehr nötiger Außendienstbesuche, der als Nutzen zählt."),
         _s("discount_rate", "rate", "per year", 0, 1, "business_case", "business_case",

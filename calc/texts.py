@@ -80,13 +80,13 @@ DE: dict[str, str] = {
     "sample_note": "Sie sehen die eingebauten **Beispieldaten** ({customers} Kunden). "
     "Laden Sie auf der Seite „Daten“ Ihre eigene Datei hoch.",
     # pages
-    "help_npv": "Summe der jährlichen Zahlungsströme, abgezinst mit dem Kalkulationszins; "
+    "help_npv": "Summe der jährlichen Cashflows, abgezinst mit dem Kalkulationszins; "
     "die Anlaufkosten im Jahr 0 werden nicht abgezinst.",
     "help_irr": "Zinssatz, bei dem der Kapitalwert null ist. Bei kleinen Anlaufkosten kann er sehr hoch "
     "ausfallen; dann sagen Kapitalwert und Amortisation mehr.",
-    "help_roi": "Zusätzlicher Deckungsbeitrag plus frei gewordene Besuche über den Zeitraum, geteilt durch "
+    "help_roi": "Zusätzlicher Deckungsbeitrag plus eingesparte Besuchskosten über den Zeitraum, geteilt durch "
     "Anlauf- und Teamkosten, minus 1.",
-    "help_payback": "Monate, bis der kumulierte Zahlungsstrom null erreicht (innerhalb des Jahres linear).",
+    "help_payback": "Monate, bis der kumulierte Cashflow null erreicht (innerhalb des Jahres linear).",
     "valid_range": "Gültiger Bereich: {low} bis {high}",
     "page_overview": "Überblick",
     "page_data": "Daten",
@@ -95,7 +95,7 @@ DE: dict[str, str] = {
     "page_business_case": "Business Case",
     # overview
     "overview_title": "Überblick",
-    "overview_intro": "Die Antwort in vier Zahlen. Ändern Sie links eine Annahme, "
+    "overview_intro": "Das Ergebnis auf einen Blick. Ändern Sie links eine Annahme, "
     "und alle Zahlen folgen sofort.",
     "m_npv": "Kapitalwert (intern)",
     "m_reps": "Inside-Sales-Mitarbeiter",
@@ -120,7 +120,7 @@ DE: dict[str, str] = {
     "exportieren Sie nur die nötigen Spalten.",
     "upload_ok": "„{file}“ wurde gelesen: {customers} Kunden.",
     "upload_failed": "Die Datei konnte nicht verwendet werden: {message} "
-    "Die bisherigen Daten bleiben in Kraft.",
+    "Ihre bisherigen Daten bleiben erhalten.",
     "back_to_sample": "Zurück zu den Beispieldaten",
     "current_data": "Aktuelle Daten",
     "sample_data": "Beispieldaten",
@@ -222,13 +222,13 @@ DE: dict[str, str] = {
     "y_year": "Jahr",
     "y_baseline": "Umsatz ohne Team",
     "y_program": "Umsatz mit Team",
-    "y_delta_cm": "Mehr-Deckungsbeitrag",
-    "y_freed": "Frei gewordene Besuche",
+    "y_delta_cm": "Zusätzlicher Deckungsbeitrag",
+    "y_freed": "Eingesparte Besuchskosten",
     "y_team_cost": "Teamkosten",
     "y_setup": "Anlaufkosten",
-    "y_cash": "Zahlungsstrom",
+    "y_cash": "Cashflow",
     "y_cumulative": "Kumuliert",
-    "cash_chart": "Kumulierter Zahlungsstrom",
+    "cash_chart": "Kumulierter Cashflow",
     "npv": "Kapitalwert",
     "irr": "Interner Zinsfuß",
     "roi": "ROI",
@@ -265,7 +265,7 @@ DE: dict[str, str] = {
     "scn_differences": "Annahmen, die sich unterscheiden",
     "scn_no_differences": "Die gewählten Szenarien haben dieselben Annahmen.",
     "scn_figures": "Kennzahlen je Szenario",
-    "scn_cash": "Kumulierter Zahlungsstrom (eigenes Team)",
+    "scn_cash": "Kumulierter Cashflow (eigenes Team)",
     "scn_scenario": "Szenario",
     "scn_assumption": "Annahme",
     "scn_link": "Link zu diesem Vergleich",
@@ -308,16 +308,16 @@ DE: dict[str, str] = {
     "mc_error": "Die Simulation wurde nicht gestartet: {message}",
     "mc_stale": "Die Annahmen oder Daten haben sich seit der letzten Simulation geändert. "
     "Starten Sie die Simulation neu.",
-    "mc_p_positive": "P(Kapitalwert > 0)",
+    "mc_p_positive": "Wahrscheinlichkeit, dass es sich lohnt",
     "mc_p10": "P10 Kapitalwert",
     "mc_p50": "P50 Kapitalwert",
     "mc_p90": "P90 Kapitalwert",
     "mc_hist": "Verteilung des Kapitalwerts",
     "mc_hist_x": "Kapitalwert (€)",
-    "mc_hist_y": "Anteil der Ziehungen",
+    "mc_hist_y": "Anteil der Simulationen",
     "mc_payback": "Verteilung der Amortisation",
     "mc_payback_x": "Amortisation (Monate)",
-    "mc_payback_share": "{share} der Ziehungen amortisieren sich im Zeitraum.",
+    "mc_payback_share": "{share} der Simulationen amortisieren sich im Zeitraum.",
     # export
     "export_title": "Export",
     "export_intro": "Jede Datei wird erst auf Knopfdruck erstellt.",
@@ -408,7 +408,7 @@ DE: dict[str, str] = {
     "xl_external": "Business Case: Dienstleister",
     "xl_delta_revenue": "Mehrumsatz",
     "xl_delta_cm": "Zusätzlicher Deckungsbeitrag",
-    "xl_freed": "Freigewordene Besuche",
+    "xl_freed": "Eingesparte Besuchskosten",
     "xl_cumulative": "Kumuliert",
     "xl_discounted": "Abgezinst",
     "xl_payback_candidate": "Amortisationsmonat, falls in diesem Jahr erreicht",
@@ -445,7 +445,7 @@ DE: dict[str, str] = {
     "rp_none": "nicht im Betrachtungszeitraum",
     "rp_no_irr": "keiner",
     "rp_choice": "Empfehlung: {choice}, Kapitalwertvorteil {adv}.",
-    "rp_cash_h": "Zahlungsstrom je Jahr (eigenes Team)",
+    "rp_cash_h": "Cashflow je Jahr (eigenes Team)",
     "rp_risk_h": "Das Risiko",
     "rp_p_positive": "Wahrscheinlichkeit eines positiven Kapitalwerts",
     "rp_p_range": "Spanne des Kapitalwerts (P10 / P50 / P90)",
@@ -519,6 +519,29 @@ DE: dict[str, str] = {
     "rp_track_scope": "Ist {year} gegen den genehmigten Plan: {covered} betreute Kunden, davon {missing} nicht mehr in den Daten.",
     "rp_track_check": "Kriterium",
     "rp_track_verdict": "Ergebnis",
+    # sidebar entry of numbers (ui.state)
+    "entry_not_number": "„{text}“ ist keine Zahl in deutscher Schreibweise (z. B. {example}).",
+    "entry_out_of_range": "„{text}“ liegt außerhalb des gültigen Bereichs. {range}.",
+    "entry_not_whole": "„{text}“ ist keine ganze Zahl.",
+    "entry_kept": "Der bisherige Wert {value} bleibt.",
+    "entry_unusual": "Ungewöhnlicher Wert – üblich sind {low} bis {high}. Bitte prüfen Sie die Eingabe.",
+    # the answer on the first screen (pages/overview.py, pages/business_case.py)
+    "exact_value": "Genau: {value}",
+    "verdict_pays": "**Lohnt sich** innerhalb von {years} Jahren ({variant}): Kapitalwert {npv}, "
+    "Amortisation: {payback}.",
+    "verdict_not": "**Lohnt sich nicht** innerhalb von {years} Jahren: Kapitalwert {internal} mit eigenem Team, "
+    "{external} mit Dienstleister.",
+    "choice_none": "Keine Empfehlung für eine Variante: Weder eigenes Team noch Dienstleister lohnen sich "
+    "im Zeitraum.",
+    "ov_range": "Bandbreite aus {draws} Simulationen, in denen die unsichersten Annahmen über ihre üblichen "
+    "Bereiche schwanken: Kapitalwert zwischen {p10} (P10) und {p90} (P90).",
+    "ov_driver": "Am meisten hängt ab von **{name}**: von {low} bis {high} bewegt den Kapitalwert von {npv_low} "
+    "bis {npv_high}.",
+    "irr_above_cap": "über 100 %",
+    "ov_irr_above": "Interner Zinsfuß über 100 %: Bei so kleinen Anlaufkosten sagt er wenig – maßgeblich sind "
+    "Kapitalwert und Amortisation.",
+    "ov_freed": "Das Ergebnis hängt an den eingesparten Besuchskosten: Amortisation ohne sie {without} statt "
+    "{with_freed}; über den Zeitraum tragen sie {share} des Nutzens. Prüfen Sie die Annahme „{label}“.",
 }
 
 EN: dict[str, str] = {
@@ -562,7 +585,7 @@ EN: dict[str, str] = {
     "page_potential": "Potential",
     "page_business_case": "Business case",
     "overview_title": "Overview",
-    "overview_intro": "The answer in four figures. Change an assumption on the left "
+    "overview_intro": "The result at a glance. Change an assumption on the left "
     "and every figure follows at once.",
     "m_npv": "Net present value (internal)",
     "m_reps": "Inside-sales reps",
@@ -585,7 +608,7 @@ EN: dict[str, str] = {
     "upload_too_large": "The file is larger than {mb} MB. Please shorten it or export "
     "only the columns needed.",
     "upload_ok": "“{file}” was read: {customers} customers.",
-    "upload_failed": "The file could not be used: {message} The previous data stay in force.",
+    "upload_failed": "The file could not be used: {message} Your previous data are kept.",
     "back_to_sample": "Back to the sample data",
     "current_data": "Current data",
     "sample_data": "Sample data",
@@ -766,16 +789,16 @@ EN: dict[str, str] = {
     "mc_running": "Simulating {draws} combinations …",
     "mc_error": "The simulation was not run: {message}",
     "mc_stale": "The assumptions or data changed since the last simulation. Run it again.",
-    "mc_p_positive": "P(NPV > 0)",
+    "mc_p_positive": "Chance that it pays off",
     "mc_p10": "P10 NPV",
     "mc_p50": "P50 NPV",
     "mc_p90": "P90 NPV",
     "mc_hist": "Distribution of the NPV",
     "mc_hist_x": "NPV (€)",
-    "mc_hist_y": "Share of draws",
+    "mc_hist_y": "Share of simulations",
     "mc_payback": "Distribution of the payback",
     "mc_payback_x": "Payback (months)",
-    "mc_payback_share": "{share} of the draws pay back within the horizon.",
+    "mc_payback_share": "{share} of the simulations pay back within the horizon.",
     "export_title": "Export",
     "export_intro": "Each file is built only when you ask for it.",
     "export_xlsx": "Excel model with formulas",
@@ -976,6 +999,28 @@ EN: dict[str, str] = {
     "rp_track_scope": "Actual {year} against the approved plan: {covered} covered customers, {missing} of them no longer in the data.",
     "rp_track_check": "Criterion",
     "rp_track_verdict": "Verdict",
+    # sidebar entry of numbers (ui.state)
+    "entry_not_number": "“{text}” is not a number in English notation (e.g. {example}).",
+    "entry_out_of_range": "“{text}” is outside the valid range. {range}.",
+    "entry_not_whole": "“{text}” is not a whole number.",
+    "entry_kept": "The previous value {value} stays.",
+    "entry_unusual": "Unusual value – usually {low} to {high}. Please check the entry.",
+    # the answer on the first screen (pages/overview.py, pages/business_case.py)
+    "exact_value": "Exact: {value}",
+    "verdict_pays": "**Pays off** within {years} years ({variant}): net present value {npv}, "
+    "payback: {payback}.",
+    "verdict_not": "**Does not pay off** within {years} years: net present value {internal} with an own team, "
+    "{external} with a provider.",
+    "choice_none": "No variant to recommend: neither an own team nor a provider pays off within the horizon.",
+    "ov_range": "Range from {draws} simulations with the least certain assumptions varying over their usual "
+    "ranges: net present value between {p10} (P10) and {p90} (P90).",
+    "ov_driver": "What matters most is **{name}**: from {low} to {high} it moves the net present value from "
+    "{npv_low} to {npv_high}.",
+    "irr_above_cap": "above 100%",
+    "ov_irr_above": "Internal rate of return above 100%: with so small a setup cost it says little – look at the "
+    "net present value and the payback.",
+    "ov_freed": "The result hangs on the saved visit costs: payback without them {without} instead of "
+    "{with_freed}; over the horizon they carry {share} of the benefit. Check the assumption “{label}”.",
 }
 
 CATALOGS = {"de": DE, "en": EN}

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from calc import views
+from calc.verdict import verdict
 from ui import charts, fmt, show
 from ui.i18n import t
 from ui.page import current_result, run_page
@@ -15,8 +16,8 @@ from ui.tables import display_frame
 
 def _measures(bc, per_row: int = 4) -> None:
     show.metrics([
-        Metric(t("npv"), fmt.figure("money", bc.npv_eur), t("help_npv")),
-        Metric(t("irr"), fmt.figure("rate", bc.irr), t("help_irr")),
+        show.money_metric(t("npv"), bc.npv_eur, t("help_npv")),
+        Metric(t("irr"), fmt.irr_headline(bc.irr), t("help_irr")),
         Metric(t("roi"), fmt.figure("rate", bc.roi), t("help_roi")),
         Metric(t("payback"), fmt.figure("months", bc.payback_months), t("help_payback")),
     ], border=True, per_row=per_row)
@@ -29,7 +30,7 @@ def _team(res) -> None:
         Metric(t("m_covered"), fmt.number(team.covered_customers)),
         Metric(t("m_reps"), fmt.number(team.reps)),
         Metric(t("team_cost_per_rep"), fmt.money(team.rep_cost_eur)),
-        Metric(t("m_team_cost"), fmt.money(team.annual_cost_eur)),
+        show.money_metric(t("m_team_cost"), team.annual_cost_eur),
     ])
     st.markdown(f"**{t('rep_check')}** · {t('team_mean_revenue')}: {fmt.money(team.mean_revenue_eur)}, "
                 f"{t('rc_cm_rate')} {fmt.pct(team.cm_rate, digits=1)}")
@@ -61,7 +62,7 @@ def _years(res) -> None:
 def _make_or_buy(res) -> None:
     st.subheader(t("make_or_buy"))
     mob = res.make_or_buy
-    show.make_or_buy_note(mob)
+    show.make_or_buy_note(mob, verdict(res.internal, res.external))
     left, right = st.columns(2)
     for col, key, bc in ((left, "internal", res.internal), (right, "external", res.external)):
         with col:

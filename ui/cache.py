@@ -105,6 +105,12 @@ def simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions, ranges: 
     return simulate(_customers, a, dict(ranges), draws=draws, seed=seed)
 
 
+def default_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> MonteCarloResult:
+    """The Monte Carlo run of the first screen and the report without a run of the user's: the default ranges
+    around the scenario (:func:`calc.montecarlo.default_ranges`), seed 0, :data:`MC_DRAWS` draws (cached)."""
+    return simulation(_customers, data_key, a, ranges_key(default_ranges(a)), 0)
+
+
 # -- exports -------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str) -> bytes:

@@ -12,9 +12,10 @@ import math
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberFormatError, format_compact_currency, format_decimal, format_percent, parse_decimal
 
 from calc.texts import LOCALES, Formatter
+from calc.verdict import IRR_HEADLINE_CAP
 from ui.i18n import current_lang, t
 
 NBSP = "\u00a0"
@@ -52,6 +53,26 @@ def money_short(x: float | None, lang: str | None = None) -> str:
         num = format_decimal(value / 1e6, format="#,##0.0", locale=_loc(lang))
         return f"{num}{NBSP}Mio.{NBSP}€" if lang == "de" else f"€{num}M"
     return money(value, lang)
+
+
+def money_compact(x: float | None, lang: str | None = None) -> str:
+    """A headline amount that fits a narrow column: from one million on in the compact form with two
+    decimals (``2,64 Mio. €`` / ``€2.64M``), below it the whole-euro amount (``264.036 €``)."""
+    if _missing(x):
+        return "–"
+    lang = lang or current_lang()
+    value = float(x)
+    if abs(value) < 1e6:
+        return money(value, lang)
+    return format_compact_currency(value, "EUR", locale=_loc(lang), fraction_digits=2)
+
+
+def money_headline(x: float | None, lang: str | None = None) -> tuple[str, str | None]:
+    """``(shown, exact)``: the compact amount for a metric and, where it is rounded, the exact amount
+    for its help text (None where the compact form is already exact)."""
+    shown = money_compact(x, lang)
+    exact = money(x, lang)
+    return shown, (exact if exact != shown else None)
 
 
 def pct(x: float | None, lang: str | None = None, *, digits: int = 0) -> str:
@@ -107,6 +128,61 @@ def figure(kind: str, x: float | None) -> str:
     if kind == "months":
         return payback(x)
     return money(x) if kind == "money" else number(x)
+
+
+# -- entry of numbers in the UI language -----------------------------------------------
+class EntryError(ValueError):
+    """A text typed into a number field that is not a number in the UI language."""
+
+
+#: the signs a user may put around an amount or a rate (removed before parsing)
+_MONEY_SIGNS = ("€", "EUR", "eur", "Eur")
+_SPACES = str.maketrans({NBSP: " ", "\u202f": " ", "\u2212": "-"})
+
+
+def parse_entry(text: str, kind: str, lang: str | None = None) -> float:
+    """A number typed the way the UI language writes it, as a float (a rate as typed: ``8`` for 8 %).
+
+    German ``3,5`` -> 3.5, ``70.000`` -> 70000, ``8 %`` -> 8; English ``3.5``, ``70,000``, ``8%``.  Parsed
+    with Babel's strict mode, so ``3.5`` in German (or ``3,5`` in English) is refused rather than read as 35.
+    A rate may end in ``%``, an amount may carry ``€`` or ``EUR``.  Raises :class:`EntryError` for anything
+    else (empty text, letters, a number in the other language's notation, not finite).
+    """
+    s = str(text).translate(_SPACES).strip()
+    if kind == "rate" and s.endswith("%"):
+        s = s[:-1].strip()
+    if kind == "money":
+        for sign in _MONEY_SIGNS:
+            if s.startswith(sign):
+                s = s[len(sign):].strip()
+            if s.endswith(sign):
+                s = s[: -len(sign)].strip()
+    if not s or " " in s:
+        raise EntryError(text)
+    try:
+        value = float(parse_decimal(s, locale=_loc(lang), strict=True))
+    except (NumberFormatError, ValueError, ArithmeticError):
+        raise EntryError(text) from None
+    if not math.isfinite(value):
+        raise EntryError(text)
+    return value
+
+
+def entry_text(x: float, kind: str, lang: str | None = None, *, integer: bool = False, cents: bool = False) -> str:
+    """A number as the text of an entry field in the UI language (``x`` of a rate in percent: ``8`` -> ``8 %``):
+    grouped, decimals only where it has them (``cents``: always two), read back unchanged by :func:`parse_entry`."""
+    pattern = "#,##0" if integer else ("#,##0.00" if cents else "#,##0.######")
+    text = format_decimal(round(float(x), 6), format=pattern, locale=_loc(lang))
+    if kind == "rate":
+        return text + ("\u00a0%" if (lang or current_lang()) == "de" else "%")
+    return text
+
+
+def irr_headline(x: float | None) -> str:
+    """The IRR as a headline figure: one decimal, or "above 100 %" where it is higher (then it says little)."""
+    if not _missing(x) and x > IRR_HEADLINE_CAP:
+        return t("irr_above_cap")
+    return pct(x, digits=1)
 
 
 def md_escape(text: object) -> str:

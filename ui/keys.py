@@ -23,6 +23,8 @@ INITIALISED = "_initialised"
 CMP_PARAM = "_cmp_param"
 #: the reset button was pressed: show the note once
 RESET_DONE = "_reset_done"
+#: {assumption name: message} of a sidebar entry that was refused; shown once under its field
+ENTRY_ERRORS = "_entry_errors"
 #: set by the frame right before the page runs, taken by the page (ui.page.run_page)
 FRAME_RAN = "_frame_ran"
 #: a page started without the frame is running the frame (never recurse)

@@ -1,5 +1,6 @@
-"""One helper for each line the pages repeat: the title, a row of metrics, a heading, a Plotly chart with the
-app's config, a download button, an uploaded file read once with its note, the make-or-buy recommendation."""
+"""One helper for each line the pages repeat: the title, a row of metrics, a headline amount, a heading, a Plotly
+chart with the app's config, a download button, an uploaded file read once with its note, the verdict and the
+make-or-buy recommendation."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from calc.model import MakeOrBuy
+from calc.verdict import Verdict
 from ui import fmt
 from ui.i18n import t
 
@@ -22,12 +24,38 @@ PLOTLY_CONFIG = {"displaylogo": False}
 DOWNLOAD_ICON = ":material/download:"
 
 
+#: Metrics that fit their column: the figure's size follows the column's width (a CSS container query: at most
+#: Streamlit's 2.25rem, about 12 characters across), and a label wraps between words (inside one only where
+#: it is wider than the column) instead of ending in an ellipsis.
+FIT_FIGURES_CSS = """<style>
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { font-size: min(2.25rem, 13cqi) !important; }
+[data-testid="stMetricLabel"] { font-size: min(0.875rem, 9cqi) !important; }
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: break-word !important; word-break: normal !important;
+  font-size: inherit !important; }
+</style>"""
+
+
+def fit_figures() -> None:
+    """Once per run in the frame: metric figures and labels are never cut off (:data:`FIT_FIGURES_CSS`)."""
+    st.html(FIT_FIGURES_CSS)
+
+
 class Metric(NamedTuple):
     """One ``st.metric``: label, formatted value and an optional help text."""
 
     label: str
     value: str
     help: str | None = None
+
+
+def money_metric(label: str, x: float | None, help: str | None = None) -> Metric:
+    """A headline amount that fits its column (``2,64 Mio. €``), with the exact amount in the help text."""
+    shown, exact = fmt.money_headline(x)
+    parts = [p for p in (help, t("exact_value", value=exact) if exact else None) if p]
+    return Metric(label, shown, "\n\n".join(parts) or None)
 
 
 def title(text: str, intro: str | None = None) -> None:
@@ -89,6 +117,20 @@ def hide_upload_note(key: str) -> None:
         st.session_state[key] = (note[0], note[1], None)
 
 
-def make_or_buy_note(mob: MakeOrBuy) -> None:
-    """The recommendation: own team or provider, and by how much the NPV is higher."""
+def verdict(v: Verdict) -> None:
+    """The answer in one line: pays off within the horizon (and with which variant) or not."""
+    if v.pays_off:
+        st.success(t("verdict_pays", years=fmt.number(v.horizon_years), variant=t("choice_" + v.variant),
+                     npv=fmt.money_compact(v.npv_eur), payback=fmt.payback(v.payback_months)),
+                   icon=":material/check_circle:")
+    else:
+        st.warning(t("verdict_not", years=fmt.number(v.horizon_years), internal=fmt.money_compact(v.internal_npv_eur),
+                     external=fmt.money_compact(v.external_npv_eur)), icon=":material/block:")
+
+
+def make_or_buy_note(mob: MakeOrBuy, v: Verdict) -> None:
+    """The recommendation: own team or provider, and by how much the NPV is higher; none where neither pays off."""
+    if not v.pays_off:
+        st.markdown(t("choice_none"))
+        return
     st.markdown(t("choice_text", choice=t("choice_" + mob.choice), advantage=fmt.money(mob.advantage_eur)))

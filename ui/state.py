@@ -7,10 +7,14 @@ How it works (every rerun, in the frame ``app.py``):
    from the query parameters with :meth:`Assumptions.from_query_lenient`; bad
    parameters are remembered and shown as a warning naming them.
 2. :func:`assumption_widgets` draws the sidebar widgets (keys ``a__<name>``), each
-   pre-filled from the validated assumptions.  Rates are shown as percentages
-   (8.0 for 0.08): the conversion lives here, in :func:`to_widget` /
-   :func:`from_widget`.  The widget values are validated together; an
-   :class:`AssumptionError` shows as ``st.error`` and the previous scenario stays.
+   pre-filled from the validated assumptions.  Numbers are text fields written the
+   way the UI language writes them (German ``3,5 %``, ``70.000``; ``st.number_input``
+   knows no locale): :func:`parse_entry` reads them with Babel, :func:`entry_text`
+   shows them back.  Rates are shown as percentages (8 for 0.08): the conversion
+   lives in :func:`to_widget` / :func:`from_widget`.  A field's callback puts a
+   valid value in force at once; a text that is not a number or is out of range is
+   refused with a message under the field, and the old value stays.  A value
+   outside its usual range (:func:`usual_range`) gets a plausibility note.
 3. :func:`sync_url` writes ``lang`` plus every non-default assumption to
    ``st.query_params`` (only if it differs), so the URL is right on every page,
    also after sidebar navigation cleared it.  Page links pass the same dict.
@@ -19,6 +23,7 @@ How it works (every rerun, in the frame ``app.py``):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +32,7 @@ import streamlit as st
 from calc.assumptions import GROUPS, SPECS, Assumptions, AssumptionSpec
 from calc.errors import AssumptionError
 from calc.model import field_cost
+from calc.sensitivity import USUAL_RANGES
 from ui import fmt, keys
 from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, spec_help, spec_label, t
 
@@ -58,16 +64,19 @@ def from_widget(spec: AssumptionSpec, value: Any) -> Any:
 
 
 def _set_widgets(a: Assumptions) -> None:
+    """The sidebar widgets show ``a``: numbers as text in the UI language."""
     for name, spec in SPECS.items():
         value = getattr(a, name)
+        if spec.kind in ("choice", "bool"):
+            st.session_state[keys.assumption(name)] = value
+            continue
         if spec.optional:
             st.session_state[keys.assumption_override(name)] = value is not None
-            if value is not None:
-                st.session_state[keys.assumption(name)] = to_widget(spec, value)
-            else:
-                st.session_state.pop(keys.assumption(name), None)
+        if value is not None:
+            st.session_state[keys.assumption(name)] = entry_text(spec, value)
         else:
-            st.session_state[keys.assumption(name)] = to_widget(spec, value)
+            st.session_state.pop(keys.assumption(name), None)
+    st.session_state.pop(keys.ENTRY_ERRORS, None)
 
 
 # -- session start -----------------------------------------------------------------
@@ -153,56 +162,131 @@ def language_switch() -> None:
         format_func=LANG_NAMES.get,
         horizontal=True,
         key=keys.LANG,
+        on_change=_relabel,
     )
 
 
-def _step(spec: AssumptionSpec) -> float | int:
-    if spec.integer:
-        return 10 if (spec.maximum or 0) >= 1000 else 1
+def _relabel() -> None:
+    """The language changed: the number fields show the scenario in force in the new language's notation."""
+    _set_widgets(assumptions())
+
+
+def entry_text(spec: AssumptionSpec, value: float, lang: str | None = None) -> str:
+    """The model value of a numeric assumption as its field text in the UI language: ``3,5 %``, ``70.000``."""
+    return fmt.entry_text(to_widget(spec, value), spec.kind, lang, integer=spec.integer,
+                          cents=spec.name in fmt.CENTS_ASSUMPTIONS)
+
+
+def parse_entry(spec: AssumptionSpec, text: str, lang: str | None = None) -> float | int:
+    """The field text of a numeric assumption as its model value (a rate as a fraction), checked against the
+    valid range; raises :class:`ui.fmt.EntryError` with a message in the UI language."""
+    shown = fmt.md_escape(str(text).strip()[:40])
+    try:
+        typed = fmt.parse_entry(text, spec.kind, lang)
+    except fmt.EntryError:
+        example = entry_text(spec, getattr(Assumptions(), spec.name) or spec.maximum, lang)
+        raise fmt.EntryError(t("entry_not_number", text=shown, example=example)) from None
+    if spec.integer and not typed.is_integer():
+        raise fmt.EntryError(t("entry_not_whole", text=shown))
+    value = from_widget(spec, typed)
+    if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
+        raise fmt.EntryError(t("entry_out_of_range", text=shown, range=range_text(spec)))
+    return value
+
+
+#: Usual ranges the calc package does not know yet (calc.sensitivity.USUAL_RANGES holds the others).
+_UI_USUAL_RANGES: Mapping[str, tuple[float, float]] = MappingProxyType({
+    "field_rep_annual_cost": (70_000.0, 160_000.0),
+    "selling_days_per_year": (180, 230),
+    "visits_per_day": (2.0, 8.0),
+    "cost_per_visit": (50.0, 500.0),
+    "max_sales_cost_ratio": (0.03, 0.15),
+    "market_growth": (-0.05, 0.05),
+    "external_cost_per_rep": (60_000.0, 120_000.0),
+})
+
+
+def usual_range(name: str) -> tuple[float, float] | None:
+    """The range an assumption usually lies in (a value outside gets a plausibility note), or None.
+
+    The one lookup of plausibility ranges in the UI: the spec's own ``usual`` range where the calc
+    package has one, else :data:`calc.sensitivity.USUAL_RANGES`, else this module's list.
+    """
+    spec_usual = getattr(SPECS[name], "usual", None)
+    if spec_usual is not None:
+        return tuple(spec_usual)
+    return USUAL_RANGES.get(name) or _UI_USUAL_RANGES.get(name)
+
+
+def value_text(spec: AssumptionSpec, x: float) -> str:
+    """A value of a numeric assumption for reading (not for entry): ``2,5 %``, ``70.000 €``, ``400``."""
     if spec.kind == "rate":
-        return 0.5
+        return fmt.smart_pct(x)
     if spec.kind == "money":
-        if spec.name == "cost_per_visit":
-            return 5.0
-        return 1000.0
-    return 0.5
+        return fmt.assumption_money(spec.name, x)
+    return fmt.number(x, digits=0 if float(x).is_integer() else 1)
 
 
-def _format(spec: AssumptionSpec) -> str | None:
-    if spec.integer:
-        return "%d"
-    if spec.kind == "money":
-        return "%.2f" if spec.name in fmt.CENTS_ASSUMPTIONS else "%.0f"
-    return "%.1f" if spec.kind == "rate" else "%.1f"
+def plausibility_note(spec: AssumptionSpec, value: float | None) -> str | None:
+    """The note under a field whose value is valid but outside its usual range, or None."""
+    usual = usual_range(spec.name)
+    if value is None or usual is None or usual[0] <= value <= usual[1]:
+        return None
+    return t("entry_unusual", low=value_text(spec, usual[0]), high=value_text(spec, usual[1]))
 
 
-def _number_widget(spec: AssumptionSpec) -> Any:
+def _on_entry(name: str) -> None:
+    """Callback of a number field: put the parsed value in force and show it back formatted; a text that is
+    not a number or out of range is refused (message under the field) and the field shows the old value."""
+    spec = SPECS[name]
+    key = keys.assumption(name)
+    current = assumptions()
+    old = getattr(current, name)
+    if old is None:  # an override just switched on: its value in force is the derived one
+        old = round(_derived_default(name, current), 2)
+    try:
+        value = parse_entry(spec, st.session_state.get(key, ""))
+        new = current.replace(**{name: value})
+    except fmt.EntryError as exc:
+        message = str(exc)
+    except AssumptionError as exc:  # valid alone, invalid together with the others
+        message = t("assumption_error", message=fmt.md_escape(exc))
+    else:
+        _in_force(new)
+        st.session_state[key] = entry_text(spec, value)
+        return
+    errors = dict(st.session_state.get(keys.ENTRY_ERRORS) or {})
+    errors[name] = message + " " + t("entry_kept", value=entry_text(spec, old))
+    st.session_state[keys.ENTRY_ERRORS] = errors
+    st.session_state[key] = entry_text(spec, old)
+
+
+def _number_widget(spec: AssumptionSpec, value: float) -> float:
+    """A text field for a number in the UI language; returns the value in force (``value``)."""
     key = keys.assumption(spec.name)
-    lo = to_widget(spec, spec.minimum) if spec.minimum is not None else None
-    hi = to_widget(spec, spec.maximum) if spec.maximum is not None else None
-    if not spec.integer:
-        lo = float(lo) if lo is not None else None
-        hi = float(hi) if hi is not None else None
-    value = st.number_input(
+    if key not in st.session_state:
+        st.session_state[key] = entry_text(spec, value)
+    st.text_input(
         spec_label(spec.name),
-        min_value=lo,
-        max_value=hi,
-        step=_step(spec),
-        format=_format(spec),
         help=spec_help(spec.name) + "\n\n" + range_text(spec),
         key=key,
+        on_change=_on_entry,
+        args=(spec.name,),
     )
-    return from_widget(spec, value)
+    errors = st.session_state.get(keys.ENTRY_ERRORS) or {}
+    if spec.name in errors:
+        st.error(errors[spec.name], icon=":material/error:")
+        st.session_state[keys.ENTRY_ERRORS] = {k: v for k, v in errors.items() if k != spec.name}
+    note = plausibility_note(spec, value)
+    if note:
+        st.caption(":material/warning: " + note)
+    return value
 
 
 def range_text(spec: AssumptionSpec) -> str:
     """The valid range of a numeric assumption, formatted in the UI language."""
     def show(x: float) -> str:
-        if spec.kind == "rate":
-            return fmt.smart_pct(x)
-        if spec.kind == "money":
-            return fmt.money(x)
-        return fmt.number(x, digits=0 if float(x).is_integer() else 1)
+        return fmt.money(x) if spec.kind == "money" else value_text(spec, x)
 
     return t("valid_range", low=show(spec.minimum), high=show(spec.maximum))
 
@@ -232,10 +316,12 @@ def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
             st.caption(t("derived", value=fmt.assumption_money(name, derived)))
             st.session_state.pop(key, None)
             return None
-        if key not in st.session_state:
-            st.session_state[key] = round(_derived_default(name, current), 2)
-        return _number_widget(spec)
-    return _number_widget(spec)
+        value = getattr(current, name)
+        if value is None:  # just switched on: start from the derived value
+            value = round(_derived_default(name, current), 2)
+            st.session_state[key] = entry_text(spec, value)
+        return _number_widget(spec, value)
+    return _number_widget(spec, getattr(current, name))
 
 
 def assumption_widgets() -> Assumptions:

@@ -82,8 +82,9 @@ def new_page(browser):
     """Factory for pages in fresh browser contexts (German locale unless told otherwise)."""
     contexts = []
 
-    def make(locale: str = "de-DE"):
-        ctx = browser.new_context(locale=locale, viewport={"width": 1600, "height": 1000})
+    def make(locale: str = "de-DE", viewport: tuple[int, int] = (1600, 1000), scale: float = 1.0):
+        ctx = browser.new_context(locale=locale, viewport={"width": viewport[0], "height": viewport[1]},
+                                  device_scale_factor=scale)
         contexts.append(ctx)
         return ctx.new_page()
 

@@ -22,7 +22,7 @@ from calc.readers import read_data
 from ui import fmt
 
 NBSP = "\u00a0"
-VISITS_LABEL = "Nötige Besuche pro Kunde und Jahr (Besuche/Jahr)"
+VISITS_LABEL = "Erforderliche Besuche pro Kunde und Jahr (Besuche/Jahr)"
 PAGE_PATHS = {
     "overview": "",
     "data": "data",
@@ -47,7 +47,8 @@ def sample():
 
 
 def npv_text(customers, lang="de", **changes) -> str:
-    return fmt.money(compute(customers, Assumptions(**changes)).internal.npv_eur, lang).replace(NBSP, " ")
+    """The NPV as the headline shows it (compact: ``5,05 Mio. €``)."""
+    return fmt.money_compact(compute(customers, Assumptions(**changes)).internal.npv_eur, lang).replace(NBSP, " ")
 
 
 def metric_value(page, label: str) -> str:
@@ -96,7 +97,7 @@ def test_change_navigate_and_share(app_url, new_page, sample):
     assert query(page) == {"lang": "de"}
 
     # change one assumption in the sidebar
-    box = page.get_by_role("spinbutton", name=VISITS_LABEL, exact=True)
+    box = page.get_by_role("textbox", name=VISITS_LABEL, exact=True)
     box.fill("6")
     box.press("Enter")
     wait_idle(page)
@@ -112,7 +113,7 @@ def test_change_navigate_and_share(app_url, new_page, sample):
     assert path(page) == "business_case"
     assert query(page).get("visits_per_customer_year") == "6"
     assert metric_value(page, "Kapitalwert") == expected
-    assert page.get_by_role("spinbutton", name=VISITS_LABEL, exact=True).input_value() == "6.0"
+    assert page.get_by_role("textbox", name=VISITS_LABEL, exact=True).input_value() == "6"
 
     # back to the overview, then a page link in the main area
     page.locator("[data-testid='stSidebarNav'] a", has_text="Überblick").click()
