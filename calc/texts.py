@@ -530,6 +530,17 @@ DE: dict[str, str] = {
     "rp_method_h": "Methode",
     "rp_method": "Kunden unter der Umsatzschwelle, die ein Innendienst betreuen kann, werden in Gruppen zu je {accounts} Kunden auf Innendienst-Mitarbeiter verteilt. Der Nutzen ist der zusätzliche Deckungsbeitrag aus gewonnenem Potenzial und vermiedener Abwanderung sowie frei werdender Außendienstzeit; die Kosten sind Team, Gemeinkosten und Anlaufkosten. Kapitalwert mit {rate} über {years} Jahre; das Risiko aus {draws} Monte-Carlo-Ziehungen über die Spannen der Annahmen.",
     "rp_cash_table_h": "Zahlungsstrom je Jahr (eigenes Team)",
+    # -- CRM hand-over with a roster (calc.assign, pages/export.py, issue 11.6)
+    "col_postcode": "PLZ",
+    "crm_col_effective_date": "Gültig ab",
+    "crm_col_scenario": "Szenario",
+    "crm_col_segment_reason": "Begründung Segment",
+    "crm_col_handed_to": "Übergabe an",
+    "crm_col_crm_user": "CRM-Benutzer",
+    "crm_handed_inside": "Innendienst",
+    "crm_handed_field": "Außendienst (Potenzialkunde)",
+    "crm_reason": "{seg}: Umsatz {rev} {rel_r} Umsatzschwelle {thr}; Potenzial {pot} {rel_p} Potenzialschwelle {pthr}",
+    "crm_warn_no_field_rep": "Die Daten haben keine Spalte mit dem Außendienst-Mitarbeiter: die Spalte „Außendienst“ der Übergabe bleibt leer, und die Potenzialkunden haben keinen Empfänger. Ergänzen Sie eine Spalte „Außendienst“ in den Daten.",
 }
 
 EN: dict[str, str] = {
@@ -998,6 +1009,17 @@ EN: dict[str, str] = {
     "rp_method_h": "Method",
     "rp_method": "Customers below the revenue threshold that inside sales can serve are shared among inside-sales reps, {accounts} customers each. The benefit is the added contribution margin from captured potential and avoided churn plus the field time set free; the costs are the team, overheads and set-up. NPV at {rate} over {years} years; the risk from {draws} Monte Carlo draws over the ranges of the assumptions.",
     "rp_cash_table_h": "Cash flow per year (own team)",
+    # -- CRM hand-over with a roster (calc.assign, pages/export.py, issue 11.6)
+    "col_postcode": "Postcode",
+    "crm_col_effective_date": "Effective date",
+    "crm_col_scenario": "Scenario",
+    "crm_col_segment_reason": "Segment reason",
+    "crm_col_handed_to": "Handed to",
+    "crm_col_crm_user": "CRM user",
+    "crm_handed_inside": "inside sales",
+    "crm_handed_field": "field rep (potential customer)",
+    "crm_reason": "{seg}: revenue {rev} {rel_r} revenue threshold {thr}; potential {pot} {rel_p} potential threshold {pthr}",
+    "crm_warn_no_field_rep": "The data has no field-rep column: the hand-over's 'Field rep' column stays empty and the potential customers have no recipient. Add a 'field rep' column to the data.",
 }
 
 CATALOGS = {"de": DE, "en": EN}
