@@ -112,3 +112,19 @@ class TestHandover:
         assert handover_warnings(compute(data(), Assumptions()), lang="en") == []
         warn = handover_warnings(compute(data(field_rep=False), Assumptions()), lang="de")
         assert len(warn) == 1 and "Außendienst" in warn[0]
+
+
+class TestCliRoster:
+    def test_export_with_roster(self, tmp_path):
+        from calc.cli import main
+
+        src = tmp_path / "kunden.csv"
+        data().to_csv(src, index=False)
+        roster = tmp_path / "team.csv"
+        roster.write_text("Name;E-Mail;Gebiet;Kapazität\nNora;nora@x.de;N;2\n", encoding="utf-8")
+        out = tmp_path / "h.csv"
+        assert main(["export", str(src), "--lang", "en", "--roster", str(roster), "--set", "accounts_per_rep=2",
+                     "--assignments", str(out)]) == 0
+        table = pd.read_csv(out, encoding="utf-8-sig")
+        assert sorted(table.loc[table["Inside-sales rep"] == "Nora", "Customer ID"]) == ["a", "b"]
+        assert table["CRM user"].dropna().tolist() == ["nora@x.de", "nora@x.de"]
