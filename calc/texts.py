@@ -541,6 +541,16 @@ DE: dict[str, str] = {
     "crm_handed_field": "Außendienst (Potenzialkunde)",
     "crm_reason": "{seg}: Umsatz {rev} {rel_r} Umsatzschwelle {thr}; Potenzial {pot} {rel_p} Potenzialschwelle {pthr}",
     "crm_warn_no_field_rep": "Die Daten haben keine Spalte mit dem Außendienst-Mitarbeiter: die Spalte „Außendienst“ der Übergabe bleibt leer, und die Potenzialkunden haben keinen Empfänger. Ergänzen Sie eine Spalte „Außendienst“ in den Daten.",
+    # -- export page: hand-over options (pages/export.py, issue 11.6)
+    "crm_options": "Mitarbeiterliste, Stichtag und Szenario",
+    "crm_roster_upload": "Mitarbeiterliste (CSV oder Excel)",
+    "crm_roster_typed": "… oder hier eintippen",
+    "crm_roster_placeholder": "Name;E-Mail;Gebiet;Kapazität\nAnna Weber;anna.weber@firma.de;Nord;400",
+    "crm_roster_help": "Eine Zeile je Mitarbeiter: Name, CRM-Benutzer oder E-Mail, Region (leer: alle Regionen), Kapazität in Kunden (leer: Kunden je Mitarbeiter). Kunden, die die Liste nicht aufnehmen kann, gehen an Platzhalter IS-01, IS-02 …",
+    "crm_roster_error": "Die Mitarbeiterliste ist nicht lesbar: {message}. Die Zuordnung nutzt Platzhalter.",
+    "crm_effective_date": "Gültig ab",
+    "crm_scenario_name": "Name des Szenarios",
+    "crm_scenario_default": "Standard",
 }
 
 EN: dict[str, str] = {
@@ -1020,6 +1030,16 @@ EN: dict[str, str] = {
     "crm_handed_field": "field rep (potential customer)",
     "crm_reason": "{seg}: revenue {rev} {rel_r} revenue threshold {thr}; potential {pot} {rel_p} potential threshold {pthr}",
     "crm_warn_no_field_rep": "The data has no field-rep column: the hand-over's 'Field rep' column stays empty and the potential customers have no recipient. Add a 'field rep' column to the data.",
+    # -- export page: hand-over options (pages/export.py, issue 11.6)
+    "crm_options": "Reps, effective date and scenario",
+    "crm_roster_upload": "List of reps (CSV or Excel)",
+    "crm_roster_typed": "… or type it here",
+    "crm_roster_placeholder": "name,crm_user,region,capacity\nAnna Weber,anna.weber@company.com,North,400",
+    "crm_roster_help": "One line per rep: name, CRM user id or e-mail, region (empty: any region), capacity in customers (empty: customers per rep). Customers the list cannot take go to placeholders IS-01, IS-02 …",
+    "crm_roster_error": "The list of reps cannot be read: {message}. The assignment uses placeholders.",
+    "crm_effective_date": "Effective date",
+    "crm_scenario_name": "Scenario name",
+    "crm_scenario_default": "default",
 }
 
 CATALOGS = {"de": DE, "en": EN}
