@@ -184,8 +184,9 @@ def _tornado_svg(rows: list[tuple[str, float, float]], base: float, fmt: Formatt
     for v in [base, *ticks]:
         if all(abs(x(v) - p) >= 70 for p in placed):
             placed.append(x(v))
+            anchor = "end" if x(v) > width - right - 40 else ("start" if x(v) < left + 40 else "middle")
             parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="#1d2733"/>'
-                         f'<text x="{x(v):.1f}" y="{bottom + 15}" text-anchor="middle">{e(fmt.money(v, cents=False))}</text>')
+                         f'<text x="{x(v):.1f}" y="{bottom + 15}" text-anchor="{anchor}">{e(fmt.money(v, cents=False))}</text>')
     parts.append(f'<text x="{left + (width - left - right) / 2:.1f}" y="{height - 4}" text-anchor="middle">'
                  f'{e(t("rp_axis_npv"))}</text>')
     parts.append("</svg>")
