@@ -8,6 +8,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calc.assign import HANDOVER_COLUMNS, assign_reps, assignments_csv, assignments_xlsx, handover, handover_warnings
 from calc.assumptions import Assumptions
@@ -128,3 +130,34 @@ class TestCliRoster:
         table = pd.read_csv(out, encoding="utf-8-sig")
         assert sorted(table.loc[table["Inside-sales rep"] == "Nora", "Customer ID"]) == ["a", "b"]
         assert table["CRM user"].dropna().tolist() == ["nora@x.de", "nora@x.de"]
+
+
+class TestRosterProperties:
+    @settings(max_examples=40, deadline=None)
+    @given(revenue=st.lists(st.floats(1.0, 8000.0), min_size=1, max_size=40),
+           regions=st.lists(st.sampled_from(["N", "S", "W"]), min_size=40, max_size=40),
+           reps=st.lists(st.tuples(st.sampled_from(["N", "S", ""]), st.integers(0, 6)), min_size=1, max_size=5),
+           apr=st.integers(1, 5))
+    def test_capacity_region_and_placeholders(self, revenue, regions, reps, apr):
+        n = len(revenue)
+        df = pd.DataFrame({"customer_id": [str(i) for i in range(n)], "revenue": revenue, "region": regions[:n]})
+        result = compute(df, Assumptions(accounts_per_rep=apr))
+        roster = pd.DataFrame({"name": [f"R{i}" for i in range(len(reps))], "crm_user": None,
+                               "region": [r or None for r, _ in reps], "capacity": [float(c) for _, c in reps]})
+        out = assign_reps(result, roster=roster)
+        covered = result.customers.loc[result.customers["covered"], "customer_id"]
+        assert sorted(out["customer_id"]) == sorted(covered)  # each covered customer exactly once
+        counts = out["assigned_rep"].value_counts()
+        for i, (region, cap) in enumerate(reps):
+            mine = out[out["assigned_rep"] == f"R{i}"]
+            assert len(mine) <= cap
+            if region:
+                assert (mine["region"] == region).all()
+        rest = int(out["assigned_rep"].str.startswith("IS-").sum())
+        placeholders = [r for r in counts.index if r.startswith("IS-")]
+        assert len(placeholders) <= -(-rest // apr)
+        # placeholders only for the rest: every rep who could take a placeholder's customer is full
+        for region in set(out.loc[out["assigned_rep"].str.startswith("IS-"), "region"]):
+            for i, (rep_region, cap) in enumerate(reps):
+                if rep_region in ("", region):
+                    assert int(counts.get(f"R{i}", 0)) == cap
