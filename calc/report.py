@@ -356,13 +356,18 @@ def html_report(
     # page 2: the appendix
     out.append(f"<div class='appendix'><h2>{e(t('rp_appendix_h'))}</h2>")
     default = Assumptions()
-    all_rows = "".join(
-        f"<tr><td>{e(assumption_label(name, lang))}</td><td class='n'>{e(_value_text(fmt, name, getattr(a, name), t))}</td>"
-        f"<td class='n'>{e(_value_text(fmt, name, getattr(default, name), t))}</td></tr>"
-        for name in SPECS)
-    out.append(f"<section><h3>{e(t('rp_all_assumptions_h'))}</h3>"
-               f"<table><tr><th>{e(t('scn_assumption'))}</th><th class='n'>{e(t('p_value'))}</th>"
-               f"<th class='n'>{e(t('rp_default'))}</th></tr>{all_rows}</table></section>")
+    names = list(SPECS)
+    half = (len(names) + 1) // 2
+    head = (f"<tr><th>{e(t('scn_assumption'))}</th><th class='n'>{e(t('p_value'))}</th>"
+            f"<th class='n'>{e(t('rp_default'))}</th></tr>")
+    tables = "".join(
+        "<div><table>" + head + "".join(
+            f"<tr><td>{e(assumption_label(name, lang))}</td>"
+            f"<td class='n'>{e(_value_text(fmt, name, getattr(a, name), t))}</td>"
+            f"<td class='n'>{e(_value_text(fmt, name, getattr(default, name), t))}</td></tr>"
+            for name in part) + "</table></div>"
+        for part in (names[:half], names[half:]))
+    out.append(f"<section><h3>{e(t('rp_all_assumptions_h'))}</h3><div class='cols'>{tables}</div></section>")
     cash_rows = "".join(
         f"<tr><td>{i}</td><td class='n'>{e(fmt.money(c, cents=False))}</td>"
         f"<td class='n'>{e(fmt.money(cu, cents=False))}</td></tr>"

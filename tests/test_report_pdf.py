@@ -49,3 +49,14 @@ def test_one_page_plus_appendix(tmp_path, lang, case):
     page = html_report(compute(customers, a), lang=lang, data_label="kunden.csv", risk=risk)
     assert ("No-" in page) is (case == "no_go")
     assert _pages(_print(tmp_path, page)) == 2
+
+
+def test_with_plan_against_actual_still_two_pages(tmp_path):
+    from test_report import tracked
+
+    path = ROOT / "sample_data" / "kunden.csv"
+    customers = read_data(path).customers
+    risk = risk_summary(customers, Assumptions(), draws=2000, seed=0)
+    page = html_report(compute(customers, Assumptions()), lang="de", data_label="kunden.csv", risk=risk,
+                       tracking=tracked())
+    assert _pages(_print(tmp_path, page)) == 2
