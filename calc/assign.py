@@ -26,7 +26,9 @@ Everything is vectorised over customers; only regions are looped over.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import math
 
 import numpy as np
 import pandas as pd
@@ -36,10 +38,13 @@ from .errors import AssumptionError
 from .export_xlsx import MONEY_FORMATS, TEXT_SAFE_OPTIONS, text_cells
 from .model import ModelResult
 from .safe import to_csv_bytes
-from .texts import SEGMENT_LABELS, check_lang, text, translator
+from .texts import SEGMENT_LABELS, Formatter, check_lang, text, translator
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
+    "HANDOVER_COLUMNS",
+    "handover",
+    "handover_warnings",
     "assign_reps",
     "assignment_stats",
     "assignments_csv",
@@ -116,7 +121,8 @@ def _text(table: pd.DataFrame, column: str) -> pd.Series:
     return table[column].astype(object)
 
 
-def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool = True) -> pd.DataFrame:
+def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool = True,
+                roster: pd.DataFrame | None = None) -> pd.DataFrame:
     """Assign every covered customer to exactly one inside-sales rep.
 
     Parameters
@@ -127,6 +133,13 @@ def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool
         Number of reps; default ``result.team.reps``.
     by_region
         Keep reps within regions where the data has a ``region`` column (default).
+    roster
+        Named reps (:func:`calc.roster.read_roster`: ``name``, ``crm_user``, ``region``,
+        ``capacity``).  Each takes customers of its region (a rep without a region: of any
+        region) up to its capacity (``accounts_per_rep`` where not given), revenue-balanced
+        by the snake order among the reps with room; placeholder reps (``IS-01`` ...)
+        take only what the roster cannot, ``ceil(rest / accounts_per_rep)`` of them.  The
+        result then has a ``crm_user`` column.
 
     Returns
     -------
@@ -148,6 +161,8 @@ def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool
     >>> df.groupby("assigned_rep")["revenue_current_eur"].sum().to_dict()
     {'IS-01': 500.0, 'IS-02': 500.0}
     """
+    if roster is not None and len(roster):
+        return _assign_roster(result, roster, by_region=by_region)
     table = result.customers
     covered = table[table["covered"].to_numpy(dtype=bool)]
     n = len(covered)
@@ -185,6 +200,87 @@ def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool
     out["_key"] = key
     out = out.sort_values(["assigned_rep", "_key"], ascending=[True, False], kind="stable")
     return out.drop(columns="_key").reset_index(drop=True)
+
+
+def _fill(keys: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """Deal customers (sorted by ``keys`` descending) in snake order to reps with room; -1 where none has room."""
+    out = np.full(keys.size, -1, dtype=int)
+    room = room.copy()
+    order = np.argsort(-keys, kind="stable")
+    forward = True
+    pos = 0
+    while pos < order.size and (room > 0).any():
+        open_reps = np.flatnonzero(room > 0)
+        for r in (open_reps if forward else open_reps[::-1]):
+            if pos >= order.size:
+                break
+            out[order[pos]] = r
+            room[r] -= 1
+            pos += 1
+        forward = not forward
+    return out
+
+
+def _assign_roster(result: ModelResult, roster: pd.DataFrame, *, by_region: bool) -> pd.DataFrame:
+    a = result.assumptions
+    table = result.customers
+    covered = table[table["covered"].to_numpy(dtype=bool)]
+    n = len(covered)
+    revenue = covered["revenue_current_eur"].to_numpy(dtype=float)
+    key = np.maximum(np.nan_to_num(revenue, nan=0.0), 0.0)
+    region = _text(covered, "region")
+    region_key = region.fillna("").astype(str).str.strip().str.casefold().to_numpy()
+    names = roster["name"].astype(str).tolist()
+    caps = roster["capacity"].to_numpy(dtype=float)
+    room = np.where(np.isnan(caps), float(a.accounts_per_rep), caps).astype(int)
+    rep_region = [("" if r is None or r != r else str(r).strip().casefold()) for r in roster["region"]]
+    rep = np.full(n, -1, dtype=int)
+    # 1. reps with a region take their region's customers; 2. reps without a region take what is left
+    if by_region and "region" in covered.columns:
+        for g in sorted({r for r in rep_region if r}):
+            reps_g = np.array([i for i, r in enumerate(rep_region) if r == g], dtype=int)
+            idx = np.flatnonzero((region_key == g) & (rep < 0))
+            got = _fill(key[idx], room[reps_g])
+            taken = got >= 0
+            rep[idx[taken]] = reps_g[got[taken]]
+            np.subtract.at(room, reps_g[got[taken]], 1)
+        free = np.array([i for i, r in enumerate(rep_region) if not r], dtype=int)
+    else:
+        free = np.arange(len(names), dtype=int)
+    idx = np.flatnonzero(rep < 0)
+    if free.size and idx.size:
+        got = _fill(key[idx], room[free])
+        taken = got >= 0
+        rep[idx[taken]] = free[got[taken]]
+        np.subtract.at(room, free[got[taken]], 1)
+    # 3. placeholders for the rest
+    rest = np.flatnonzero(rep < 0)
+    all_names = list(names)
+    crm = [None if u is None or u != u else str(u) for u in roster["crm_user"]]
+    if rest.size:
+        k = max(1, math.ceil(rest.size / a.accounts_per_rep))
+        placeholder = [p for p in rep_names(k + len(names)) if p not in set(names)][:k]
+        rep[rest] = len(all_names) + _snake(key[rest], k)
+        all_names += placeholder
+        crm += [None] * k
+    name_arr = np.array(all_names, dtype=object)
+    crm_arr = np.array(crm, dtype=object)
+    out = pd.DataFrame({
+        "customer_id": covered["customer_id"].astype(object).to_numpy(),
+        "name": _text(covered, "name").to_numpy(),
+        "segment": covered["segment"].astype(str).to_numpy(),
+        "assigned_rep": name_arr[rep] if n else np.array([], dtype=object),
+        "field_rep": _text(covered, "field_rep").to_numpy(),
+        "region": region.to_numpy(),
+        "revenue_current_eur": revenue,
+        "potential_eur": covered["potential_eur"].to_numpy(dtype=float),
+        "share_of_wallet": covered["share_of_wallet"].to_numpy(dtype=float),
+        "crm_user": crm_arr[rep] if n else np.array([], dtype=object),
+    })
+    out["_order"] = rep
+    out["_key"] = key
+    out = out.sort_values(["_order", "_key"], ascending=[True, False], kind="stable")
+    return out.drop(columns=["_order", "_key"]).reset_index(drop=True)
 
 
 def assignment_stats(df: pd.DataFrame) -> dict[str, float | int]:
@@ -228,10 +324,88 @@ def assignment_stats(df: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
+HANDOVER_COLUMNS = (
+    "effective_date", "scenario_name", "customer_id", "name", "segment", "segment_reason", "handed_to",
+    "assigned_rep", "crm_user", "field_rep", "region", "postcode", "industry",
+    "revenue_current_eur", "potential_eur", "share_of_wallet",
+)
+
+_HEADER_KEYS.update({"effective_date": "crm_col_effective_date", "scenario_name": "crm_col_scenario",
+                     "segment_reason": "crm_col_segment_reason", "handed_to": "crm_col_handed_to",
+                     "crm_user": "crm_col_crm_user", "postcode": "col_postcode", "industry": "col_industry"})
+
+
+def handover(result: ModelResult, assignment: pd.DataFrame, *, effective_date: dt.date, scenario_name: str,
+             lang: str = "de") -> pd.DataFrame:
+    """The CRM hand-over: the assignment plus the potential customers handed to their field rep.
+
+    Every row carries the effective date (ISO ``YYYY-MM-DD``), the scenario's name, the
+    segment and why (revenue against the revenue threshold, potential against the potential
+    threshold, in ``lang``), postcode and industry where the data has them, the field rep
+    beside the inside-sales rep, and ``handed_to`` (inside sales or field rep).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`HANDOVER_COLUMNS`: first the rows of ``assignment`` in its order,
+        then the customers of segment ``potential`` by field rep and descending potential.
+    """
+    check_lang(lang)
+    t = translator(lang)
+    fmt = Formatter(lang)
+    table = result.customers.set_index(result.customers["customer_id"].astype(object))
+    threshold = result.field_cost.revenue_threshold_eur
+    pot_threshold = result.assumptions.potential_threshold
+    pot = table[table["segment"].astype(str) == "potential"]
+    pot_rows = pd.DataFrame({
+        "customer_id": pot["customer_id"].astype(object).to_numpy(),
+        "name": _text(pot, "name").to_numpy(),
+        "segment": "potential",
+        "assigned_rep": _text(pot, "field_rep").to_numpy(),
+        "crm_user": None,
+        "field_rep": _text(pot, "field_rep").to_numpy(),
+        "region": _text(pot, "region").to_numpy(),
+        "revenue_current_eur": pot["revenue_current_eur"].to_numpy(dtype=float),
+        "potential_eur": pot["potential_eur"].to_numpy(dtype=float),
+        "share_of_wallet": pot["share_of_wallet"].to_numpy(dtype=float),
+    }).sort_values(["field_rep", "potential_eur"], ascending=[True, False], kind="stable", na_position="last")
+    inside = assignment.copy()
+    if "crm_user" not in inside.columns:
+        inside["crm_user"] = None
+    inside["handed_to"] = t("crm_handed_inside")
+    pot_rows["handed_to"] = t("crm_handed_field")
+    out = pd.concat([inside, pot_rows], ignore_index=True)
+    ids = out["customer_id"].astype(object)
+    for col in ("postcode", "industry"):
+        out[col] = _text(table, col).reindex(ids).to_numpy()
+    rev = out["revenue_current_eur"].to_numpy(dtype=float)
+    potential = out["potential_eur"].to_numpy(dtype=float)
+    reasons = []
+    for seg, r, p in zip(out["segment"].astype(str), rev, potential, strict=True):
+        rel_r = "≥" if r >= threshold else "<"
+        rel_p = "≥" if p >= pot_threshold else "<"
+        reasons.append(t("crm_reason", seg=SEGMENT_LABELS[lang].get(seg, seg),
+                         rev=fmt.money(r, cents=False), rel_r=rel_r, thr=fmt.money(threshold, cents=False),
+                         pot=fmt.money(p, cents=False), rel_p=rel_p, pthr=fmt.money(pot_threshold, cents=False)))
+    out["segment_reason"] = reasons
+    out["effective_date"] = effective_date.isoformat()
+    out["scenario_name"] = scenario_name
+    return out.loc[:, list(HANDOVER_COLUMNS)]
+
+
+def handover_warnings(result: ModelResult, *, lang: str = "de") -> list[str]:
+    """What the user should know before importing the hand-over (in ``lang``): a data file
+    without a field-rep column leaves the field-rep cells empty."""
+    if "field_rep" not in result.customers.columns or result.customers["field_rep"].isna().all():
+        return [text("crm_warn_no_field_rep", lang)]
+    return []
+
+
 def _localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     check_lang(lang)
     labels = _segment_labels(lang)
-    out = df.loc[:, list(ASSIGNMENT_COLUMNS)].copy()
+    columns = HANDOVER_COLUMNS if "effective_date" in df.columns else ASSIGNMENT_COLUMNS
+    out = df.loc[:, list(columns)].copy()
     out["segment"] = out["segment"].map(lambda s: labels.get(s, s)).astype(object)
     return out.rename(columns=_headers(lang))
 
@@ -240,9 +414,10 @@ def assignments_csv(df: pd.DataFrame, *, lang: str = "de") -> bytes:
     """The assignment as CSV (:func:`calc.safe.to_csv_bytes`: BOM, ``;``/decimal comma for German)."""
     table = _localised(df, lang)
     # money to the cent and share of wallet to 0.01 %: what a CRM import field holds
-    digits = {6: 2, 7: 2, 8: 4}
-    for j, d in digits.items():
-        table[table.columns[j]] = table[table.columns[j]].round(d)
+    headers = _headers(lang)
+    digits = {"revenue_current_eur": 2, "potential_eur": 2, "share_of_wallet": 4}
+    for col, d in digits.items():
+        table[headers[col]] = table[headers[col]].round(d)
     return to_csv_bytes(table, lang=lang)
 
 
@@ -255,16 +430,18 @@ def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de") -> bytes:
     head = wb.add_format({"bold": True, "bottom": 1})
     money = wb.add_format({"num_format": MONEY_FORMATS[lang]})
     pct = wb.add_format({"num_format": "0.0%"})
-    formats = [None, None, None, None, None, None, money, money, pct]
+    headers = _headers(lang)
+    numeric = {headers["revenue_current_eur"]: money, headers["potential_eur"]: money, headers["share_of_wallet"]: pct}
+    formats = [numeric.get(h) for h in table.columns]
     for j, h in enumerate(table.columns):
         ws.write_string(0, j, h, head)
     ws.set_column(0, 0, 14)
     ws.set_column(1, 1, 32)
-    ws.set_column(2, 8, 18)
+    ws.set_column(2, len(table.columns) - 1, 18)
     ws.freeze_panes(1, 0)
     cols = []
     for j, col in enumerate(table.columns):
-        if j < 6:
+        if formats[j] is None:
             cols.append(("s", text_cells(table[col])))
         else:
             cols.append(("n", table[col].to_numpy(dtype=float).tolist()))

@@ -17,6 +17,7 @@ app's limits), so a hostile file ends in that message too, never in a crash.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--seed", type=int, default=0, help="seed of the report's Monte Carlo run (default 0)")
     export.add_argument("--assignments", dest="assignments_out", metavar="OUT.csv",
                         help="covered customers assigned to inside-sales reps (CSV; .xlsx writes a workbook)")
+    export.add_argument("--roster", metavar="REPS.csv",
+                        help="reps for the hand-over (CSV/XLSX: name, crm_user, region, capacity); "
+                             "placeholder reps only for the rest")
     _add_tracking_commands(sub)
     return parser
 
@@ -96,9 +100,10 @@ def load_inputs(args: argparse.Namespace):
 
 def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Path]:
     """Write the exports named on the command line; return the paths written."""
-    from .assign import assign_reps, assignments_csv, assignments_xlsx
+    from .assign import assign_reps, assignments_csv, assignments_xlsx, handover, handover_warnings
     from .export_xlsx import workbook_bytes
     from .report import html_report, risk_summary
+    from .roster import read_roster
 
     outputs: list[tuple[Path, bytes]] = []
     if args.xlsx:
@@ -109,7 +114,11 @@ def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Pa
         outputs.append((Path(args.html), page.encode("utf-8")))
     if args.assignments_out:  # (args.assignments holds the --set values)
         path = Path(args.assignments_out)
-        table = assign_reps(result)
+        roster = read_roster(args.roster) if args.roster else None
+        table = handover(result, assign_reps(result, roster=roster), effective_date=dt.date.today(),
+                         scenario_name=Path(args.scenario).stem if args.scenario else "default", lang=args.lang)
+        for warning in handover_warnings(result, lang=args.lang):
+            print(warning, file=sys.stderr)
         data = (assignments_xlsx(table, lang=args.lang) if path.suffix.lower() == ".xlsx"
                 else assignments_csv(table, lang=args.lang))
         outputs.append((path, data))

@@ -25,9 +25,11 @@ from .assumptions import SPECS, Assumptions
 from .model import SEGMENTS, ModelResult
 from .texts import SEGMENT_LABELS, Formatter, assumption_label, translator
 from .tracking import Check, TrackingResult
+from .verdict import verdict
 
 __all__ = [
-    "risk_summary", "risk_of", "html_report", "Formatter", "VERDICT_ICONS", "check_figures"]
+    "risk_summary", "risk_of", "html_report", "Formatter", "VERDICT_ICONS", "check_figures", "go_decision",
+    "key_assumptions", "KEY_ASSUMPTIONS"]
 
 #: the verdicts' signs, in the report and the app
 VERDICT_ICONS = {"met": "✅", "not_met": "❌", "cannot_tell": "❔"}
@@ -36,25 +38,34 @@ VERDICT_ICONS = {"met": "✅", "not_met": "❌", "cannot_tell": "❔"}
 _CSS = """
 *{box-sizing:border-box}
 body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;color:#1d2733;margin:0 auto;max-width:60rem;
-padding:1.5rem;line-height:1.4;font-size:14px}
-h1{font-size:1.6rem;margin:0 0 1rem}
-h2{font-size:1.15rem;margin:0 0 .5rem;border-bottom:2px solid #1f6f8b;padding-bottom:.2rem}
-section{margin:0 0 1.2rem}
-table{border-collapse:collapse;width:100%;margin:.3rem 0}
-th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #d8dde3;vertical-align:top}
+padding:1.5rem;line-height:1.3;font-size:13px}
+h1{font-size:1.35rem;margin:0 0 .1rem}
+h2{font-size:1.05rem;margin:0 0 .3rem;border-bottom:2px solid #1f6f8b;padding-bottom:.1rem}
+h3{font-size:.95rem;margin:.3rem 0 .2rem}
+section{margin:0 0 .5rem}
+table{border-collapse:collapse;width:100%;margin:.2rem 0}
+th,td{text-align:left;padding:.12rem .4rem;border-bottom:1px solid #d8dde3;vertical-align:top}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem;margin:.5rem 0}
-.kpi{border:1px solid #d8dde3;border-radius:6px;padding:.5rem .7rem}
-.kpi .l{font-size:.8rem;color:#5a6775}.kpi .v{font-size:1.25rem;font-weight:600}
+.sub{color:#5a6775;margin:0 0 .6rem}
+.kpis{display:grid;grid-template-columns:repeat(4,1fr);gap:.4rem;margin:.3rem 0}
+.kpi{border:1px solid #d8dde3;border-radius:6px;padding:.3rem .5rem}
+.kpi .l{font-size:.75rem;color:#5a6775}.kpi .v{font-size:1.05rem;font-weight:600}
+.verdict{border-left:6px solid #2e8b57;background:#eef7f1;padding:.4rem .7rem;margin:.2rem 0 .6rem}
+.verdict.nogo{border-color:#c0392b;background:#fbeeec}
+.verdict .word{font-size:1.3rem;font-weight:700;margin-right:.5rem}
+.verdict p{margin:.15rem 0}
+.cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.cols table{font-size:.9em}
 .choice{font-weight:600;background:#eef6f9;border-left:4px solid #1f6f8b;padding:.4rem .7rem}
-.note{color:#5a6775;font-size:.85rem}
-svg{max-width:100%;height:auto}
+.note{color:#5a6775;font-size:.8rem;margin:.2rem 0}
+.appendix{break-before:page;page-break-before:always}
+svg{max-width:100%;height:auto;display:block}
 svg text{font-size:11px;fill:#1d2733}
 .v-met{color:#2e8b57;font-weight:600}.v-not_met{color:#c0392b;font-weight:600}.v-cannot_tell{color:#5a6775;font-weight:600}
-.pos{fill:#2e8b57}.neg{fill:#c0392b}.line{fill:none;stroke:#1f6f8b;stroke-width:2}
+.pos{fill:#2e8b57}.neg{fill:#c0392b}.low{fill:#e39b8f}.high{fill:#1f6f8b}.line{fill:none;stroke:#1f6f8b;stroke-width:2}
 @media print{
-@page{size:A4;margin:12mm}
-body{max-width:none;padding:0;font-size:10.5pt}
+@page{size:A4 portrait;margin:10mm 12mm}
+body{max-width:none;padding:0;font-size:8.5pt}
 section{break-inside:avoid;page-break-inside:avoid}
 h2{break-after:avoid;page-break-after:avoid}
 .kpi{break-inside:avoid}
@@ -88,9 +99,24 @@ def _cumulative(cash: Sequence[float]) -> list[float]:
     return list(accumulate(cash, initial=0.0))[1:]
 
 
+def _legend(items: Sequence[tuple[str, str]], x: float, y: float) -> str:
+    """A one-line legend: ``(css class or 'line', label)`` pairs from ``(x, y)``."""
+    parts = []
+    for cls, label in items:
+        if cls == "line":
+            parts.append(f'<line x1="{x:.1f}" x2="{x + 14:.1f}" y1="{y - 4:.1f}" y2="{y - 4:.1f}" class="line"/>')
+        elif cls == "base":
+            parts.append(f'<line x1="{x + 7:.1f}" x2="{x + 7:.1f}" y1="{y - 10:.1f}" y2="{y + 2:.1f}" stroke="#1d2733"/>')
+        else:
+            parts.append(f'<rect class="{cls}" x="{x:.1f}" y="{y - 9:.1f}" width="14" height="10"/>')
+        parts.append(f'<text x="{x + 18:.1f}" y="{y:.1f}">{e(label)}</text>')
+        x += 18 + 6.2 * len(label) + 16
+    return "".join(parts)
+
+
 def _cash_svg(cash: Sequence[float], cum: Sequence[float], fmt: Formatter, t: Callable[..., str]) -> str:
-    """Bars of the yearly cash flow and a line of the cumulative cash."""
-    width, height, left, right, top, bottom = 640, 230, 80, 12, 12, 28
+    """Bars of the yearly cash flow and a line of the cumulative cash, with axes and a legend."""
+    width, height, left, right, top, bottom = 460, 140, 84, 8, 20, 30
     lo = min(0.0, *cash, *cum)
     hi = max(0.0, *cash, *cum)
     if hi == lo:
@@ -102,7 +128,11 @@ def _cash_svg(cash: Sequence[float], cum: Sequence[float], fmt: Formatter, t: Ca
     def y(v: float) -> float:
         return top + (hi - v) / (hi - lo) * plot_h
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t("rp_cash_h"))}">']
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t("rp_cash_h"))}">',
+             _legend([("pos", t("y_cash")), ("line", t("y_cumulative"))], left, 12),
+             f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#1d2733"/>',
+             f'<text x="12" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
+             f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">{e(t("rp_axis_eur"))}</text>']
     labelled: list[float] = []
     for v in (0.0, hi, lo):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
@@ -116,7 +146,9 @@ def _cash_svg(cash: Sequence[float], cum: Sequence[float], fmt: Formatter, t: Ca
         parts.append(f'<rect class="{"pos" if c >= 0 else "neg"}" x="{x:.1f}" y="{y0:.1f}" width="{slot * 0.6:.1f}" '
                      f'height="{max(y1 - y0, 0.5):.1f}"><title>{e(t("y_year"))} {i}: {e(fmt.money(c, cents=False))}'
                      f'</title></rect>')
-        parts.append(f'<text x="{left + (i + 0.5) * slot:.1f}" y="{height - 10}" text-anchor="middle">{i}</text>')
+        parts.append(f'<text x="{left + (i + 0.5) * slot:.1f}" y="{top + plot_h + 14}" text-anchor="middle">{i}</text>')
+    parts.append(f'<text x="{left + (width - left - right) / 2:.1f}" y="{height - 4}" text-anchor="middle">'
+                 f'{e(t("y_year"))}</text>')
     points = " ".join(f"{left + (i + 0.5) * slot:.1f},{y(v):.1f}" for i, v in enumerate(cum))
     parts.append(f'<polyline class="line" points="{points}"><title>{e(t("y_cumulative"))}</title></polyline>')
     parts.append("</svg>")
@@ -124,9 +156,9 @@ def _cash_svg(cash: Sequence[float], cum: Sequence[float], fmt: Formatter, t: Ca
 
 
 def _tornado_svg(rows: list[tuple[str, float, float]], base: float, fmt: Formatter, t: Callable[..., str]) -> str:
-    """Horizontal bars from the NPV at the low to the NPV at the high value, around the base NPV."""
-    width, row_h, left, right, top = 640, 24, 230, 20, 10
-    height = top + row_h * len(rows) + 24
+    """Bars from the base NPV to the NPV at each assumption's low and high value, with an NPV axis and a legend."""
+    width, row_h, left, right, top = 640, 15, 250, 30, 20
+    height = top + row_h * len(rows) + 32
     lo = min([base] + [min(a, b) for _, a, b in rows])
     hi = max([base] + [max(a, b) for _, a, b in rows])
     if hi == lo:
@@ -135,18 +167,29 @@ def _tornado_svg(rows: list[tuple[str, float, float]], base: float, fmt: Formatt
     def x(v: float) -> float:
         return left + (v - lo) / (hi - lo) * (width - left - right)
 
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t("rp_tornado"))}">']
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t("rp_tornado"))}">',
+             _legend([("low", t("rp_legend_low")), ("high", t("rp_legend_high")), ("base", t("rp_legend_base"))],
+                     left - 120, 12)]
     for i, (label, a, b) in enumerate(rows):
         yy = top + i * row_h
-        x0, x1 = sorted((x(a), x(b)))
-        parts.append(f'<text x="{left - 6}" y="{yy + 16}" text-anchor="end">{e(label)}</text>')
-        parts.append(f'<rect class="{"pos" if b >= a else "neg"}" x="{x0:.1f}" y="{yy + 4}" '
-                     f'width="{max(x1 - x0, 0.5):.1f}" height="{row_h - 8}"><title>{e(label)}: '
-                     f'{e(fmt.money(a, cents=False))} – {e(fmt.money(b, cents=False))}</title></rect>')
+        parts.append(f'<text x="{left - 6}" y="{yy + 11}" text-anchor="end">{e(label)}</text>')
+        for cls, v in (("low", a), ("high", b)):
+            x0, x1 = sorted((x(base), x(v)))
+            parts.append(f'<rect class="{cls}" x="{x0:.1f}" y="{yy + 3}" width="{max(x1 - x0, 0.5):.1f}" '
+                         f'height="{row_h - 6}"><title>{e(label)}: {e(fmt.money(v, cents=False))}</title></rect>')
     bottom = top + row_h * len(rows)
     parts.append(f'<line x1="{x(base):.1f}" x2="{x(base):.1f}" y1="{top}" y2="{bottom}" stroke="#1d2733"/>')
-    parts.append(f'<text x="{x(base):.1f}" y="{bottom + 16}" text-anchor="middle">'
-                 f'{e(fmt.money(base, cents=False))}</text>')
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{bottom}" y2="{bottom}" stroke="#1d2733"/>')
+    ticks = [lo, hi] + ([0.0] if lo < 0.0 < hi else [])
+    placed: list[float] = []
+    for v in [base, *ticks]:
+        if all(abs(x(v) - p) >= 70 for p in placed):
+            placed.append(x(v))
+            anchor = "end" if x(v) > width - right - 40 else ("start" if x(v) < left + 40 else "middle")
+            parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="#1d2733"/>'
+                         f'<text x="{x(v):.1f}" y="{bottom + 15}" text-anchor="{anchor}">{e(fmt.money(v, cents=False))}</text>')
+    parts.append(f'<text x="{left + (width - left - right) / 2:.1f}" y="{height - 4}" text-anchor="middle">'
+                 f'{e(t("rp_axis_npv"))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -231,40 +274,40 @@ def html_report(
     fmt = Formatter(lang)
     t = translator(lang)
     a = result.assumptions
+    bc, ext = result.internal, result.external
+    decision = go_decision(result)
     out: list[str] = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(t('rp_title'))} – {e(data_label)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(t('rp_title'))}</h1>",
-        f"<section><h2>{e(t('rp_question_h'))}</h2><p>{e(t('rp_question'))}</p></section>",
     ]
-    # the data
     years = result.revenue_years
     years_text = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else t("rp_latest12"))
     out.append(
-        f"<section><h2>{e(t('rp_data_h'))}</h2><table>"
-        f"<tr><th>{e(t('r_file'))}</th><td>{e(data_label)}</td></tr>"
-        f"<tr><th>{e(t('r_customers'))}</th><td>{e(fmt.num(result.segments.customers_total))}</td></tr>"
-        f"<tr><th>{e(t('rp_years'))}</th><td>{e(years_text)}</td></tr>"
-        f"<tr><th>{e(t('rp_revenue_total'))}</th><td>{e(fmt.money(result.segments.revenue_total_eur, cents=False))}"
-        f"</td></tr></table></section>"
-    )
-    # assumptions that differ
-    changed = a.changed()
-    default = Assumptions()
-    if changed:
-        rows = "".join(
-            f"<tr><td>{e(assumption_label(name, lang))}</td><td class='n'>{e(_value_text(fmt, name, value, t))}</td>"
-            f"<td class='n'>{e(_value_text(fmt, name, getattr(default, name), t))}</td></tr>"
-            for name, value in changed.items()
-        )
-        body = (f"<table><tr><th>{e(t('scn_assumption'))}</th><th class='n'>{e(t('p_value'))}</th>"
-                f"<th class='n'>{e(t('rp_default'))}</th></tr>{rows}</table>")
+        f"<p class='sub'>{e(t('rp_question'))}<br>{e(t('r_file'))}: {e(data_label)} · "
+        f"{e(t('r_customers'))}: {e(fmt.num(result.segments.customers_total))} · {e(t('rp_years'))}: {e(years_text)} · "
+        f"{e(t('rp_revenue_total'))}: {e(fmt.money(result.segments.revenue_total_eur, cents=False))}</p>")
+    # the verdict: go or no-go first, the way to build it only where one pays
+    lines = []
+    if decision["go"]:
+        chosen = decision["option"]
+        choice = t("xl_choice_external" if chosen == "external" else "xl_choice_internal")
+        other = t("xl_choice_internal" if chosen == "external" else "xl_choice_external")
+        lines.append(t("rp_go_text", npv=fmt.money(decision["npv_eur"], cents=False), years=a.horizon_years))
+        lines.append(t("rp_build_with", choice=choice, other=other,
+                       adv=fmt.money(abs(bc.npv_eur - ext.npv_eur), cents=False)))
     else:
-        body = f"<p>{e(t('rp_all_default'))}</p>"
-    out.append(f"<section><h2>{e(t('rp_assumptions_h'))}</h2>{body}</section>")
-    # the answer
-    bc, ext, mob = result.internal, result.external, result.make_or_buy
+        lines.append(t("rp_nogo_text", npv_int=fmt.money(bc.npv_eur, cents=False),
+                       npv_ext=fmt.money(ext.npv_eur, cents=False), years=a.horizon_years))
+    if risk and _finite(risk.get("p_positive")):
+        draws = risk.get("draws")
+        lines.append(t("rp_p_positive_line", p=fmt.pct(float(risk["p_positive"]), digits=0),
+                       draws=fmt.num(draws) if _finite(draws) else "–"))
+    word = t("rp_go" if decision["go"] else "rp_nogo")
+    out.append(f"<div class='verdict{'' if decision['go'] else ' nogo'}'><span class='word'>{e(word)}</span>"
+               + "".join(f"<p>{e(line)}</p>" for line in lines) + "</div>")
+    # the answer in figures
     payback = (t("rp_months", m=fmt.num(bc.payback_months, digits=1)) if bc.payback_months is not None
                else t("rp_none"))
     kpis = "".join([
@@ -283,12 +326,9 @@ def html_report(
         f"<td class='n'>{e(fmt.money(result.segments.revenue_eur[s], cents=False))}</td></tr>"
         for s in SEGMENTS
     )
-    choice = t("xl_choice_external") if mob.choice == "external" else t("xl_choice_internal")
     ext_pay = (t("rp_months", m=fmt.num(ext.payback_months, digits=1)) if ext.payback_months is not None
                else t("rp_none"))
-    out.append(
-        f"<section><h2>{e(t('rp_answer_h'))}</h2><div class='kpis'>{kpis}</div>"
-        f"<p class='note'>{e(t('rp_threshold_note'))}</p>"
+    left = (
         f"<table><tr><th>{e(t('col_segment'))}</th><th class='n'>{e(t('t_customers'))}</th>"
         f"<th class='n'>{e(t('col_revenue'))}</th></tr>{seg_rows}</table>"
         f"<h3>{e(t('make_or_buy'))}</h3><table>"
@@ -300,27 +340,80 @@ def html_report(
         f"<tr><td>{e(t('xl_choice_external'))}</td><td class='n'>{e(fmt.money(ext.npv_eur, cents=False))}</td>"
         f"<td class='n'>{e(fmt.pct(ext.irr) if ext.irr is not None else t('rp_no_irr'))}</td>"
         f"<td class='n'>{e(ext_pay)}</td></tr></table>"
-        f"<p class='choice'>{e(t('rp_choice', choice=choice, adv=fmt.money(mob.advantage_eur, cents=False)))}</p>"
-        f"</section>"
+        f"<p class='note'>{e(t('rp_threshold_note'))}</p>"
     )
+    key_names = key_assumptions(a, risk.get("tornado") if risk else None)
+    key_rows = "".join(
+        f"<tr><td>{e(assumption_label(name, lang))}</td>"
+        f"<td class='n'>{e(_value_text(fmt, name, getattr(a, name), t))}</td></tr>" for name in key_names)
+    right = (f"<h3 style='margin-top:0'>{e(t('rp_key_h'))}</h3><table>{key_rows}</table>"
+             f"<p class='note'>{e(t('rp_key_note'))}</p>")
     cash = list(bc.cash_flows_eur)
     cum = _cumulative(cash)
+    left += f"<h3>{e(t('rp_cash_h'))}</h3>{_cash_svg(cash, cum, fmt, t)}"
+    out.append(f"<section><h2>{e(t('rp_answer_h'))}</h2><div class='kpis'>{kpis}</div>"
+               f"<div class='cols'><div>{left}</div><div>{right}</div></div></section>")
+    out.append(_risk_section(risk, bc.npv_eur, fmt, t, lang))
+    # page 2: the appendix
+    out.append(f"<div class='appendix'><h2>{e(t('rp_appendix_h'))}</h2>")
+    default = Assumptions()
+    names = list(SPECS)
+    half = (len(names) + 1) // 2
+    head = (f"<tr><th>{e(t('scn_assumption'))}</th><th class='n'>{e(t('p_value'))}</th>"
+            f"<th class='n'>{e(t('rp_default'))}</th></tr>")
+    tables = "".join(
+        "<div><table>" + head + "".join(
+            f"<tr><td>{e(assumption_label(name, lang))}</td>"
+            f"<td class='n'>{e(_value_text(fmt, name, getattr(a, name), t))}</td>"
+            f"<td class='n'>{e(_value_text(fmt, name, getattr(default, name), t))}</td></tr>"
+            for name in part) + "</table></div>"
+        for part in (names[:half], names[half:]))
+    out.append(f"<section><h3>{e(t('rp_all_assumptions_h'))}</h3><div class='cols'>{tables}</div></section>")
     cash_rows = "".join(
         f"<tr><td>{i}</td><td class='n'>{e(fmt.money(c, cents=False))}</td>"
         f"<td class='n'>{e(fmt.money(cu, cents=False))}</td></tr>"
         for i, (c, cu) in enumerate(zip(cash, cum, strict=True))
     )
+    draws_text = fmt.num(risk["draws"]) if risk and _finite(risk.get("draws")) else "–"
     out.append(
-        f"<section><h2>{e(t('rp_cash_h'))}</h2>{_cash_svg(cash, cum, fmt, t)}"
+        f"<section><div class='cols'><div><h3>{e(t('rp_cash_table_h'))}</h3>"
         f"<table><tr><th>{e(t('y_year'))}</th><th class='n'>{e(t('y_cash'))}</th>"
-        f"<th class='n'>{e(t('y_cumulative'))}</th></tr>{cash_rows}</table></section>"
-    )
-    out.append(_risk_section(risk, bc.npv_eur, fmt, t, lang))
+        f"<th class='n'>{e(t('y_cumulative'))}</th></tr>{cash_rows}</table></div>"
+        f"<div><h3>{e(t('rp_method_h'))}</h3><p class='note'>"
+        f"{e(t('rp_method', accounts=fmt.num(a.accounts_per_rep), rate=fmt.pct(a.discount_rate), years=a.horizon_years, draws=draws_text))}"
+        f"</p></div></div></section>")
     if tracking is not None:
         out.append(_tracking_section(tracking, fmt, t, lang))
-    out.append(f"<p class='note'>{e(t('rp_footer', rate=fmt.pct(a.discount_rate), years=a.horizon_years))}</p>")
-    out.append("</body></html>")
+    out.append("</div></body></html>")
     return "\n".join(out)
+
+
+#: the assumptions a board report always shows on its first page (the tornado's top ones are added)
+KEY_ASSUMPTIONS = ("capture_rate", "churn_baseline", "churn_program", "inside_rep_annual_cost", "accounts_per_rep",
+                   "cm_rate", "setup_cost", "external_cost_per_rep", "discount_rate", "horizon_years")
+
+
+def key_assumptions(assumptions: Assumptions, tornado: pd.DataFrame | None = None, *, top: int = 3) -> list[str]:
+    """Names of the assumptions that carry the result: :data:`KEY_ASSUMPTIONS`, then the
+    ``top`` largest swings of the tornado not yet among them (changed or not).
+
+    >>> key_assumptions(Assumptions())[:3]
+    ['capture_rate', 'churn_baseline', 'churn_program']
+    """
+    names = list(KEY_ASSUMPTIONS)
+    if isinstance(tornado, pd.DataFrame) and "name" in tornado.columns:
+        extra = [str(n) for n in tornado["name"].head(top) if str(n) in SPECS and str(n) not in names]
+        names += extra
+    return names
+
+
+def go_decision(result: ModelResult) -> dict[str, Any]:
+    """Go or no-go, as :func:`calc.verdict.verdict` decides it: "go" only if the better of own
+    team and provider has an NPV above 0 within the horizon; then ``option`` names it
+    (``"internal"`` or ``"external"``), else ``None``.
+    """
+    v = verdict(result.internal, result.external)
+    return {"go": v.pays_off, "option": v.variant if v.pays_off else None, "npv_eur": v.npv_eur}
 
 
 def _risk_section(risk: Mapping[str, Any] | None, base_npv: float, fmt: Formatter, t: Callable[..., str], lang: str) -> str:
@@ -329,25 +422,19 @@ def _risk_section(risk: Mapping[str, Any] | None, base_npv: float, fmt: Formatte
     parts = [f"<section><h2>{e(t('rp_risk_h'))}</h2>"]
     kpis = []
     if _finite(risk.get("p_positive")):
-        kpis.append(_kpi(t("rp_p_positive"), fmt.pct(float(risk["p_positive"]), digits=0)))
+        kpis.append(f"{e(t('rp_p_positive'))}: <b>{e(fmt.pct(float(risk['p_positive']), digits=0))}</b>")
     if all(_finite(risk.get(k)) for k in ("p10", "p50", "p90")):
-        kpis.append(_kpi(t("rp_p_range"), " / ".join(fmt.money(float(risk[k]), cents=False)
-                                                  for k in ("p10", "p50", "p90"))))
+        kpis.append(f"{e(t('rp_p_range'))}: <b>" + e(" / ".join(fmt.money(float(risk[k]), cents=False)
+                                                             for k in ("p10", "p50", "p90"))) + "</b>")
     if kpis:
-        parts.append(f"<div class='kpis'>{''.join(kpis)}</div>")
+        parts.append(f"<p>{' · '.join(kpis)}</p>")
     tornado = risk.get("tornado")
     if isinstance(tornado, pd.DataFrame) and not tornado.empty:
-        top = tornado.head(8)
+        top = tornado.head(6)
         rows = [(assumption_label(str(r["name"]), lang), float(r["npv_low_eur"]), float(r["npv_high_eur"]))
                 for _, r in top.iterrows()]
         base = float(top["base_npv_eur"].iloc[0]) if "base_npv_eur" in top.columns else base_npv
-        table = "".join(
-            f"<tr><td>{e(label)}</td><td class='n'>{e(fmt.money(lo, cents=False))}</td>"
-            f"<td class='n'>{e(fmt.money(hi, cents=False))}</td></tr>" for label, lo, hi in rows
-        )
-        parts.append(f"<h3>{e(t('rp_tornado'))}</h3>{_tornado_svg(rows, base, fmt, t)}"
-                     f"<table><tr><th>{e(t('scn_assumption'))}</th><th class='n'>{e(t('rp_npv_low'))}</th>"
-                     f"<th class='n'>{e(t('rp_npv_high'))}</th></tr>{table}</table>")
+        parts.append(f"<h3>{e(t('rp_tornado'))}</h3>{_tornado_svg(rows, base, fmt, t)}")
     parts.append("</section>")
     return "".join(parts)
 

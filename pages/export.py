@@ -8,8 +8,9 @@ import datetime as dt
 import streamlit as st
 
 from calc import Assumptions
-from calc.assign import assignment_stats
-from calc.errors import PlanError
+from calc.assign import assignment_stats, handover_warnings
+from calc.errors import DataError, PlanError
+from calc.roster import read_roster, roster_from_text
 from ui import cache, data, fmt, keys, mc_editor, show, tracking
 from ui.i18n import current_lang, t
 from ui.page import current_keys, current_result, run_page
@@ -39,14 +40,40 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
                   key="export_xlsx_download")
 
 
+def _handover_options():
+    """The roster (uploaded or typed; None: placeholder reps), the effective date and the scenario's name."""
+    with st.expander(t("crm_options")):
+        upload = st.file_uploader(t("crm_roster_upload"), type=["csv", "xlsx"], key="export_roster_file",
+                                  help=t("crm_roster_help"))
+        typed = st.text_area(t("crm_roster_typed"), key="export_roster_text", placeholder=t("crm_roster_placeholder"),
+                             help=t("crm_roster_help"))
+        effective = st.date_input(t("crm_effective_date"), value=dt.date.today(), key="export_effective_date")
+        name = st.text_input(t("crm_scenario_name"), value=t("crm_scenario_default"), key="export_scenario_name")
+    roster = None
+    try:
+        if upload is not None:
+            roster = read_roster(upload.getvalue(), filename=upload.name)
+        elif typed and typed.strip():
+            roster = roster_from_text(typed)
+    except DataError as exc:
+        st.error(t("crm_roster_error", message=fmt.md_escape(exc)))
+    if roster is not None and roster.empty:
+        roster = None
+    return roster, effective, name
+
+
 def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_crm"))
-    if not _requested("crm", t("export_crm_build"), (ds.key, a, lang)):
+    roster, effective, scenario_name = _handover_options()
+    roster_key = None if roster is None else tuple(roster.astype(str).itertuples(index=False, name=None))
+    if not _requested("crm", t("export_crm_build"), (ds.key, a, lang, roster_key, effective, scenario_name)):
         return
     with st.spinner(t("building")):
         res = current_result()
-        df = cache.assignment(res, ds.key, a)
-        csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang)
+        df = cache.assignment(res, ds.key, a, roster)
+        csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang, roster, effective, scenario_name)
+    for warning in handover_warnings(res, lang=lang):
+        st.warning(warning)
     stats = assignment_stats(df)
     show.metrics([
         Metric(t("crm_reps"), fmt.number(stats["reps"])),

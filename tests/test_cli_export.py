@@ -54,7 +54,7 @@ def test_assignments_as_xlsx_and_english(tmp_path, data_file):
     out = tmp_path / "reps.xlsx"
     assert main(["export", str(data_file), "--lang", "en", "--assignments", str(out)]) == 0
     ws = openpyxl.load_workbook(out).active
-    assert ws.title == "Assignment" and ws.cell(1, 4).value == "Inside-sales rep"
+    assert ws.title == "Assignment" and "Inside-sales rep" in [c.value for c in ws[1]]
 
 
 def test_summary_still_works(data_file, capsys):

@@ -94,7 +94,7 @@ def test_offline_and_printable(lang):
 
 def test_without_risk_and_defaults():
     page = html_report(compute(data(), Assumptions()), lang="de", data_label="a.csv")
-    assert "Alle Annahmen entsprechen den Vorgaben." in page
+    assert "Ausschöpfungsrate" in page and "Kosten Inside-Sales-Mitarbeiter pro Jahr" in page  # always listed
     assert "keine Risikoanalyse" in page
     assert page.count("<svg") == 1
 
@@ -170,3 +170,57 @@ class TestPlanAgainstActual:
         assert check_figures(Check("market_share", "met", 0.042, 0.169, "", ""), "en") == ("> 4.2%", "16.9%")
         assert check_figures(Check("reclustered", "cannot_tell", None, None, "", ""), "en") == (
             "a list for field sales", "–")
+
+
+# -- board report: go/no-go, key assumptions, one page (issue 11.5) -----------------------------------
+class TestGoDecision:
+    def test_no_go_when_neither_option_pays(self):
+        from calc.report import go_decision
+
+        result = compute(data(), Assumptions(inside_rep_annual_cost=400_000.0, external_cost_per_rep=400_000.0))
+        assert result.internal.npv_eur < 0 and result.external.npv_eur < 0  # checked: costs exceed the benefit
+        assert go_decision(result) == {"go": False, "option": None,
+                                       "npv_eur": max(result.internal.npv_eur, result.external.npv_eur)}
+
+    @pytest.mark.parametrize("lang, nogo, own", [("de", "No-Go", "eigenes Team"), ("en", "No-go", "own team")])
+    def test_no_go_report_recommends_no_option(self, lang, nogo, own):
+        result = compute(data(), Assumptions(inside_rep_annual_cost=400_000.0, external_cost_per_rep=400_000.0))
+        r = risk()
+        r["p_positive"] = 0.36
+        page = html_report(result, lang=lang, data_label="x.csv", risk=r)
+        verdict = page[page.index("<div class='verdict"):page.index("</div>", page.index("<div class='verdict"))]
+        assert nogo in verdict and "36" in verdict
+        assert ("Umsetzen mit" if lang == "de" else "Build it with") not in page
+        assert ("Empfehlung" if lang == "de" else "Recommended") not in page
+
+    def test_go_names_the_better_option(self):
+        from calc.report import go_decision
+
+        result = compute(data(), Assumptions(capture_rate=0.2))
+        d = go_decision(result)
+        assert d["go"] is (max(result.internal.npv_eur, result.external.npv_eur) > 0)
+        if d["go"]:
+            better = "external" if result.external.npv_eur > result.internal.npv_eur else "internal"
+            assert d["option"] == better
+
+
+class TestBoardContent:
+    @pytest.mark.parametrize("lang", ["de", "en"])
+    def test_no_internal_references(self, lang):
+        page = html_report(compute(data(), Assumptions()), lang=lang, data_label="x.csv", risk=risk())
+        for ref in ("Spezifikation", "spec step", "Schritte 1", "steps 1"):
+            assert ref not in page
+
+    def test_key_assumptions_listed_even_at_defaults(self):
+        page = html_report(compute(data(), Assumptions()), lang="en", data_label="x.csv")
+        first_page = page[:page.index("class='appendix'")]
+        for label in ("Capture rate", "Discount rate"):
+            assert label in first_page
+
+    def test_charts_have_axes_and_legend(self):
+        page = html_report(compute(data(), Assumptions()), lang="en", data_label="x.csv", risk=risk())
+        svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+        assert len(svgs) == 2
+        cash, tornado = svgs
+        assert ">Year</text>" in cash and ">EUR</text>" in cash and ">Cash flow</text>" in cash
+        assert ">NPV (EUR)</text>" in tornado and "assumption at its low value" in tornado

@@ -15,6 +15,7 @@ Rules (see /work/shared/notes and README "Caching"):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,7 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from calc import Assumptions, ModelResult, compute
-from calc.assign import assign_reps, assignments_csv, assignments_xlsx
+from calc.assign import assign_reps, assignments_csv, assignments_xlsx, handover
 from calc.export_xlsx import workbook_bytes
 from calc.isolate import IsolatedReader
 from calc.limits import Limits
@@ -118,14 +119,19 @@ def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def assignment(_result: ModelResult, data_key: str, a: Assumptions) -> pd.DataFrame:
-    """Reps per covered customer; ``_result`` is ``compute`` of the data ``data_key`` and ``a``."""
-    return assign_reps(_result)
+def assignment(_result: ModelResult, data_key: str, a: Assumptions, roster: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Reps per covered customer; ``_result`` is ``compute`` of the data ``data_key`` and ``a``;
+    ``roster`` names the reps (:func:`calc.roster.read_roster`), placeholders for the rest."""
+    return assign_reps(_result, roster=roster)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: str) -> tuple[bytes, bytes]:
-    df = assignment(_result, data_key, a)
+def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: str,
+                     roster: pd.DataFrame | None = None, effective_date: dt.date | None = None,
+                     scenario_name: str = "") -> tuple[bytes, bytes]:
+    """The CRM hand-over (:func:`calc.assign.handover`) as CSV and XLSX."""
+    df = handover(_result, assignment(_result, data_key, a, roster), effective_date=effective_date or dt.date.today(),
+                  scenario_name=scenario_name, lang=lang)
     return assignments_csv(df, lang=lang), assignments_xlsx(df, lang=lang)
 
 
