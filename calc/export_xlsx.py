@@ -14,13 +14,14 @@
 * **Customers** – one row per customer.  The data columns (yellow, editable) hold the
   table as it came: texts through ``write_string`` exactly as they came (a string cell
   can never be a formula; no apostrophe is added), the revenue of every year, the
-  potential, employees, visits and margin rate of the data.  Every column the model
-  uses is a formula on them and the inputs: current revenue (the latest year
-  column), earlier revenue, the margin rate used (the data's, else ``cm_rate``), the
-  potential under the method chosen on the Inputs sheet (homogeneous: employees x
-  potential per employee; historical: the largest revenue column; data: the potential
-  column, else homogeneous; never below the revenue), share of wallet, segment and
-  covered.
+  potential, employees, visits and margin rate of the data.  The current revenue is
+  the latest year column itself (the name ``cust_revenue`` points at it); the margin
+  rate used (the data's, else ``cm_rate``), the potential under the method chosen on
+  the Inputs sheet (homogeneous: employees x potential per employee; historical: the
+  largest revenue column; data: the potential column, else homogeneous; never below
+  the revenue; the names ``calc_historical`` and ``calc_data`` test the method),
+  share of wallet, segment (inactive: revenue in an earlier year column) and covered
+  are formulas on them and the inputs.
 * **Model** – cost per visit, care cost, revenue threshold, segment counts
   (COUNTIF), covered customers, reps (ROUNDUP), team cost, the five sums over the
   covered customers (SUMPRODUCT), and for the internal team and the provider the
@@ -299,6 +300,9 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
         if rule is not None:
             ws.data_validation(row, 1, row, 1, rule)
         ctx.wb.define_name(name, f"={_q(t('xl_inputs'))}!$B${row + 1}")
+    for method in ("historical", "data"):  # the method input as two flags the customer formulas read
+        label = methods[method].replace('"', '""')
+        ctx.wb.define_name(f"calc_{method}", f'=potential_method="{label}"')
     ws.write_string(row + 2, 0, t("xl_inputs_note"), f["note"])
     ws.freeze_panes(1, 0)
     ws.protect("", {"format_columns": True, "format_rows": True})
@@ -319,14 +323,6 @@ def _one_page(ws: Any, last_row: int, last_col: int, *, landscape: bool) -> None
 # ---------------------------------------------------------------------------------
 # Customers
 # ---------------------------------------------------------------------------------
-def _earlier_positive(customers: pd.DataFrame, years: tuple[int, ...]) -> np.ndarray:
-    if len(years) < 2:
-        return np.zeros(len(customers), dtype=bool)
-    cols = [f"revenue_{y}" for y in years[:-1]]
-    matrix = customers[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return (np.nan_to_num(matrix, nan=0.0, posinf=0.0, neginf=0.0) > 0).any(axis=1)
-
-
 def text_cells(series: pd.Series) -> list[str | None]:
     """A column's values as cell texts, exactly as they came; None where missing.
 
@@ -355,19 +351,16 @@ def method_labels(lang: str) -> dict[str, str]:
     return {m: t(f"method_short_{m}") for m in POTENTIAL_METHODS}
 
 
-def _potential_formula(ctx: _Ctx, x: int, c: dict[str, str], rev_cols: list[str]) -> str:
+def _potential_formula(x: int, c: dict[str, str], rev_cols: list[str]) -> str:
     """Potential of the customer in row ``x`` under the method chosen on the Inputs sheet."""
-    m = {k: v.replace('"', '""') for k, v in method_labels(ctx.lang).items()}
     homogeneous = f"IF({c['employees']}{x}>0,{c['employees']}{x},employees_default)*potential_per_employee"
     first, last = rev_cols[0], rev_cols[-1]
     span = f"{first}{x}:{last}{x}"
     # the app counts a missing year as 0: MAX over the filled years, and 0 if one is empty
     historical = f"MAX({span},IF(COUNT({span})<{len(rev_cols)},0,{first}{x}))"
     pd_ = f"{c['potential_data']}{x}"
-    data = f"IF(N({pd_})>0,{pd_},{homogeneous})"
-    chosen = (f'IF(potential_method="{m["historical"]}",{historical},'
-              f'IF(potential_method="{m["data"]}",{data},{homogeneous}))')
-    return f"=MAX({chosen},{c['revenue']}{x})"
+    chosen = f"IF(calc_historical,{historical},IF(AND(calc_data,N({pd_})>0),{pd_},{homogeneous}))"
+    return f"=MAX({chosen},{last}{x})"
 
 
 def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
@@ -403,13 +396,13 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     columns.append((t("xl_visits_used"), "num", table["visits_used"].to_numpy(dtype=float), f["d_num"]))
     columns.append((t("xl_cm_data"), "num", np.where(fin(cm_data), cm_data, np.nan), f["d_pct"]))
     first_formula = len(columns)
-    formula_keys = ["revenue", "earlier", "cm", "potential", "sow", "segment", "covered"]
+    formula_keys = ["cm", "potential", "sow", "segment", "covered"]
     c = {key: xl_col_to_name(first_formula + i) for i, key in enumerate(formula_keys)}
     c.update({key: xl_col_to_name(first_formula - 4 + i)
               for i, key in enumerate(["potential_data", "employees", "visits", "cm_data"])})
-    headers = [col[0] for col in columns] + [t("col_revenue_current_eur"), t("xl_earlier"), t("xl_cm_rate_used"),
-                                             t("col_potential_eur"), t("col_share_of_wallet"), t("col_segment"),
-                                             t("xl_covered")]
+    c["revenue"] = rev_cols[-1]  # current revenue: the latest year column itself
+    headers = [col[0] for col in columns] + [t("xl_cm_rate_used"), t("col_potential_eur"), t("col_share_of_wallet"),
+                                             t("col_segment"), t("xl_covered")]
 
     ws.write_string(0, 0, t("xl_note_live"), f["note"])
     header_row = 1
@@ -422,8 +415,6 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
 
     cached = ctx.cached
     cache_cols = {
-        "revenue": table["revenue_current_eur"].to_numpy(dtype=float).tolist(),
-        "earlier": _earlier_positive(table, years).tolist(),
         "cm": table["cm_rate_used"].to_numpy(dtype=float).tolist(),
         "potential": table["potential_eur"].to_numpy(dtype=float).tolist(),
         "sow": table["share_of_wallet"].to_numpy(dtype=float).tolist(),
@@ -433,14 +424,15 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     lab = {k: v.replace('"', '""') for k, v in labels.items()}
     data_lists = [(kind, vals.tolist() if isinstance(vals, np.ndarray) else vals, fmt) for _, kind, vals, fmt in columns]
     money, pct = f["money"], f["pct"]
-    formats = {"revenue": money, "earlier": None, "cm": pct, "potential": money, "sow": pct, "segment": None,
+    formats = {"cm": pct, "potential": money, "sow": pct, "segment": None,
                "covered": None}
     # the private writers skip XlsxWriter's A1-notation decorator (speed only); the public ones otherwise
     write_string = getattr(ws, "_write_string", ws.write_string)
     write_number = getattr(ws, "_write_number", ws.write_number)
     write_formula = getattr(ws, "_write_formula", ws.write_formula)
     last_rev = rev_cols[-1]
-    earlier_span = f"{rev_cols[0]}{{x}}:{rev_cols[-2]}{{x}}" if len(rev_cols) > 1 else ""
+    # revenue in an earlier year: any earlier year column above 0 (never, with one column)
+    earlier = (f'COUNTIF({rev_cols[0]}{{x}}:{rev_cols[-2]}{{x}},">0")>0' if len(rev_cols) > 1 else "FALSE()")
     for i in range(n):  # XlsxWriter writes cell by cell; no arithmetic happens here
         row = header_row + 1 + i
         x = row + 1  # 1-based row in formulas
@@ -451,15 +443,13 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
                     write_string(row, j, v, fmt)
             elif v == v:  # not NaN
                 write_number(row, j, v, fmt)
-        r, p, s = f"{c['revenue']}{x}", f"{c['potential']}{x}", f"{c['segment']}{x}"
+        r, p, s = f"{last_rev}{x}", f"{c['potential']}{x}", f"{c['segment']}{x}"
         cmd = f"{c['cm_data']}{x}"
         formulas = {
-            "revenue": f"={last_rev}{x}",
-            "earlier": f'=COUNTIF({earlier_span.format(x=x)},">0")>0' if earlier_span else "=FALSE()",
             "cm": f"=IF(AND(ISNUMBER({cmd}),N({cmd})>=0,N({cmd})<=1),{cmd},cm_rate)",
-            "potential": _potential_formula(ctx, x, c, rev_cols),
+            "potential": _potential_formula(x, c, rev_cols),
             "sow": f"=IF({p}>0,MAX({r},0)/{p},1)",
-            "segment": (f'=IF(AND({r}<=0,{c["earlier"]}{x}),"{lab["inactive"]}",IF({r}>=calc_revenue_threshold,'
+            "segment": (f'=IF(AND({r}<=0,{earlier.format(x=x)}),"{lab["inactive"]}",IF({r}>=calc_revenue_threshold,'
                         f'"{lab["key"]}",IF(AND({r}>0,{p}>=potential_threshold),"{lab["potential"]}",'
                         f'IF({r}>0,"{lab["small"]}","{lab["no_revenue"]}"))))'),
             "covered": f'=IF(OR({s}="{lab["small"]}",AND(include_inactive,{s}="{lab["inactive"]}")),1,0)',

@@ -77,12 +77,12 @@ def lo_profile(tmp_path_factory) -> Path:
     return profile
 
 
-def recalc(files: list[Path], profile: Path, outdir: Path) -> list[Path]:
-    """Open and save ``files`` with LibreOffice, recalculating every formula."""
+def recalc(files: list[Path], profile: Path, outdir: Path, *, timeout: float = 240) -> list[Path]:
+    """Open and save ``files`` with LibreOffice (one call), recalculating every formula."""
     outdir.mkdir(exist_ok=True)
     cmd = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
            "--convert-to", "xlsx", "--outdir", str(outdir), *map(str, files)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=240)
+    subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
     out = [outdir / f.name for f in files]
     for path in out:
         assert path.is_file(), f"LibreOffice did not write {path}"

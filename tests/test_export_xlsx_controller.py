@@ -157,7 +157,7 @@ class TestInjectionSafe:
         xlsx = workbook_bytes(data, GOOD)
         formulas = formulas_of(xlsx)
         customers = formulas["xl/worksheets/sheet3.xml"]
-        assert len(customers) == 7 * len(data)  # exactly the seven formula columns per customer
+        assert len(customers) == 5 * len(data)  # exactly the five formula columns per customer
         texts = {str(v) for col in ("customer_id", "name", "region") for v in data[col]}
         functions = set()
         for sheet in formulas.values():
@@ -273,7 +273,10 @@ def test_every_named_input_is_live(tmp_path, lo_profile):  # noqa: F811
             path.write_bytes(with_inputs(xlsx, change, lang))
             cases[path.name] = (data, base.replace(**change), lang)
             files.append(path)
-    out = recalc(files, lo_profile, tmp_path / "out")
+    out = []
+    for label in sets:  # one LibreOffice call per data set (a loaded machine needs minutes for each)
+        batch = [f for f in files if f.name.startswith(label + "__")]
+        out += recalc(batch, lo_profile, tmp_path / "out", timeout=600)
     failures = []
     for path in out:
         data, a, lang = cases[path.name]
