@@ -4,24 +4,36 @@
 
 * **Summary** – the key figures, each a formula referencing the Model sheet, and
   the make-or-buy choice.
-* **Inputs** – every assumption (label, value, unit, name).  Each value cell is a
-  workbook-level defined name equal to the assumption name (``capture_rate``,
-  ``discount_rate`` ...), so formulas read like the spec.  The optional overrides
-  ``cost_per_visit`` and ``revenue_threshold`` are empty cells when they are derived.
-* **Customers** – one row per customer.  Data are values (text through
-  :func:`calc.safe.neutralise_text` and ``write_string``, so a customer name can never
-  become a formula); ``segment``, ``covered`` and ``share_of_wallet`` are live
-  formulas referencing the inputs, and so is the potential for the ``homogeneous``
-  method (employees x potential per employee, at least the revenue).  For the
-  ``historical`` and ``data`` methods the potential is written as a value; a note
-  cell says so.
+* **Inputs** – every assumption (label, value, unit in the workbook's language,
+  name).  Each value cell is a workbook-level defined name equal to the assumption
+  name (``capture_rate``, ``discount_rate`` ...), so formulas read like the spec, and
+  has a data validation of its valid range.  The optional overrides
+  ``cost_per_visit`` and ``revenue_threshold`` are empty cells when they are derived;
+  the potential method is one of its names in the workbook's language
+  (:func:`method_labels`).
+* **Customers** – one row per customer.  The data columns (yellow, editable) hold the
+  table as it came: texts through ``write_string`` exactly as they came (a string cell
+  can never be a formula; no apostrophe is added), the revenue of every year, the
+  potential, employees, visits and margin rate of the data.  The current revenue is
+  the latest year column itself (the name ``cust_revenue`` points at it); the margin
+  rate used (the data's, else ``cm_rate``), the potential under the method chosen on
+  the Inputs sheet (homogeneous: employees x potential per employee; historical: the
+  largest revenue column; data: the potential column, else homogeneous; never below
+  the revenue; the names ``calc_historical`` and ``calc_data`` test the method),
+  share of wallet, segment (inactive: revenue in an earlier year column) and covered
+  are formulas on them and the inputs.
 * **Model** – cost per visit, care cost, revenue threshold, segment counts
   (COUNTIF), covered customers, reps (ROUNDUP), team cost, the five sums over the
   covered customers (SUMPRODUCT), and for the internal team and the provider the
   year-by-year table (t = 0..10; years beyond ``horizon_years`` are 0, so the
   horizon is live too) with NPV (sum of the discounted cash, t = 0 undiscounted as in
   the spec – not Excel's NPV(), which would discount the first value), IRR
-  (``IRR()``), ROI and the payback months with the spec's linear interpolation.
+  (:func:`irr_formula`: ``IRR()`` started at the app's IRR, empty where the app has
+  none), ROI and the payback months with the spec's linear interpolation.
+
+Summary, Customers and Model are protected without a password (a slip cannot
+overwrite a formula; the data and input cells stay editable); Inputs and Summary
+print on one page each.
 
 All formulas use English function names.  XlsxWriter does not calculate: the
 Python result of :func:`calc.model.compute` is stored as each formula's cached
@@ -46,19 +58,19 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from .assumptions import SPECS, Assumptions
+from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
 from .model import SEGMENTS, ModelResult, compute
-from .safe import neutralise_text, normalise_text
+from .safe import normalise_text
 from .texts import SEGMENT_LABELS, check_lang, translator
 
-__all__ = ["workbook_bytes", "write_workbook", "text_cells", "SEGMENT_LABELS", "MAX_HORIZON_ROWS", "MONEY_FORMATS",
-           "TEXT_SAFE_OPTIONS"]
+__all__ = ["workbook_bytes", "write_workbook", "text_cells", "method_labels", "unit_label", "SEGMENT_LABELS",
+           "MAX_HORIZON_ROWS", "MONEY_FORMATS", "TEXT_SAFE_OPTIONS", "RESULT_PCT_FORMAT", "irr_formula"]
 
 #: the years table always has rows t = 0..10 (the largest valid horizon)
 MAX_HORIZON_ROWS = int(SPECS["horizon_years"].maximum or 10)
 
-#: IRR() guesses tried in turn: Newton's method from 10 % does not reach strongly negative rates
-_IRR_GUESSES = ("", ",-0.5", ",-0.8", ",-0.9", ",-0.95", ",-0.99")
+#: the number format of every result percentage (IRR, ROI) on the Model and Summary sheets
+RESULT_PCT_FORMAT = "0.0%"
 
 #: XlsxWriter options that keep every text a text (no formula, number or link is made from a string)
 TEXT_SAFE_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
@@ -150,6 +162,7 @@ def write_workbook(
     t = translator(lang)
     wb = xlsxwriter.Workbook(target, {**TEXT_SAFE_OPTIONS, "nan_inf_to_errors": True})
     money = MONEY_FORMATS[lang]
+    inp = {"bg_color": "#FFF2CC", "locked": False}
     f = {
         "bold": wb.add_format({"bold": True}),
         "title": wb.add_format({"bold": True, "font_size": 14}),
@@ -157,15 +170,22 @@ def write_workbook(
         "money": wb.add_format({"num_format": money}),
         "money_bold": wb.add_format({"num_format": money, "bold": True}),
         "pct": wb.add_format({"num_format": "0.0##%"}),
-        "pct_bold": wb.add_format({"num_format": "0.00%", "bold": True}),
+        "pct_result": wb.add_format({"num_format": RESULT_PCT_FORMAT}),
+        "pct_result_bold": wb.add_format({"num_format": RESULT_PCT_FORMAT, "bold": True}),
         "int": wb.add_format({"num_format": "#,##0"}),
         "num": wb.add_format({"num_format": "#,##0.0#"}),
         "months": wb.add_format({"num_format": "0.0"}),
         "months_bold": wb.add_format({"num_format": "0.0", "bold": True}),
-        "input": wb.add_format({"bg_color": "#FFF2CC", "border": 1}),
-        "input_money": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": money}),
-        "input_pct": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "0.0##%"}),
-        "input_num": wb.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "#,##0.###"}),
+        "input": wb.add_format({**inp, "border": 1}),
+        "input_money": wb.add_format({**inp, "border": 1, "num_format": money}),
+        "input_pct": wb.add_format({**inp, "border": 1, "num_format": "0.0##%"}),
+        "input_num": wb.add_format({**inp, "border": 1, "num_format": "#,##0.###"}),
+        # customer data cells: editable on the protected Customers sheet
+        "d_text": wb.add_format({**inp, "num_format": "@"}),
+        "d_plain": wb.add_format(dict(inp)),
+        "d_money": wb.add_format({**inp, "num_format": money}),
+        "d_num": wb.add_format({**inp, "num_format": "#,##0.0#"}),
+        "d_pct": wb.add_format({**inp, "num_format": "0.0##%"}),
         "note": wb.add_format({"italic": True, "font_color": "#595959"}),
         "text": wb.add_format({"num_format": "@"}),
     }
@@ -208,16 +228,55 @@ def _q(sheet: str) -> str:
 # ---------------------------------------------------------------------------------
 # Inputs
 # ---------------------------------------------------------------------------------
+#: the units of :data:`calc.assumptions.SPECS` and their catalogue keys
+_UNIT_KEYS = {"EUR/year": "xl_unit_eur_year", "days/year": "xl_unit_days_year", "visits/day": "xl_unit_visits_day",
+              "EUR/visit": "xl_unit_eur_visit", "visits/year": "xl_unit_visits_year",
+              "share of revenue": "xl_unit_share_of_revenue", "employees": "xl_unit_employees",
+              "EUR/employee/year": "xl_unit_eur_employee_year", "customers/rep": "xl_unit_customers_rep",
+              "share of rep cost": "xl_unit_share_of_rep_cost", "EUR (one-off)": "xl_unit_eur_one_off",
+              "share": "xl_unit_share", "share per year": "xl_unit_share_per_year", "per year": "xl_unit_per_year",
+              "years": "xl_unit_years"}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """An assumption's unit (``AssumptionSpec.unit``, English) in the workbook's language.
+
+    A unit without a catalogue key keeps its English name.
+
+    >>> unit_label("EUR/year", "de")
+    'EUR/Jahr'
+    """
+    key = _UNIT_KEYS.get(unit)
+    return translator(lang)(key) if key else unit
+
+
+def _validation(spec: Any, cell: str, lang: str) -> dict[str, Any] | None:
+    """Data validation of one input cell: its valid range (choices, true/false, numbers)."""
+    if spec.kind == "choice":
+        return {"validate": "list", "source": list(method_labels(lang).values())
+                if spec.name == "potential_method" else list(spec.choices)}
+    if spec.kind == "bool":
+        return {"validate": "custom", "value": f"=ISLOGICAL({cell})"}
+    if spec.minimum is None and spec.maximum is None:
+        return None
+    lo = -1e300 if spec.minimum is None else float(spec.minimum)
+    hi = 1e300 if spec.maximum is None else float(spec.maximum)
+    return {"validate": "integer" if spec.integer else "decimal", "criteria": "between",
+            "minimum": lo, "maximum": hi, "ignore_blank": True,
+            "error_title": spec.name, "error_message": spec.range_text()[:255]}
+
+
 def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
     t, f = ctx.t, ctx.f
     ws.set_column(0, 0, 44)
     ws.set_column(1, 1, 16)
-    ws.set_column(2, 2, 20)
+    ws.set_column(2, 2, 22)
     ws.set_column(3, 3, 26)
     ws.write_string(0, 0, t("scn_assumption"), f["head"])
     ws.write_string(0, 1, t("p_value"), f["head"])
     ws.write_string(0, 2, t("xl_unit"), f["head"])
     ws.write_string(0, 3, t("xl_name"), f["head"])
+    methods = method_labels(ctx.lang)
     row = 0
     for row, (name, spec) in enumerate(SPECS.items(), start=1):
         value = getattr(a, name)
@@ -227,40 +286,58 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
         elif spec.kind == "bool":
             ws.write_boolean(row, 1, bool(value), f["input"])
         elif spec.kind == "choice":
-            ws.write_string(row, 1, str(value), f["input"])
+            ws.write_string(row, 1, methods.get(str(value), str(value)) if name == "potential_method"
+                            else str(value), f["input"])
         elif spec.kind == "money":
             ws.write_number(row, 1, float(value), f["input_money"])
         elif spec.kind == "rate":
             ws.write_number(row, 1, float(value), f["input_pct"])
         else:
             ws.write_number(row, 1, float(value), f["input_num"])
-        ws.write_string(row, 2, spec.unit)
+        ws.write_string(row, 2, unit_label(spec.unit, ctx.lang))
         ws.write_string(row, 3, name)
+        rule = _validation(spec, f"B{row + 1}", ctx.lang)
+        if rule is not None:
+            ws.data_validation(row, 1, row, 1, rule)
         ctx.wb.define_name(name, f"={_q(t('xl_inputs'))}!$B${row + 1}")
+    for method in ("historical", "data"):  # the method input as two flags the customer formulas read
+        label = methods[method].replace('"', '""')
+        ctx.wb.define_name(f"calc_{method}", f'=potential_method="{label}"')
     ws.write_string(row + 2, 0, t("xl_inputs_note"), f["note"])
     ws.freeze_panes(1, 0)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    _one_page(ws, row + 2, 3, landscape=False)
+
+
+def _one_page(ws: Any, last_row: int, last_col: int, *, landscape: bool) -> None:
+    """Print ``A1`` to (``last_row``, ``last_col``) (0-based) on one A4 page."""
+    ws.print_area(0, 0, last_row, last_col)
+    ws.fit_to_pages(1, 1)
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
 
 
 # ---------------------------------------------------------------------------------
 # Customers
 # ---------------------------------------------------------------------------------
-def _earlier_positive(customers: pd.DataFrame, years: tuple[int, ...]) -> np.ndarray:
-    if len(years) < 2:
-        return np.zeros(len(customers), dtype=bool)
-    cols = [f"revenue_{y}" for y in years[:-1]]
-    matrix = customers[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return (np.nan_to_num(matrix, nan=0.0, posinf=0.0, neginf=0.0) > 0).any(axis=1)
-
-
 def text_cells(series: pd.Series) -> list[str | None]:
-    """A column's values as safe cell texts (:func:`calc.safe.neutralise_text`); None where missing."""
+    """A column's values as cell texts, exactly as they came; None where missing.
+
+    Only line breaks are normalised and NUL characters dropped
+    (:func:`calc.safe.normalise_text`).  No apostrophe is prefixed: the texts are
+    written with ``write_string``, and a string cell can never be a formula in XLSX
+    (the CSV export keeps its neutralising prefix, see :mod:`calc.safe`).
+    """
     values = series.astype(object)
     out: list[str | None] = []
     for v in values.tolist():  # one pass per column; the per-cell writing loop is unavoidable
         if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
             out.append(None)
         else:
-            out.append(normalise_text(neutralise_text(str(v))))
+            out.append(normalise_text(str(v)))
     return out
 
 
@@ -268,60 +345,94 @@ def _num_values(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+def method_labels(lang: str) -> dict[str, str]:
+    """The potential methods as the workbook names them (the Inputs cell and its drop-down)."""
+    t = translator(lang)
+    return {m: t(f"method_short_{m}") for m in POTENTIAL_METHODS}
+
+
+def _potential_formula(x: int, c: dict[str, str], rev_cols: list[str]) -> str:
+    """Potential of the customer in row ``x`` under the method chosen on the Inputs sheet."""
+    homogeneous = f"IF({c['employees']}{x}>0,{c['employees']}{x},employees_default)*potential_per_employee"
+    first, last = rev_cols[0], rev_cols[-1]
+    span = f"{first}{x}:{last}{x}"
+    # the app counts a missing year as 0: MAX over the filled years, and 0 if one is empty
+    historical = f"MAX({span},IF(COUNT({span})<{len(rev_cols)},0,{first}{x}))"
+    pd_ = f"{c['potential_data']}{x}"
+    chosen = f"IF(calc_historical,{historical},IF(AND(calc_data,N({pd_})>0),{pd_},{homogeneous}))"
+    return f"=MAX({chosen},{last}{x})"
+
+
 def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
-    """Write the Customers sheet; return the 1-based number of its last data row (>= 2)."""
+    """Write the Customers sheet; return the 1-based number of its last data row (>= 2).
+
+    Data columns (yellow, unlocked) hold the customer table as it came; the formula
+    columns (locked) derive everything the model uses from them and the Inputs sheet.
+    """
     t, f, res = ctx.t, ctx.f, ctx.result
     table = res.customers
     n = len(table)
-    method = res.assumptions.potential_method
     labels = SEGMENT_LABELS[ctx.lang]
 
-    columns: list[tuple[str, str, Any, Any]] = []  # header, kind, values, format
+    columns: list[tuple[str, str, Any, Any]] = []  # header, kind, values, format (all unlocked data)
     for col, key in _TEXT_COLUMNS.items():
         if col in table.columns:
-            header = t(key)
-            columns.append((header, "text", text_cells(table[col]), f["text"] if col in ("customer_id", "postcode") else None))
-    for year in res.revenue_years:
-        columns.append((t("xl_revenue_year", year=year), "num", _num_values(table[f"revenue_{year}"]), f["money"]))
+            columns.append((t(key), "text", text_cells(table[col]),
+                            f["d_text"] if col in ("customer_id", "postcode") else f["d_plain"]))
+    years = res.revenue_years
+    revenue_sources = [f"revenue_{y}" for y in years] if years else ["revenue"]
+    first_rev = len(columns)
+    for src, year in zip(revenue_sources, years or (None,), strict=True):
+        header = t("xl_revenue_year", year=year) if year is not None else t("col_revenue")
+        values = _num_values(table[src]) if src in table.columns else np.full(n, np.nan)
+        columns.append((header, "num", np.where(np.isfinite(values), values, np.nan), f["d_money"]))
+    rev_cols = [xl_col_to_name(first_rev + i) for i in range(len(revenue_sources))]
+    potential_data = _num_values(table["potential"]) if "potential" in table.columns else np.full(n, np.nan)
     employees = _num_values(table["employees"]) if "employees" in table.columns else np.full(n, np.nan)
-    employees = np.where(employees > 0, employees, np.nan)
-    columns.append((t("xl_employees"), "num", employees, f["num"]))
-    columns.append((t("xl_visits_used"), "num", table["visits_used"].to_numpy(dtype=float), f["num"]))
-    columns.append((t("xl_cm_rate_used"), "num", table["cm_rate_used"].to_numpy(dtype=float), f["pct"]))
-    columns.append((t("col_revenue_current_eur"), "num", table["revenue_current_eur"].to_numpy(dtype=float), f["money"]))
-    columns.append((t("xl_earlier"), "bool", _earlier_positive(table, res.revenue_years), None))
+    cm_data = _num_values(table["cm_rate"]) if "cm_rate" in table.columns else np.full(n, np.nan)
+    fin = np.isfinite
+    columns.append((t("xl_potential_data"), "num", np.where(fin(potential_data), potential_data, np.nan), f["d_money"]))
+    columns.append((t("xl_employees"), "num", np.where(employees > 0, employees, np.nan), f["d_num"]))
+    columns.append((t("xl_visits_used"), "num", table["visits_used"].to_numpy(dtype=float), f["d_num"]))
+    columns.append((t("xl_cm_data"), "num", np.where(fin(cm_data), cm_data, np.nan), f["d_pct"]))
     first_formula = len(columns)
-    col_of = {name: xl_col_to_name(i) for i, name in enumerate(
-        ["_"] * (first_formula - 5) + ["employees", "visits", "cm", "revenue", "earlier",
-                                       "potential", "sow", "segment", "covered"])}
-    headers = [c[0] for c in columns] + [t("col_potential_eur"), t("col_share_of_wallet"), t("col_segment"), t("xl_covered")]
+    formula_keys = ["cm", "potential", "sow", "segment", "covered"]
+    c = {key: xl_col_to_name(first_formula + i) for i, key in enumerate(formula_keys)}
+    c.update({key: xl_col_to_name(first_formula - 4 + i)
+              for i, key in enumerate(["potential_data", "employees", "visits", "cm_data"])})
+    c["revenue"] = rev_cols[-1]  # current revenue: the latest year column itself
+    headers = [col[0] for col in columns] + [t("xl_cm_rate_used"), t("col_potential_eur"), t("col_share_of_wallet"),
+                                             t("col_segment"), t("xl_covered")]
 
-    note_row = 0
-    ws.write_string(note_row, 0, t("xl_note_live") if method == "homogeneous" else
-                    t("xl_note_value", method=method), f["note"])
+    ws.write_string(0, 0, t("xl_note_live"), f["note"])
     header_row = 1
     for i, h in enumerate(headers):
         ws.write_string(header_row, i, h, f["head"])
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 30)
-    ws.set_column(2, len(headers) - 1, 14)
+    for j, (_, _, _, fmt) in enumerate(columns):  # empty data cells stay editable on the protected sheet
+        ws.set_column(j, j, 30 if j == 1 else 14, fmt)
+    ws.set_column(first_formula, len(headers) - 1, 14)
     ws.freeze_panes(header_row + 1, 1)
 
-    potential = table["potential_eur"].to_numpy(dtype=float)
-    sow = table["share_of_wallet"].to_numpy(dtype=float)
-    segment = [labels[s] for s in table["segment"].astype(str).tolist()]
-    covered = table["covered"].to_numpy(dtype=bool)
     cached = ctx.cached
-    c_emp, c_rev, c_earl = col_of["employees"], col_of["revenue"], col_of["earlier"]
-    c_pot, c_seg = col_of["potential"], col_of["segment"]
+    cache_cols = {
+        "cm": table["cm_rate_used"].to_numpy(dtype=float).tolist(),
+        "potential": table["potential_eur"].to_numpy(dtype=float).tolist(),
+        "sow": table["share_of_wallet"].to_numpy(dtype=float).tolist(),
+        "segment": [labels[s] for s in table["segment"].astype(str).tolist()],
+        "covered": [1 if v else 0 for v in table["covered"].to_numpy(dtype=bool).tolist()],
+    }
     lab = {k: v.replace('"', '""') for k, v in labels.items()}
     data_lists = [(kind, vals.tolist() if isinstance(vals, np.ndarray) else vals, fmt) for _, kind, vals, fmt in columns]
-    pot_list = potential.tolist()
-    sow_list = sow.tolist()
-    cov_list = covered.tolist()
     money, pct = f["money"], f["pct"]
-    write_string, write_number, write_boolean = ws.write_string, ws.write_number, ws.write_boolean
-    write_formula = ws.write_formula
+    formats = {"cm": pct, "potential": money, "sow": pct, "segment": None,
+               "covered": None}
+    # the private writers skip XlsxWriter's A1-notation decorator (speed only); the public ones otherwise
+    write_string = getattr(ws, "_write_string", ws.write_string)
+    write_number = getattr(ws, "_write_number", ws.write_number)
+    write_formula = getattr(ws, "_write_formula", ws.write_formula)
+    last_rev = rev_cols[-1]
+    # revenue in an earlier year: any earlier year column above 0 (never, with one column)
+    earlier = (f'COUNTIF({rev_cols[0]}{{x}}:{rev_cols[-2]}{{x}},">0")>0' if len(rev_cols) > 1 else "FALSE()")
     for i in range(n):  # XlsxWriter writes cell by cell; no arithmetic happens here
         row = header_row + 1 + i
         x = row + 1  # 1-based row in formulas
@@ -330,34 +441,30 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
             if kind == "text":
                 if v is not None:
                     write_string(row, j, v, fmt)
-            elif kind == "num":
-                if v == v:  # not NaN
-                    write_number(row, j, v, fmt)
-            else:
-                write_boolean(row, j, bool(v))
-        r = f"{c_rev}{x}"
-        if method == "homogeneous":
-            write_formula(row, first_formula,
-                          f"=MAX(IF({c_emp}{x}>0,{c_emp}{x},employees_default)*potential_per_employee,{r})",
-                          money, pot_list[i] if cached else 0)
-        else:
-            write_number(row, first_formula, pot_list[i], money)
-        p = f"{c_pot}{x}"
-        write_formula(row, first_formula + 1, f"=IF({p}>0,MAX({r},0)/{p},1)", pct, sow_list[i] if cached else 0)
-        write_formula(
-            row, first_formula + 2,
-            f'=IF(AND({r}<=0,{c_earl}{x}),"{lab["inactive"]}",IF({r}>=calc_revenue_threshold,"{lab["key"]}",'
-            f'IF(AND({r}>0,{p}>=potential_threshold),"{lab["potential"]}",IF({r}>0,"{lab["small"]}","{lab["no_revenue"]}"))))',
-            None, segment[i] if cached else 0)
-        s = f"{c_seg}{x}"
-        write_formula(row, first_formula + 3,
-                      f'=IF(OR({s}="{lab["small"]}",AND(include_inactive,{s}="{lab["inactive"]}")),1,0)',
-                      None, (1 if cov_list[i] else 0) if cached else 0)
+            elif v == v:  # not NaN
+                write_number(row, j, v, fmt)
+        r, p, s = f"{last_rev}{x}", f"{c['potential']}{x}", f"{c['segment']}{x}"
+        cmd = f"{c['cm_data']}{x}"
+        formulas = {
+            "cm": f"=IF(AND(ISNUMBER({cmd}),N({cmd})>=0,N({cmd})<=1),{cmd},cm_rate)",
+            "potential": _potential_formula(x, c, rev_cols),
+            "sow": f"=IF({p}>0,MAX({r},0)/{p},1)",
+            "segment": (f'=IF(AND({r}<=0,{earlier.format(x=x)}),"{lab["inactive"]}",IF({r}>=calc_revenue_threshold,'
+                        f'"{lab["key"]}",IF(AND({r}>0,{p}>=potential_threshold),"{lab["potential"]}",'
+                        f'IF({r}>0,"{lab["small"]}","{lab["no_revenue"]}"))))'),
+            "covered": f'=IF(OR({s}="{lab["small"]}",AND(include_inactive,{s}="{lab["inactive"]}")),1,0)',
+        }
+        for k, key in enumerate(formula_keys):
+            write_formula(row, first_formula + k, formulas[key], formats[key],
+                          cache_cols[key][i] if cached else 0)
     last_row = max(header_row + 1 + n, header_row + 2)  # 1-based; at least one (empty) data row
     sheet = _q(ctx.t("xl_customers"))
     for key in ("revenue", "potential", "cm", "visits", "segment", "covered"):
-        c = col_of[key]
-        ctx.wb.define_name(f"cust_{key}", f"={sheet}!${c}${header_row + 2}:${c}${last_row}")
+        ctx.wb.define_name(f"cust_{key}", f"={sheet}!${c[key]}${header_row + 2}:${c[key]}${last_row}")
+    ws.protect("", {"format_columns": True, "format_rows": True, "sort": True, "autofilter": True})
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
     return last_row
 
 
@@ -454,6 +561,38 @@ def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> Non
     w.formula(t("make_or_buy"), f'=IF(npv_external>npv_internal,"{ce}","{ci}")',
               t("xl_choice_external") if mob.choice == "external" else t("xl_choice_internal"), f["bold"],
               name="calc_choice", note="calc_choice")
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    ws.print_area(0, 0, w.row - 1, 12)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+#: IRR() starting values tried after the app's IRR: Newton's method from 10 % does not reach strongly negative rates
+_IRR_GUESSES = ("0.1", "-0.5", "-0.8", "-0.9", "-0.95", "-0.99")
+
+
+def irr_formula(cash: str, guess: float | None) -> str:
+    """IRR of the cash range ``cash``, empty where the app has none.
+
+    Empty unless the cash has a negative and a positive value (as
+    :func:`calc.finance.irr`).  Spreadsheets run Newton's method from a starting
+    value and may stop at a root below -100 % (LibreOffice found -189.5 % where the
+    app says -19.08 %), so the search starts at ``guess`` (the app's IRR when the
+    file was written) and then at 10 %, -50 % ... -99 %; the first rate above
+    -100 % is taken (a cash series that turns from negative to positive once has
+    exactly one), else the cell is empty.
+
+    >>> irr_formula("I5:I15", -0.19)[55:94]
+    'IF(IFERROR(IRR(I5:I15,-0.19),-2)>-1,IRR'
+    """
+    first = repr(round(float(guess), 6)) if guess is not None and np.isfinite(guess) and guess > -1 else "0.1"
+    guesses = [first] + [g for g in _IRR_GUESSES if g != first]
+    body = '""'
+    for g in reversed(guesses):
+        irr = f"IRR({cash},{g})"
+        body = f"IF(IFERROR({irr},-2)>-1,{irr},{body})"
+    return f'=IF(AND(COUNTIF({cash},">0")>0,COUNTIF({cash},"<0")>0),{body},"")'
 
 
 def _aggregates(res: ModelResult) -> dict[str, float]:
@@ -535,11 +674,10 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
     w.skip()
     w.formula(t("xl_npv"), f"=SUM(K{first}:K{last})", bc.npv_eur, f["money_bold"], name=f"npv_{variant}",
               note=f"npv_{variant}")
-    c = f"I{first}:I{last}"  # LibreOffice's IRR needs a second guess for rates far below 0
-    w.formula(t("xl_irr"), "=" + "".join(f"IFERROR(IRR({c}{g}),"for g in _IRR_GUESSES) + '""' + ")" * len(_IRR_GUESSES), bc.irr, f["pct_bold"], name=f"irr_{variant}",
-              note=f"irr_{variant}; " + t("xl_empty_note"))
+    w.formula(t("xl_irr"), irr_formula(f"I{first}:I{last}", bc.irr), bc.irr, f["pct_result_bold"],
+              name=f"irr_{variant}", note=f"irr_{variant}; " + t("xl_irr_note"))
     w.formula(t("roi"), f'=IF({setup}+horizon_years*{team}>0,SUM(E{first + 1}:F{last})/({setup}+horizon_years*{team})-1,"")',
-              bc.roi, f["pct_bold"], name=f"roi_{variant}", note=f"roi_{variant}")
+              bc.roi, f["pct_result_bold"], name=f"roi_{variant}", note=f"roi_{variant}")
     w.formula(t("xl_payback"), f'=IF(J{first}>=0,0,IF(COUNT(L{first + 1}:L{last})=0,"",MIN(L{first + 1}:L{last})))',
               bc.payback_months, f["months_bold"], name=f"payback_{variant}", note=f"payback_{variant}")
 
@@ -565,15 +703,18 @@ def _summary_sheet(ctx: _Ctx, ws: Any) -> None:
     w.skip()
     bi, be = res.internal, res.external
     w.formula(t("xl_npv_internal"), "=npv_internal", bi.npv_eur, f["money_bold"])
-    w.formula(t("xl_irr_internal"), "=irr_internal", bi.irr, f["pct"])
-    w.formula(t("xl_roi_internal"), "=roi_internal", bi.roi, f["pct"])
+    w.formula(t("xl_irr_internal"), "=irr_internal", bi.irr, f["pct_result"])
+    w.formula(t("xl_roi_internal"), "=roi_internal", bi.roi, f["pct_result"])
     w.formula(t("xl_payback_internal"), "=payback_internal", bi.payback_months, f["months"])
     w.skip()
     w.formula(t("external_npv"), "=npv_external", be.npv_eur, f["money_bold"])
-    w.formula(t("xl_irr_external"), "=irr_external", be.irr, f["pct"])
+    w.formula(t("xl_irr_external"), "=irr_external", be.irr, f["pct_result"])
     w.formula(t("xl_payback_external"), "=payback_external", be.payback_months, f["months"])
     w.skip()
     w.formula(t("make_or_buy"), "=calc_choice",
               t("xl_choice_external") if res.make_or_buy.choice == "external" else t("xl_choice_internal"), f["bold"])
     w.skip()
     w.text(t("xl_empty_note"), f["note"])
+    w.text(t("xl_irr_note"), f["note"])
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    _one_page(ws, w.row - 1, 2, landscape=False)

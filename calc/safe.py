@@ -1,9 +1,12 @@
 """Safe text for exports: neutralise spreadsheet formula injection (CWE-1236).
 
 A text cell that came from customer data must never become a formula when the export
-is opened in Excel or LibreOffice.  OWASP's rule, applied here to CSV *and* XLSX:
-a text whose first non-whitespace character is ``= + - @``, or which starts with a
-tab, carriage return, line feed or NUL, gets a leading apostrophe ``'``.
+is opened in Excel or LibreOffice.  OWASP's rule, applied here to CSV: a text whose
+first non-whitespace character is ``= + - @``, or which starts with a tab, carriage
+return, line feed or NUL, gets a leading apostrophe ``'``.  CSV has no cell types, so
+the prefix is the only defence there.  XLSX needs none and gets none: the exporters
+write texts with ``write_string``, and a string cell is never a formula, so the text
+stays exactly as it came (see :func:`calc.export_xlsx.text_cells`).
 
 Only text goes through :func:`neutralise_text`; real numbers (a negative revenue,
 a credit note) stay numbers and are never prefixed.
