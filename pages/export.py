@@ -8,6 +8,7 @@ import streamlit as st
 
 from calc import Assumptions
 from calc.assign import assignment_stats
+from calc.isolate import JobLimitError
 from ui import cache, data, fmt, keys, mc_editor, show
 from ui.i18n import current_lang, t
 from ui.page import current_keys, current_result, run_page
@@ -31,8 +32,12 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_xlsx"))
     if not _requested("xlsx", t("export_xlsx_build"), (ds.key, a, lang)):
         return
-    with st.spinner(t("building")):
-        raw = cache.workbook(ds.customers, ds.key, a, lang)
+    try:
+        with st.spinner(t("building"), show_time=True):  # built in the worker process (ui.cache.runner)
+            raw = cache.workbook(ds.customers, ds.key, a, lang)
+    except JobLimitError as exc:
+        st.error(exc.message(lang), icon=":material/block:")
+        return
     show.download(t("export_xlsx_download"), raw, file_name=_file_name("file_model", ".xlsx"), mime=show.MIME_XLSX,
                   key="export_xlsx_download")
 
@@ -41,10 +46,14 @@ def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_crm"))
     if not _requested("crm", t("export_crm_build"), (ds.key, a, lang)):
         return
-    with st.spinner(t("building")):
-        res = current_result()
-        df = cache.assignment(res, ds.key, a)
-        csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang)
+    try:
+        with st.spinner(t("building"), show_time=True):
+            res = current_result()
+            df = cache.assignment(res, ds.key, a)
+            csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang)
+    except JobLimitError as exc:
+        st.error(exc.message(lang), icon=":material/block:")
+        return
     stats = assignment_stats(df)
     show.metrics([
         Metric(t("crm_reps"), fmt.number(stats["reps"])),
@@ -69,9 +78,13 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     label = data.display_name(ds)
     if not _requested("report", t("export_report_build"), (ds.key, a, lang, mc)):
         return
-    with st.spinner(t("building")):
-        raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
-                           mc[1] if mc else None)
+    try:
+        with st.spinner(t("building"), show_time=True):
+            raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
+                               mc[1] if mc else None)
+    except JobLimitError as exc:
+        st.error(exc.message(lang), icon=":material/block:")
+        return
     show.download(t("export_report_download"), raw, file_name=_file_name("file_report", ".html"), mime=show.MIME_HTML,
                   key="export_report_download")
 

@@ -11,6 +11,9 @@ Rules (see /work/shared/notes and README "Caching"):
   hashes frames of 50,000 rows or more from a sample only.
 * No cached function reads session state: what it needs comes in as arguments.
 * Everything derived from an upload is cached per session (``scope="session"``).
+* The exports are built in a worker process (:func:`runner`, one per server, under
+  :class:`calc.isolate.JobLimits`), so a large export does not slow the other users
+  down; a limit reached raises :class:`calc.isolate.JobLimitError`.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ import streamlit as st
 from calc import Assumptions, ModelResult
 from calc.assign import assign_reps, assignments_csv, assignments_xlsx
 from calc.export_xlsx import workbook_bytes
-from calc.isolate import IsolatedReader
+from calc.isolate import IsolatedReader, IsolatedRunner
+from calc.jobs import board_report
 from calc.limits import Limits
 from calc.montecarlo import MonteCarloResult, TriangularRange, default_ranges, simulate
 from calc.readers import ReadResult, read_data
-from calc.report import html_report, risk_of
+from calc.report import risk_of
 from calc.scenarios import compare
 from calc.sensitivity import BreakEven, break_even, tornado
 
@@ -60,6 +64,12 @@ def reader() -> IsolatedReader:
     isolated = IsolatedReader(Limits.from_env())
     isolated.warm()
     return isolated
+
+
+@st.cache_resource(show_spinner=False)
+def runner() -> IsolatedRunner:
+    """The server's one worker for exports (same forkserver as :func:`reader`; holds no user data)."""
+    return IsolatedRunner()
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
@@ -107,7 +117,10 @@ def simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions, ranges: 
 # -- exports -------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str) -> bytes:
-    return workbook_bytes(_customers, a, lang=lang)
+    """The Excel model, built in the worker; refused beyond ``JobLimits.xlsx_customers`` customers."""
+    jobs = runner()
+    jobs.check_xlsx(len(_customers))
+    return jobs.run(workbook_bytes, _customers, a, lang=lang)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
@@ -119,7 +132,8 @@ def assignment(_result: ModelResult, data_key: str, a: Assumptions) -> pd.DataFr
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: str) -> tuple[bytes, bytes]:
     df = assignment(_result, data_key, a)
-    return assignments_csv(df, lang=lang), assignments_xlsx(df, lang=lang)
+    jobs = runner()
+    return jobs.run(assignments_csv, df, lang=lang), jobs.run(assignments_xlsx, df, lang=lang)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
@@ -130,4 +144,5 @@ def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Ass
     if ranges is None or seed is None:
         ranges, seed = ranges_key(default_ranges(a)), 0
     risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed))
-    return html_report(_result, lang=lang, data_label=data_label, risk=risk).encode("utf-8")
+    # built in the worker from the customers and ``a`` (a ModelResult does not pickle)
+    return runner().run(board_report, _customers, a, lang=lang, data_label=data_label, risk=risk)
