@@ -470,6 +470,7 @@ DE: dict[str, str] = {
     "mapping_filter": "Spalte suchen",
     "mapping_page": "Seite",
     "mapping_shown": "Spalten {start}–{end} von {total}",
+    "page_not_found": "Die Adresse {path} gibt es nicht; Sie sehen die Übersicht.",
 }
 
 EN: dict[str, str] = {
@@ -877,6 +878,7 @@ EN: dict[str, str] = {
     "mapping_filter": "Find a column",
     "mapping_page": "Page",
     "mapping_shown": "Columns {start}–{end} of {total}",
+    "page_not_found": "There is no page {path}; this is the overview.",
 }
 
 CATALOGS = {"de": DE, "en": EN}
