@@ -10,7 +10,13 @@ Rules (see /work/shared/notes and README "Caching"):
   leading underscore (``_customers``, ``_result``: never hashed), because Streamlit
   hashes frames of 50,000 rows or more from a sample only.
 * No cached function reads session state: what it needs comes in as arguments.
-* Everything derived from an upload is cached per session (``scope="session"``).
+* Everything derived from an upload is cached per session (``scope="session"``);
+  Streamlit drops a session's entries when its browser disconnects.
+* The sample data and its model results are the same for everyone: they are kept
+  once per server (``st.cache_resource``, shared read-only objects), not copied into
+  every session. An upload is read without a cache: the session's
+  :class:`ui.data.Dataset` is its only copy.
+* :func:`janitor` returns the memory of closed sessions while the server is idle.
 * The exports are built in a worker process (:func:`runner`, one per server, under
   :class:`calc.isolate.JobLimits`), so a large export does not slow the other users
   down; a limit reached raises :class:`calc.isolate.JobLimitError`.
@@ -18,6 +24,8 @@ Rules (see /work/shared/notes and README "Caching"):
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,7 +33,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from calc import Assumptions, ModelResult
+from calc import Assumptions, ModelResult, compute
 from calc.assign import assign_reps, assignments_csv, assignments_xlsx
 from calc.export_xlsx import workbook_bytes
 from calc.isolate import IsolatedReader, IsolatedRunner
@@ -52,10 +60,16 @@ def ranges_key(ranges: Mapping[str, TriangularRange]) -> Ranges:
 
 
 # -- reading ---------------------------------------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def read_sample(path: str, mtime: float, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    """The built-in sample file (the same for everyone: one cache for the server)."""
+    """The built-in sample file: one shared, read-only object for the server (not a copy per session)."""
     return read_data(Path(path), mapping=dict(mapping))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def sample_result(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> ModelResult:
+    """``compute`` of the sample data under ``a``: shared by every session with that scenario (read-only)."""
+    return compute(_customers, a)
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,9 +86,8 @@ def runner() -> IsolatedRunner:
     return IsolatedRunner()
 
 
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def read_upload(raw: bytes, filename: str, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    """An uploaded file, keyed on its bytes (hashed in full), name and column mapping.
+    """An uploaded file with a column mapping (not cached: the session's Dataset is the one copy).
 
     Read in a worker process under :class:`calc.limits.Limits`, so a hostile or huge
     file harms only its own upload."""
@@ -146,3 +159,47 @@ def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Ass
     risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed))
     # built in the worker from the customers and ``a`` (a ModelResult does not pickle)
     return runner().run(board_report, _customers, a, lang=lang, data_label=data_label, risk=risk)
+
+
+# -- memory of closed sessions ---------------------------------------------------------------
+JANITOR_SECONDS = 30.0
+
+
+def _sweep() -> None:
+    """Drop disconnected sessions past their TTL, collect garbage, give freed heap pages back to the OS.
+
+    Streamlit 1.67 keeps a disconnected session for ``server.disconnectedSessionTTL``
+    seconds in a TTL cache that is purged only when another session disconnects; an
+    idle server therefore kept every closed session's data. The purge below uses that
+    cache's ``expire()`` (Streamlit internals: skipped if they change).
+    """
+    import ctypes
+    import gc
+
+    try:
+        from streamlit.runtime import Runtime
+
+        if Runtime.exists():
+            storage = Runtime.instance()._session_mgr._session_storage  # noqa: SLF001 - see docstring
+            storage._cache.expire()  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - another Streamlit version: only the lazy purge remains
+        pass
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed pages otherwise
+    except (OSError, AttributeError):
+        pass
+
+
+@st.cache_resource(show_spinner=False)
+def janitor() -> threading.Thread:
+    """The server's one background thread running :func:`_sweep` every ``JANITOR_SECONDS`` (holds no user data)."""
+
+    def loop() -> None:
+        while True:
+            time.sleep(JANITOR_SECONDS)
+            _sweep()
+
+    thread = threading.Thread(target=loop, name="smart-accounts-janitor", daemon=True)
+    thread.start()
+    return thread
