@@ -10,7 +10,11 @@ browser's first load does, then closes), and prints the server's resident memory
 * after ``--idle`` seconds with nobody connected (longer than the TTL of
   disconnected sessions, ``server.disconnectedSessionTTL`` in .streamlit/config.toml).
 
-Run: ``.venv/bin/python bench/bench_sessions.py [--sessions 150] [--idle 45] [--page data]``.
+``--upload`` prints instead what one session with an uploaded 100,000-customer
+file holds (the session's Dataset: the file's bytes, the customer table, the read
+report; and its memoised model result), measured in-process.
+
+Run: ``.venv/bin/python bench/bench_sessions.py [--sessions 150] [--idle 45] [--page data] [--upload]``.
 Figures only; nothing is asserted. Numbers vary with what else runs on the machine.
 """
 
@@ -65,13 +69,69 @@ async def one_session(port: int, query: str, page: str = "") -> float:
     return time.perf_counter() - start
 
 
+def upload_footprint() -> None:
+    """MB that one session with an uploaded 100,000-customer CSV holds."""
+    import pickle
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_readers import make_customers
+
+    from calc import Assumptions, compute
+    from calc.readers import read_data
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "customers.csv"
+        make_customers(path)
+        raw = path.read_bytes()
+    result = read_data(raw, filename="customers.csv")
+    res = compute(result.customers, Assumptions())
+    frame = result.customers.memory_usage(deep=True).sum() / 2**20
+    report = len(pickle.dumps(result.report)) / 2**20
+    print(f"one uploaded 100,000-customer CSV: file {len(raw) / 2**20:.1f} MB (kept for a new mapping), "
+          f"customer table {frame:.1f} MB, read report {report:.1f} MB, model result {_frames_mb(res):.1f} MB")
+
+
+def _frames_mb(obj, depth: int = 0, seen: set | None = None) -> float:
+    """MB of the pandas frames, series and numpy arrays inside ``obj`` (dataclasses, mappings, tuples)."""
+    import dataclasses
+
+    import numpy as np
+    import pandas as pd
+
+    seen = set() if seen is None else seen
+    if id(obj) in seen or depth > 4:
+        return 0.0
+    seen.add(id(obj))
+    if isinstance(obj, pd.DataFrame):
+        return obj.memory_usage(deep=True).sum() / 2**20
+    if isinstance(obj, pd.Series):
+        return obj.memory_usage(deep=True) / 2**20
+    if isinstance(obj, np.ndarray):
+        return obj.nbytes / 2**20
+    if dataclasses.is_dataclass(obj):
+        items = [getattr(obj, f.name) for f in dataclasses.fields(obj)]
+    elif hasattr(obj, "items"):
+        items = list(obj.values())
+    elif isinstance(obj, (list, tuple)):
+        items = list(obj)
+    else:
+        return 0.0
+    return sum(_frames_mb(x, depth + 1, seen) for x in items)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=150)
     parser.add_argument("--idle", type=float, default=45.0, help="seconds idle after the last session")
     parser.add_argument("--page", default="", help="URL path of the page each session opens ('' = overview)")
     parser.add_argument("--ttl", type=int, default=None, help="override server.disconnectedSessionTTL")
+    parser.add_argument("--upload", action="store_true", help="print one upload session's memory instead")
     args = parser.parse_args()
+    if args.upload:
+        upload_footprint()
+        return
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
            str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",

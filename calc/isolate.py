@@ -269,7 +269,7 @@ class JobLimits:
 
     seconds: float = 300.0
     memory_mb: int = 3072
-    xlsx_customers: int = 250_000
+    xlsx_customers: int = 200_000
 
     def __post_init__(self) -> None:
         for f in fields(self):
