@@ -48,24 +48,36 @@ def redirect_target(path: str, base: str = "") -> str | None:
     ('/?not_found=/pages/app.py', None, None)
     >>> redirect_target("/base/risk/x", "/base"), redirect_target("/base/_stcore/health", "/base")
     ('/base/?not_found=/risk/x', None)
+    >>> redirect_target("/data/_stcore/health")  # the client's probe from a page URL
     """
     if base and (path == base or path.startswith(base + "/")):
         path = path[len(base):]
     parts = [p for p in path.split("/") if p]
-    if len(parts) < 2 or parts[0] in RESERVED:
-        return None
+    if len(parts) < 2 or parts[0] in RESERVED or "_stcore" in parts:
+        return None  # the client probes <page>/_stcore/health and falls back to the root: leave that alone
     shown = "/" + "/".join(parts)
     return f"{base}/?{NOT_FOUND_PARAM}=" + quote(shown[:200], safe="/")
 
 
+def _wants_html(scope) -> bool:
+    for name, value in scope.get("headers", ()):
+        if name.lower() == b"accept":
+            return b"text/html" in value.lower()
+    return False
+
+
 class DeepPathRedirect:
-    """ASGI middleware: a GET/HEAD of an unknown path two or more levels deep is redirected to the overview."""
+    """ASGI middleware: a browser's GET of an unknown path two or more levels deep is redirected to the overview.
+
+    Only page loads (``Accept: text/html``) are redirected; the client's own requests
+    (scripts, API probes) get Streamlit's answer as before.
+    """
 
     def __init__(self, app) -> None:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") and _wants_html(scope):
             target = redirect_target(scope.get("path", ""), _base_path())
             if target is not None:
                 query = scope.get("query_string", b"").decode("latin-1")

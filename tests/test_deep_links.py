@@ -23,7 +23,7 @@ class TestRedirectTarget:
 
     @pytest.mark.parametrize("path", ["/", "/business_case", "/nonsense", "/_stcore/health", "/_stcore/stream",
                                       "/static/js/main.js", "/media/abc.png", "/component/x/index.html",
-                                      "/app/static/x.png"])
+                                      "/app/static/x.png", "/data/_stcore/health", "/risk/_stcore/host-config"])
     def test_pages_and_streamlits_own_routes_are_left_alone(self, path):
         assert redirect_target(path) is None
 
@@ -36,7 +36,7 @@ class TestRedirectTarget:
 
 
 class TestMiddleware:
-    def _call(self, path: str, method: str = "GET") -> list[dict]:
+    def _call(self, path: str, method: str = "GET", accept: bytes = b"text/html,*/*;q=0.8") -> list[dict]:
         sent: list[dict] = []
 
         async def inner(scope, receive, send):
@@ -48,7 +48,8 @@ class TestMiddleware:
         async def receive():
             return {"type": "http.request"}
 
-        scope = {"type": "http", "method": method, "path": path, "headers": [], "query_string": b""}
+        scope = {"type": "http", "method": method, "path": path, "headers": [(b"accept", accept)],
+                 "query_string": b""}
         asyncio.run(DeepPathRedirect(inner)(scope, receive, send))
         return sent
 
@@ -60,6 +61,10 @@ class TestMiddleware:
     def test_a_page_and_a_post_pass_through(self):
         assert self._call("/business_case") == [{"type": "inner"}]
         assert self._call("/a/b", method="POST") == [{"type": "inner"}]
+
+    def test_the_clients_own_requests_pass_through(self):
+        assert self._call("/a/b", accept=b"*/*") == [{"type": "inner"}]  # a script or a fetch, not a page load
+        assert self._call("/data/_stcore/health") == [{"type": "inner"}]
 
 
 class TestNote:
