@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 run: venv
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run serve.py
 
 test: venv
 	$(PY) -m ruff check .

@@ -1,4 +1,4 @@
-"""Frame of the small-customer business-case app: run with ``streamlit run app.py``.
+"""Frame of the small-customer business-case app: run with ``streamlit run serve.py`` (or ``app.py``).
 
 Every rerun: page config, session start (language + scenario from the URL), the
 shared sidebar (language, assumptions, share link), the URL sync, then the page.
@@ -23,6 +23,18 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+NOT_FOUND_PARAM = "not_found"  # a mistyped deep link, redirected by serve.py
+NOT_FOUND_KEY = "_not_found_path"
+
+
+def _take_not_found() -> None:
+    """Move ``?not_found=<path>`` into the session (before the URL is read as a scenario)."""
+    if NOT_FOUND_PARAM in st.query_params:
+        st.session_state[NOT_FOUND_KEY] = str(st.query_params.get(NOT_FOUND_PARAM))[:200]
+        del st.query_params[NOT_FOUND_PARAM]
+
+
+_take_not_found()
 state.init_session()
 show.fit_figures()
 
@@ -51,6 +63,9 @@ def _sidebar() -> None:
 
 
 def _frame_notes() -> None:
+    missing = st.session_state.pop(NOT_FOUND_KEY, None)
+    if missing:
+        st.warning(t("page_not_found", path=fmt.md_escape(missing)), icon=":material/link_off:")
     warning = state.query_warning_text(st.session_state.get(keys.QUERY_WARNINGS, {}))
     if warning:
         st.warning(warning, icon=":material/link_off:")

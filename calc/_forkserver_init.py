@@ -33,5 +33,9 @@ try:
         b"Kundennummer;Umsatz 2024;DB-Quote;Datum\n1;1.234,50;25 %;01.02.2024\n", filename="warm.csv"
     )
     read_data(b"Kundennummer;Belegdatum;Betrag\n1;01.02.2024;10,5\n1;02.02.2024;3\n", filename="warm.csv")
+    import calc.assign  # noqa: F401 - the exports run in children of this forkserver too
+    import calc.export_xlsx  # noqa: F401
+    import calc.jobs  # noqa: F401
+    import calc.report  # noqa: F401
 except Exception:  # noqa: BLE001 - a failed warm-up only costs speed
     pass

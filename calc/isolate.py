@@ -22,6 +22,14 @@ upload that caused it. :class:`IsolatedReader` therefore runs
 
 One :class:`IsolatedReader` serves a whole process: the app keeps it with
 ``st.cache_resource``, and the CLI makes one. It holds no user data.
+
+:class:`IsolatedRunner` does the same for any other long job, such as building an
+export: it calls a pure, importable function in a child from the same forkserver,
+under :class:`JobLimits` (time, memory, largest table), and raises a
+:class:`JobLimitError` (worded in German and English) when a limit is reached. The
+arguments (a customer frame, a model result) travel to the child pickled: pandas
+pickles a frame's columns as whole buffers, so the copy costs a fraction of the
+job (see ``bench/bench_hotpath.py``).
 """
 
 from __future__ import annotations
@@ -32,14 +40,15 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
-from .errors import DataError
-from .limits import LimitError, Limits
+from .errors import CalcError, DataError
+from .limits import ENV_PREFIX, LimitError, Limits
 from .precheck import check_size
 
-__all__ = ["IsolatedReader"]
+__all__ = ["IsolatedReader", "IsolatedRunner", "JobLimitError", "JobLimits"]
 
 _POLL_SECONDS = 0.05
 
@@ -56,8 +65,8 @@ def _address_space_bytes() -> int:
     return 0
 
 
-def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice: int) -> None:
-    """Worker body: limits on, read, send ("ok", result) or ("error", DataError)."""
+def _limit_self(memory_mb: float, seconds: float, nice: int) -> None:
+    """In a fresh child: output to /dev/null, no core file, lower priority, memory and CPU capped."""
     import resource
 
     def redirect_out() -> None:
@@ -65,8 +74,8 @@ def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice
         os.dup2(devnull, 2)  # a native abort prints its trace to stderr: not to the user's terminal
         os.dup2(devnull, 1)  # and nothing may mix into the CLI's JSON on stdout
 
-    mem = _address_space_bytes() + int(limits.read_memory_mb) * 1024 * 1024
-    cpu = int(limits.read_seconds * (os.cpu_count() or 1)) + 5  # CPU seconds of all threads
+    mem = _address_space_bytes() + int(memory_mb) * 1024 * 1024
+    cpu = int(seconds * (os.cpu_count() or 1)) + 5  # CPU seconds of all threads
     steps = (
         redirect_out,
         lambda: os.environ.__setitem__("RUST_BACKTRACE", "0"),  # an abort would spend seconds on a backtrace
@@ -80,6 +89,55 @@ def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice
             step()
         except (OSError, ValueError):
             pass  # not available here: the caller's time limit still holds
+
+
+def _supervise(proc, receive, seconds: float) -> tuple[Any, bool]:
+    """Wait for the child's one message, at most ``seconds``: (message or None, timed out)."""
+    deadline = time.monotonic() + float(seconds)
+    message = None
+    try:
+        while True:
+            if receive.poll(_POLL_SECONDS):
+                try:
+                    message = receive.recv()
+                except (EOFError, OSError):
+                    message = None
+                break
+            if not proc.is_alive() and not receive.poll(0):
+                break
+            if time.monotonic() > deadline:
+                return None, True
+    finally:
+        receive.close()
+        if proc.is_alive() and message is None:
+            proc.kill()
+        proc.join(5)
+        if proc.is_alive():  # pragma: no cover - a child that ignores SIGKILL
+            proc.kill()
+    return message, False
+
+
+def _context(start_method: str):
+    """The multiprocessing context; for the forkserver, its preload (one forkserver per process)."""
+    if start_method not in ("forkserver", "fork"):
+        raise ValueError(f"start_method must be 'forkserver' or 'fork', not {start_method!r}")
+    ctx = multiprocessing.get_context(start_method)
+    if start_method == "forkserver":
+        # the readers and exports are imported once in the forkserver; the parent's main script
+        # is not run again in every child (see calc/_forkserver_init.py)
+        main = sys.modules.get("__main__")
+        main_file = getattr(main, "__file__", None)
+        if main_file and getattr(getattr(main, "__spec__", None), "name", None) is None:
+            os.environ.setdefault("SMART_ACCOUNTS_PARENT_MAIN", os.path.normpath(main_file))
+        ctx.set_forkserver_preload(["calc._forkserver_init"])
+    else:
+        import calc.readers  # noqa: F401 - imported once here, inherited by every child
+    return ctx
+
+
+def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice: int) -> None:
+    """Worker body: limits on, read, send ("ok", result) or ("error", DataError)."""
+    _limit_self(limits.read_memory_mb, limits.read_seconds, nice)
     try:
         from .readers import read_data
 
@@ -132,17 +190,7 @@ class IsolatedReader:
         self.limits = limits or Limits.from_env()
         self._nice = max(0, int(nice))
         self._slots = threading.BoundedSemaphore(max(1, int(max_parallel)))
-        self._ctx = multiprocessing.get_context(start_method)
-        if start_method == "forkserver":
-            # the readers are imported once in the forkserver; the parent's main script is not
-            # run again in every child (see calc/_forkserver_init.py)
-            main = sys.modules.get("__main__")
-            main_file = getattr(main, "__file__", None)
-            if main_file and getattr(getattr(main, "__spec__", None), "name", None) is None:
-                os.environ.setdefault("SMART_ACCOUNTS_PARENT_MAIN", os.path.normpath(main_file))
-            self._ctx.set_forkserver_preload(["calc._forkserver_init"])
-        else:
-            import calc.readers  # noqa: F401 - imported once here, inherited by every child
+        self._ctx = _context(start_method)
 
     def warm(self) -> None:
         """Start the forkserver now (it imports the readers, about a second) instead of at the first read."""
@@ -185,27 +233,9 @@ class IsolatedReader:
         proc = self._ctx.Process(target=_child, args=(send, raw, filename, mapping, sheet, lim, self._nice), daemon=True)
         proc.start()
         send.close()
-        deadline = time.monotonic() + float(lim.read_seconds)
-        message = None
-        try:
-            while True:
-                if receive.poll(_POLL_SECONDS):
-                    try:
-                        message = receive.recv()
-                    except (EOFError, OSError):
-                        message = None
-                    break
-                if not proc.is_alive() and not receive.poll(0):
-                    break
-                if time.monotonic() > deadline:
-                    raise LimitError("read_seconds", allowed=lim.read_seconds, file=filename)
-        finally:
-            receive.close()
-            if proc.is_alive() and message is None:
-                proc.kill()
-            proc.join(5)
-            if proc.is_alive():  # pragma: no cover - a child that ignores SIGKILL
-                proc.kill()
+        message, timed_out = _supervise(proc, receive, lim.read_seconds)
+        if timed_out:
+            raise LimitError("read_seconds", allowed=lim.read_seconds, file=filename)
         if message is None:
             code = proc.exitcode
             if code in (-signal.SIGXCPU, -signal.SIGKILL):
@@ -214,6 +244,203 @@ class IsolatedReader:
                 # an allocation refused under RLIMIT_AS aborts native code
                 raise LimitError("read_memory_mb", allowed=lim.read_memory_mb, file=filename)
             raise LimitError("crashed", file=filename)
+        status, value = message
+        if status == "ok":
+            return value
+        raise value
+
+
+# -- any long job ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class JobLimits:
+    """What one job in :class:`IsolatedRunner` (an export) may cost.
+
+    Attributes
+    ----------
+    seconds
+        Longest time one job may take (``SMART_ACCOUNTS_JOB_SECONDS``).
+    memory_mb
+        Memory (address space) one job may add to the worker's loaded libraries, in
+        MB (``SMART_ACCOUNTS_JOB_MEMORY_MB``).
+    xlsx_customers
+        Most customers of the Excel model (``SMART_ACCOUNTS_XLSX_CUSTOMERS``): it
+        writes one formula row per customer, about 0.2 s and 2 MB per 1,000.
+    """
+
+    seconds: float = 300.0
+    memory_mb: int = 3072
+    xlsx_customers: int = 200_000
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise CalcError(f"limit {f.name} must be a positive number, not {value!r}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> JobLimits:
+        """Defaults, overridden by ``SMART_ACCOUNTS_JOB_SECONDS``, ``..._JOB_MEMORY_MB``, ``..._XLSX_CUSTOMERS``.
+
+        >>> JobLimits.from_env({"SMART_ACCOUNTS_XLSX_CUSTOMERS": "1000"}).xlsx_customers
+        1000
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, float] = {}
+        for name, var in JOB_ENV_NAMES.items():
+            text = env.get(var)
+            if text is None or not text.strip():
+                continue
+            try:
+                value = float(text.strip().replace("_", ""))
+            except ValueError:
+                raise CalcError(f"environment variable {var}={text!r} is not a number") from None
+            if not value > 0:
+                raise CalcError(f"environment variable {var}={text!r} must be positive")
+            values[name] = value if name == "seconds" else int(value)
+        return cls(**values)
+
+
+#: JobLimits field -> environment variable.
+JOB_ENV_NAMES = {
+    "seconds": ENV_PREFIX + "JOB_SECONDS",
+    "memory_mb": ENV_PREFIX + "JOB_MEMORY_MB",
+    "xlsx_customers": ENV_PREFIX + "XLSX_CUSTOMERS",
+}
+
+
+class JobLimitError(DataError):
+    """A job in :class:`IsolatedRunner` reached one of its :class:`JobLimits`, or its child died.
+
+    Parameters
+    ----------
+    limit
+        ``"seconds"``, ``"memory_mb"``, ``"xlsx_customers"`` or ``"crashed"``.
+    allowed, found
+        The limit and what the job had (None where not known).
+
+    Examples
+    --------
+    >>> err = JobLimitError("xlsx_customers", allowed=250_000, found=1_000_000)
+    >>> err.message("en")[:60]
+    'The Excel model holds at most 250,000 customers; this data h'
+    >>> err.message("de")[:52]
+    'Das Excel-Modell fasst höchstens 250.000 Kunden; die'
+    """
+
+    def __init__(self, limit: str, *, allowed: float | None = None, found: float | None = None) -> None:
+        self.limit = limit
+        self.allowed = allowed
+        self.found = found
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``"de"`` or ``"en"``."""
+        from .texts import text
+
+        key = "job_" + (self.limit if self.limit in ("seconds", "memory_mb", "xlsx_customers") else "crashed")
+        allowed, found = (("?" if v is None else _number(v, lang)) for v in (self.allowed, self.found))
+        return text(key, lang, allowed=allowed, found=found)
+
+    def __reduce__(self):  # keyword-only fields: rebuild from them (worker -> parent)
+        return (_rebuild_job, (self.limit, self.allowed, self.found))
+
+
+def _rebuild_job(limit, allowed, found) -> JobLimitError:
+    return JobLimitError(limit, allowed=allowed, found=found)
+
+
+def _number(value: float, lang: str) -> str:
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "de" else text
+
+
+def _job_child(conn, func: Callable[..., Any], args: tuple, kwargs: dict, limits: JobLimits, nice: int) -> None:
+    """Worker body: limits on, call, send ("ok", value) or ("error", exception)."""
+    _limit_self(limits.memory_mb, limits.seconds, nice)
+    try:
+        payload: tuple[str, Any] = ("ok", func(*args, **kwargs))
+    except MemoryError:
+        payload = ("error", JobLimitError("memory_mb", allowed=limits.memory_mb))
+    except CalcError as exc:  # the function's own message (DataError, AssumptionError ...)
+        payload = ("error", exc)
+    except BaseException as exc:  # noqa: BLE001 - anything else: the caller learns the job failed
+        payload = ("error", JobLimitError("crashed", found=None, allowed=None))
+        del exc
+    try:
+        conn.send(payload)
+    except MemoryError:
+        conn.send(("error", JobLimitError("memory_mb", allowed=limits.memory_mb)))
+    finally:
+        conn.close()
+
+
+class IsolatedRunner:
+    """Calls a pure function in a child process under :class:`JobLimits`: exports off the server's hot path.
+
+    The child is forked from the same forkserver as :class:`IsolatedReader`'s (which
+    has imported the readers and the exports), runs at a lower priority, and its
+    memory and time are capped. The function must be importable by name (a
+    module-level function of ``calc``), and its arguments and result picklable.
+
+    Parameters
+    ----------
+    limits
+        Default :meth:`JobLimits.from_env`.
+    max_parallel
+        Jobs at the same time in this process; a further job waits for a slot
+        (default 1: on a small host one export at a time keeps memory bounded).
+    start_method, nice
+        As for :class:`IsolatedReader`.
+
+    Examples
+    --------
+    >>> import operator
+    >>> IsolatedRunner(start_method="fork", nice=0).run(operator.add, 2, 3)
+    5
+    """
+
+    def __init__(
+        self, limits: JobLimits | None = None, *, max_parallel: int = 1, start_method: str = "forkserver",
+        nice: int = 10,
+    ) -> None:
+        self.limits = limits or JobLimits.from_env()
+        self._nice = max(0, int(nice))
+        self._slots = threading.BoundedSemaphore(max(1, int(max_parallel)))
+        self._ctx = _context(start_method)
+
+    def check_xlsx(self, customers: int) -> None:
+        """Raise :class:`JobLimitError` if an Excel model of ``customers`` rows is beyond the limit."""
+        if customers > self.limits.xlsx_customers:
+            raise JobLimitError("xlsx_customers", allowed=self.limits.xlsx_customers, found=customers)
+
+    def run(self, func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """``func(*args, **kwargs)``, computed in a child process.
+
+        Raises
+        ------
+        JobLimitError
+            If the job takes longer than ``seconds``, needs more than ``memory_mb``,
+            or its child dies.
+        CalcError
+            What ``func`` raised, if it was a :class:`~calc.errors.CalcError`.
+        """
+        with self._slots:
+            lim = self.limits
+            receive, send = self._ctx.Pipe(duplex=False)
+            proc = self._ctx.Process(target=_job_child, args=(send, func, args, kwargs, lim, self._nice),
+                                     daemon=True)
+            proc.start()
+            send.close()
+            message, timed_out = _supervise(proc, receive, lim.seconds)
+        if timed_out:
+            raise JobLimitError("seconds", allowed=lim.seconds)
+        if message is None:
+            code = proc.exitcode
+            if code in (-signal.SIGXCPU, -signal.SIGKILL):
+                raise JobLimitError("seconds", allowed=lim.seconds)
+            if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+                raise JobLimitError("memory_mb", allowed=lim.memory_mb)
+            raise JobLimitError("crashed")
         status, value = message
         if status == "ok":
             return value

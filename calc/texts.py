@@ -590,6 +590,19 @@ DE: dict[str, str] = {
     "crm_effective_date": "Gültig ab",
     "crm_scenario_name": "Name des Szenarios",
     "crm_scenario_default": "Standard",
+    # -- long jobs in the worker process (calc.isolate.JobLimitError) and the mapping of many columns
+    "job_seconds": "Das Erstellen dauerte länger als {allowed} Sekunden und wurde abgebrochen: versuchen Sie es "
+    "mit weniger Kunden oder später erneut.",
+    "job_memory_mb": "Das Erstellen brauchte mehr als {allowed} MB Arbeitsspeicher und wurde abgebrochen: "
+    "versuchen Sie es mit weniger Kunden.",
+    "job_xlsx_customers": "Das Excel-Modell fasst höchstens {allowed} Kunden; die Daten haben {found}. Laden Sie "
+    "einen Auszug hoch oder nutzen Sie die CRM-Übergabe (CSV) und den Bericht.",
+    "job_crashed": "Das Erstellen brach unerwartet ab: versuchen Sie es erneut.",
+    "mapping_more": "Weitere Spalten zuordnen ({n})",
+    "mapping_filter": "Spalte suchen",
+    "mapping_page": "Seite",
+    "mapping_shown": "Spalten {start}–{end} von {total}",
+    "page_not_found": "Die Adresse {path} gibt es nicht; Sie sehen die Übersicht.",
 }
 
 EN: dict[str, str] = {
@@ -1117,6 +1130,18 @@ EN: dict[str, str] = {
     "crm_effective_date": "Effective date",
     "crm_scenario_name": "Scenario name",
     "crm_scenario_default": "default",
+    # -- long jobs in the worker process (calc.isolate.JobLimitError) and the mapping of many columns
+    "job_seconds": "Building took longer than {allowed} seconds and was stopped: try fewer customers or try "
+    "again later.",
+    "job_memory_mb": "Building needed more than {allowed} MB of memory and was stopped: try fewer customers.",
+    "job_xlsx_customers": "The Excel model holds at most {allowed} customers; this data has {found}. Upload an "
+    "extract or use the CRM hand-over (CSV) and the report.",
+    "job_crashed": "Building stopped unexpectedly: please try again.",
+    "mapping_more": "Map further columns ({n})",
+    "mapping_filter": "Find a column",
+    "mapping_page": "Page",
+    "mapping_shown": "Columns {start}–{end} of {total}",
+    "page_not_found": "There is no page {path}; this is the overview.",
 }
 
 CATALOGS = {"de": DE, "en": EN}

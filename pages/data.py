@@ -17,6 +17,9 @@ from ui.tables import csv_download, display_frame
 
 PREVIEW_ROWS = 200
 PROBLEM_ROWS_SHOWN = 200
+#: Drop-downs of the mapping shown at once, and per page behind "map further columns".
+MAPPING_FIRST = 12
+MAPPING_PAGE = 50
 MAPPING_CHOICES = [c for c in CANONICAL_COLUMNS if c != "revenue_<YYYY>"] + [
     f"revenue_{y}" for y in range(2018, 2031)
 ]
@@ -99,16 +102,7 @@ def _columns(ds: data.Dataset) -> None:
             st.success(t("ignored_none"))
             return
         st.caption(t("mapping_intro"))
-        chosen: dict[str, str] = {}
-        for i, header in enumerate(rep.columns_ignored):
-            current = dict(ds.mapping).get(header, "")
-            options = ["", *MAPPING_CHOICES]
-            choice = st.selectbox(
-                fmt.md_escape(header), options, index=options.index(current) if current in options else 0,
-                format_func=partial(_mapping_label, lang=current_lang()), key=f"map__{i}__{header}",
-            )
-            if choice:
-                chosen[header] = choice
+        chosen = _mapping_widgets(ds)
         if st.button(t("reread"), key="reread", type="primary"):
             mapping = {**dict(ds.mapping), **chosen}
             try:
@@ -121,6 +115,56 @@ def _columns(ds: data.Dataset) -> None:
             else:
                 data.use(new)
                 st.rerun()
+
+
+def _mapping_order(ds: data.Dataset) -> list[int]:
+    """Indexes into ``columns_ignored``: those the user has mapped first, then the file's order."""
+    mapped = dict(ds.mapping)
+    ignored = ds.report.columns_ignored
+    return sorted(range(len(ignored)), key=lambda i: (ignored[i] not in mapped, i))
+
+
+def _mapping_widgets(ds: data.Dataset) -> dict[str, str]:
+    """Drop-downs for the ignored columns: the first few at once, the rest on demand, a page at a time.
+
+    A file of thousands of columns must not cost thousands of widgets on every rerun:
+    at most ``MAPPING_FIRST + MAPPING_PAGE`` drop-downs are rendered.
+    """
+    ignored = ds.report.columns_ignored
+    order = _mapping_order(ds)
+    chosen: dict[str, str] = {}
+    lang = current_lang()
+    mapped = dict(ds.mapping)
+    options = ["", *MAPPING_CHOICES]
+
+    def widget(i: int) -> None:
+        header = ignored[i]
+        current = mapped.get(header, "")
+        choice = st.selectbox(
+            fmt.md_escape(header), options, index=options.index(current) if current in options else 0,
+            format_func=partial(_mapping_label, lang=lang), key=f"map__{i}__{header}",
+        )
+        if choice:
+            chosen[header] = choice
+
+    for i in order[:MAPPING_FIRST]:
+        widget(i)
+    rest = order[MAPPING_FIRST:]
+    if rest and st.toggle(t("mapping_more", n=fmt.number(len(rest))), key="mapping_more"):
+        needle = st.text_input(t("mapping_filter"), key="mapping_filter").strip().casefold()
+        if needle:
+            rest = [i for i in rest if needle in str(ignored[i]).casefold()]
+        pages = max(1, -(-len(rest) // MAPPING_PAGE))
+        page = st.number_input(t("mapping_page"), min_value=1, max_value=pages, value=1, step=1,
+                               key="mapping_page") if pages > 1 else 1
+        start = (int(page) - 1) * MAPPING_PAGE
+        shown = rest[start:start + MAPPING_PAGE]
+        if shown:
+            st.caption(t("mapping_shown", start=fmt.number(start + 1), end=fmt.number(start + len(shown)),
+                         total=fmt.number(len(rest))))
+        for i in shown:
+            widget(i)
+    return chosen
 
 
 def _problems(ds: data.Dataset) -> None:

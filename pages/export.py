@@ -10,6 +10,7 @@ import streamlit as st
 from calc import Assumptions
 from calc.assign import assignment_stats, handover_warnings
 from calc.errors import DataError, PlanError
+from calc.isolate import JobLimitError
 from calc.roster import read_roster, roster_from_text
 from ui import cache, data, fmt, keys, mc_editor, show, tracking
 from ui.i18n import current_lang, t
@@ -34,8 +35,12 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_xlsx"))
     if not _requested("xlsx", t("export_xlsx_build"), (ds.key, a, lang)):
         return
-    with st.spinner(t("building")):
-        raw = cache.workbook(ds.customers, ds.key, a, lang)
+    try:
+        with st.spinner(t("building"), show_time=True):  # built in the worker process (ui.cache.runner)
+            raw = cache.workbook(ds.customers, ds.key, a, lang)
+    except JobLimitError as exc:
+        st.error(exc.message(lang), icon=":material/block:")
+        return
     show.download(t("export_xlsx_download"), raw, file_name=_file_name("file_model", ".xlsx"), mime=show.MIME_XLSX,
                   key="export_xlsx_download")
 
@@ -65,13 +70,18 @@ def _handover_options():
 def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_crm"))
     roster, effective, scenario_name = _handover_options()
-    roster_key = None if roster is None else tuple(roster.astype(str).itertuples(index=False, name=None))
+    roster_key = cache.roster_key(roster)
     if not _requested("crm", t("export_crm_build"), (ds.key, a, lang, roster_key, effective, scenario_name)):
         return
-    with st.spinner(t("building")):
-        res = current_result()
-        df = cache.assignment(res, ds.key, a, roster)
-        csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang, roster, effective, scenario_name)
+    try:
+        with st.spinner(t("building"), show_time=True):
+            res = current_result()
+            df = cache.assignment(res, ds.key, a, roster, roster_key)
+            csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang, roster, roster_key, effective,
+                                                          scenario_name)
+    except JobLimitError as exc:
+        st.error(exc.message(lang), icon=":material/block:")
+        return
     for warning in handover_warnings(res, lang=lang):
         st.warning(warning)
     stats = assignment_stats(df)
@@ -116,9 +126,14 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     label = data.display_name(ds)
     if not _requested("report", t("export_report_build"), (ds.key, a, lang, mc, tracked[1] if tracked else None)):
         return
-    with st.spinner(t("building")):
-        raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
-                           mc[1] if mc else None, tracked[0] if tracked else None, tracked[1] if tracked else None)
+    try:
+        with st.spinner(t("building"), show_time=True):
+            raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
+                               mc[1] if mc else None, tracked[0] if tracked else None,
+                               tracked[1] if tracked else None)
+    except JobLimitError as exc:
+        st.error(exc.message(lang), icon=":material/block:")
+        return
     show.download(t("export_report_download"), raw, file_name=_file_name("file_report", ".html"), mime=show.MIME_HTML,
                   key="export_report_download")
 

@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+SAMPLE = ROOT / "sample_data" / "kunden.csv"
+
 _REQUIRED = {"browser": "REQUIRE_BROWSER", "libreoffice": "REQUIRE_LIBREOFFICE"}
 
 
@@ -35,3 +37,11 @@ def pytest_runtest_makereport(item, call):
             report.outcome = "failed"
             report.longrepr = f"{marker} test skipped although {env}=1: {report.longrepr}"
             return
+
+
+@pytest.fixture(scope="session")
+def sample_customers():
+    """The built-in sample's customer table, read once."""
+    from calc.readers import read_data
+
+    return read_data(SAMPLE).customers

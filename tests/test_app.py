@@ -36,11 +36,6 @@ def unescape(text: str) -> str:
 
 
 
-@pytest.fixture(scope="module")
-def sample_customers() -> pd.DataFrame:
-    return read_data(SAMPLE).customers
-
-
 def expected_npv(customers: pd.DataFrame, lang: str = "de", **changes) -> str:
     return fmt.money(compute(customers, Assumptions(**changes)).internal.npv_eur, lang)
 

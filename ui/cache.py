@@ -10,12 +10,23 @@ Rules (see /work/shared/notes and README "Caching"):
   leading underscore (``_customers``, ``_result``: never hashed), because Streamlit
   hashes frames of 50,000 rows or more from a sample only.
 * No cached function reads session state: what it needs comes in as arguments.
-* Everything derived from an upload is cached per session (``scope="session"``).
+* Everything derived from an upload is cached per session (``scope="session"``);
+  Streamlit drops a session's entries when its browser disconnects.
+* The sample data and its model results are the same for everyone: they are kept
+  once per server (``st.cache_resource``, shared read-only objects), not copied into
+  every session. An upload is read without a cache: the session's
+  :class:`ui.data.Dataset` is its only copy.
+* :func:`janitor` returns the memory of closed sessions while the server is idle.
+* The exports are built in a worker process (:func:`runner`, one per server, under
+  :class:`calc.isolate.JobLimits`), so a large export does not slow the other users
+  down; a limit reached raises :class:`calc.isolate.JobLimitError`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -26,11 +37,12 @@ import streamlit as st
 from calc import Assumptions, ModelResult, compute
 from calc.assign import assign_reps, assignments_csv, assignments_xlsx, handover
 from calc.export_xlsx import workbook_bytes
-from calc.isolate import IsolatedReader
+from calc.isolate import IsolatedReader, IsolatedRunner
+from calc.jobs import board_report
 from calc.limits import Limits
 from calc.montecarlo import MonteCarloResult, TriangularRange, default_ranges, simulate
 from calc.readers import ReadResult, read_data
-from calc.report import html_report, risk_of
+from calc.report import risk_of
 from calc.scenarios import compare
 from calc.sensitivity import BreakEven, break_even, tornado
 from calc.tracking import Plan, TrackingResult, make_plan, track
@@ -50,10 +62,16 @@ def ranges_key(ranges: Mapping[str, TriangularRange]) -> Ranges:
 
 
 # -- reading ---------------------------------------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def read_sample(path: str, mtime: float, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    """The built-in sample file (the same for everyone: one cache for the server)."""
+    """The built-in sample file: one shared, read-only object for the server (not a copy per session)."""
     return read_data(Path(path), mapping=dict(mapping))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def sample_result(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> ModelResult:
+    """``compute`` of the sample data under ``a``: shared by every session with that scenario (read-only)."""
+    return compute(_customers, a)
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,9 +82,14 @@ def reader() -> IsolatedReader:
     return isolated
 
 
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+@st.cache_resource(show_spinner=False)
+def runner() -> IsolatedRunner:
+    """The server's one worker for exports (same forkserver as :func:`reader`; holds no user data)."""
+    return IsolatedRunner()
+
+
 def read_upload(raw: bytes, filename: str, mapping: tuple[tuple[str, str], ...]) -> ReadResult:
-    """An uploaded file, keyed on its bytes (hashed in full), name and column mapping.
+    """An uploaded file with a column mapping (not cached: the session's Dataset is the one copy).
 
     Read in a worker process under :class:`calc.limits.Limits`, so a hostile or huge
     file harms only its own upload."""
@@ -115,24 +138,36 @@ def default_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions) 
 # -- exports -------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str) -> bytes:
-    return workbook_bytes(_customers, a, lang=lang)
+    """The Excel model, built in the worker; refused beyond ``JobLimits.xlsx_customers`` customers."""
+    jobs = runner()
+    jobs.check_xlsx(len(_customers))
+    return jobs.run(workbook_bytes, _customers, a, lang=lang)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def assignment(_result: ModelResult, data_key: str, a: Assumptions, roster: pd.DataFrame | None = None) -> pd.DataFrame:
+def assignment(_result: ModelResult, data_key: str, a: Assumptions, _roster: pd.DataFrame | None = None,
+               roster_key: tuple | None = None) -> pd.DataFrame:
     """Reps per covered customer; ``_result`` is ``compute`` of the data ``data_key`` and ``a``;
-    ``roster`` names the reps (:func:`calc.roster.read_roster`), placeholders for the rest."""
-    return assign_reps(_result, roster=roster)
+    ``_roster`` names the reps (:func:`calc.roster.read_roster`), placeholders for the rest; it is
+    identified by ``roster_key`` (:func:`roster_key`)."""
+    return assign_reps(_result, roster=_roster)
+
+
+def roster_key(roster: pd.DataFrame | None) -> tuple | None:
+    """A roster's cache key: its rows as a tuple (a roster is small), None for no roster."""
+    return None if roster is None else tuple(roster.astype(str).itertuples(index=False, name=None))
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: str,
-                     roster: pd.DataFrame | None = None, effective_date: dt.date | None = None,
+                     _roster: pd.DataFrame | None = None, roster_key: tuple | None = None,
+                     effective_date: dt.date | None = None,
                      scenario_name: str = "") -> tuple[bytes, bytes]:
-    """The CRM hand-over (:func:`calc.assign.handover`) as CSV and XLSX."""
-    df = handover(_result, assignment(_result, data_key, a, roster), effective_date=effective_date or dt.date.today(),
+    """The CRM hand-over (:func:`calc.assign.handover`) as CSV and XLSX, written in the worker."""
+    df = handover(_result, assignment(_result, data_key, a, _roster, roster_key), effective_date=effective_date or dt.date.today(),
                   scenario_name=scenario_name, lang=lang)
-    return assignments_csv(df, lang=lang), assignments_xlsx(df, lang=lang)
+    jobs = runner()
+    return jobs.run(assignments_csv, df, lang=lang), jobs.run(assignments_xlsx, df, lang=lang)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
@@ -146,7 +181,8 @@ def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Ass
     if ranges is None or seed is None:
         ranges, seed = ranges_key(default_ranges(a)), 0
     risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed))
-    return html_report(_result, lang=lang, data_label=data_label, risk=risk, tracking=_tracking).encode("utf-8")
+    # built in the worker from the customers and ``a`` (a ModelResult does not pickle)
+    return runner().run(board_report, _customers, a, lang=lang, data_label=data_label, risk=risk, tracking=_tracking)
 
 
 # -- one year later ------------------------------------------------------------------------
@@ -176,3 +212,47 @@ def tracking(_plan: Plan, plan_key: str, _new_customers: pd.DataFrame, data_key:
     """The plan ``plan_key`` (digest of its file) against the data ``data_key`` with the market volumes."""
     return track(_plan, _new_customers, market_volume_segment_eur=segment_volume_eur,
                  market_volume_total_eur=total_volume_eur)
+
+
+# -- memory of closed sessions ---------------------------------------------------------------
+JANITOR_SECONDS = 30.0
+
+
+def _sweep() -> None:
+    """Drop disconnected sessions past their TTL, collect garbage, give freed heap pages back to the OS.
+
+    Streamlit 1.67 keeps a disconnected session for ``server.disconnectedSessionTTL``
+    seconds in a TTL cache that is purged only when another session disconnects; an
+    idle server therefore kept every closed session's data. The purge below uses that
+    cache's ``expire()`` (Streamlit internals: skipped if they change).
+    """
+    import ctypes
+    import gc
+
+    try:
+        from streamlit.runtime import Runtime
+
+        if Runtime.exists():
+            storage = Runtime.instance()._session_mgr._session_storage  # noqa: SLF001 - see docstring
+            storage._cache.expire()  # noqa: SLF001
+    except Exception:  # noqa: BLE001 - another Streamlit version: only the lazy purge remains
+        pass
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # glibc keeps freed pages otherwise
+    except (OSError, AttributeError):
+        pass
+
+
+@st.cache_resource(show_spinner=False)
+def janitor() -> threading.Thread:
+    """The server's one background thread running :func:`_sweep` every ``JANITOR_SECONDS`` (holds no user data)."""
+
+    def loop() -> None:
+        while True:
+            time.sleep(JANITOR_SECONDS)
+            _sweep()
+
+    thread = threading.Thread(target=loop, name="smart-accounts-janitor", daemon=True)
+    thread.start()
+    return thread

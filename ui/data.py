@@ -1,10 +1,12 @@
 """The data set in force and the one cached path to a :class:`calc.ModelResult`.
 
 * The sample data is read once per server (:func:`ui.cache.read_sample`, keyed on
-  path + mtime).
-* An upload is read by :func:`ui.cache.read_upload` (per session) keyed on the
-  file's BYTES, its name and the column mapping, never on a DataFrame (large frames
-  are hashed from a sample, so two users' data could collide).
+  path + mtime) and shared read-only by every session, as are its model results
+  (:func:`ui.cache.sample_result`); a session holds no copy of it (``raw`` is empty).
+* An upload is read by :func:`ui.cache.read_upload`; the session's Dataset is its
+  only copy (the bytes are kept for a new column mapping). Its key is the digest of
+  the file's BYTES, its name and the column mapping, never of a DataFrame (large
+  frames are hashed from a sample, so two users' data could collide).
 * An upload is read in a worker process (:class:`calc.isolate.IsolatedReader`,
   one per server, :func:`ui.cache.reader`, holding no user data) under the
   :class:`calc.limits.Limits`, so a hostile or huge file harms only its upload.
@@ -43,7 +45,7 @@ class Dataset:
     key: str  # sha256 of bytes + mapping: identifies the data, never shown
     name: str
     is_sample: bool
-    raw: bytes
+    raw: bytes  # the upload's bytes (to read it again with a new mapping); empty for the sample
     mapping: tuple[tuple[str, str], ...]
     customers: pd.DataFrame
     report: ReadReport
@@ -72,7 +74,7 @@ def read_bytes(raw: bytes, filename: str, mapping: dict[str, str] | None = None,
         key=_digest(raw, filename, items),
         name=filename,
         is_sample=is_sample,
-        raw=raw,
+        raw=b"" if is_sample else raw,
         mapping=items,
         customers=result.customers,
         report=result.report,
@@ -89,6 +91,7 @@ def dataset() -> Dataset:
     ds = st.session_state.get(keys.DATASET)
     if ds is None:
         cache.reader()  # session start: the worker's forkserver starts now, not at the first upload
+        cache.janitor()
         test_path = st.session_state.get(keys.TEST_DATA_PATH)
         if test_path:
             path = Path(test_path)
@@ -112,6 +115,9 @@ def use(ds: Dataset) -> None:
 def result(a: Assumptions) -> ModelResult:
     """The model result for the data in force and scenario ``a`` (memoised per session)."""
     ds = dataset()
+    if ds.is_sample:
+        st.session_state.pop(keys.RESULT_MEMO, None)  # an earlier upload's result goes with it
+        return cache.sample_result(ds.customers, ds.key, a)
     memo = st.session_state.get(keys.RESULT_MEMO)
     if memo is not None and memo[0] == ds.key and memo[1] == a:
         return memo[2]
