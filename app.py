@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, fmt, keys, state
+from ui import auth, cases, data, fmt, keys, state
 from ui.i18n import t
 from ui.page import PAGES, frame_done, guarded
 
@@ -24,6 +24,9 @@ st.set_page_config(
 )
 
 state.init_session()
+auth.gate()  # stops here until signed in, when the secrets ask for it
+guarded(cases.open_from_link)
+cases.apply_pending()
 
 pages = [
     st.Page(
@@ -47,15 +50,22 @@ def _sidebar() -> None:
         with link_box:
             st.caption(t("share_link"), help=t("share_link_help"))
             st.code(state.share_url(), language=None, wrap_lines=True)
+            cases.share_box()
+        auth.logout_button()
 
 
 def _frame_notes() -> None:
     warning = state.query_warning_text(st.session_state.get(keys.QUERY_WARNINGS, {}))
     if warning:
         st.warning(warning, icon=":material/link_off:")
+    cases.notes()
     ds = data.dataset()
-    if ds.is_sample:
+    if ds.is_sample and st.session_state.get(keys.LINK_SCENARIO):
+        st.info(t("link_sample_note"), icon=":material/info:")
+    elif ds.is_sample:
         st.info(t("sample_note", customers=fmt.number(ds.report.customers)), icon=":material/info:")
+    else:
+        st.caption(t("data_in_use", name=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers)))
 
 
 guarded(_sidebar)

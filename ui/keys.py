@@ -74,6 +74,26 @@ TRACK_VOL_TOTAL = "track_vol_total"
 TRACK_VOLUMES = "_track_volumes"
 
 
+# -- shared cases and sign-in (ui.cases, ui.auth, pages/data.py) ----------------------------------
+#: the ``case`` parameter of the session's link, taken by ui.cases.open_from_link
+CASE_PARAM = "_case_param"
+#: (case id, data key): the shared case whose data is in force; its id stays in the URL while that data is
+CASE_LINK = "_case_link"
+#: what the creator sees after "share with data": (case id, delete secret, expires at), until deleted
+CASE_CREATED = "_case_created"
+#: ("ok" | "error", message) of the last share / delete / link opening, shown once
+CASE_NOTE = "_case_note"
+#: Assumptions of an uploaded case file, put in force at the start of the next run (before the widgets)
+CASE_PENDING = "_case_pending"
+#: ((file id, name, size), "ok" | "error", note) of the case file in its uploader
+CASE_UPLOAD_NOTE = "_case_upload_note"
+#: the session came from a link with a scenario but no case (for the sample-data note)
+LINK_SCENARIO = "_link_scenario"
+#: the shared password was right in this session
+AUTH_OK = "_auth_ok"
+#: wrong shared-password attempts in this session
+AUTH_FAILS = "_auth_fails"
+
 def assumption(name: str) -> str:
     """The sidebar widget of one assumption, e.g. ``a__capture_rate``."""
     return _ASSUMPTION_PREFIX + name
