@@ -1,0 +1,75 @@
+"""Browser test: a ``?case=`` link opens the shared data in a fresh browser, and a reload keeps it.
+
+The case is put into the server's store (``case_store_dir``, the server's
+CASE_STORE_URL) directly, as another server process sharing the store would.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser_helpers import wait_idle
+from playwright.sync_api import expect
+
+from calc import Assumptions, compute
+from calc.cases import CaseStore
+from calc.readers import read_data
+from ui import fmt
+
+pytestmark = pytest.mark.browser
+
+NBSP = "\u00a0"
+NPV = "Kapitalwert (intern)"
+GERMAN_CSV = (
+    "Kundennummer;Firma;Umsatz 2024;Umsatz 2025;Mitarbeiter;Besuche\r\n"
+    "K1;Müller Elektro GmbH;1.200,50;2.000,00;2;1\r\n"
+    "K2;Schäfer & Söhne;15.000,00;20.000,00;10;4\r\n"
+    "K3;Weiß KG;3.000,00;0,00;3;0\r\n"
+    "K4;Groß AG;500,00;900,00;12;2\r\n"
+    "K5;Bäcker OHG;0,00;0,00;1;0\r\n"
+).encode("cp1252")
+
+
+def metric_value(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=label)
+    ).first
+    return box.locator("[data-testid='stMetricValue']").inner_text().replace(NBSP, " ").strip()
+
+
+def query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def test_a_case_link_opens_the_shared_figures_and_a_reload_keeps_them(app_url, new_page, case_store_dir):
+    customers = read_data(GERMAN_CSV, filename="kunden_test.csv").customers
+    scenario = Assumptions(capture_rate=0.05)
+    shared = CaseStore(case_store_dir).save(customers, scenario, name="kunden_test.csv")
+    expected = fmt.money(compute(customers, scenario).internal.npv_eur, "de").replace(NBSP, " ")
+
+    page = new_page()
+    page.goto(f"{app_url}/?case={shared.case_id}&lang=de")
+    wait_idle(page)
+    expect(page.get_by_text("Geöffnet: der geteilte Fall")).to_have_count(1, timeout=30_000)
+    assert metric_value(page, NPV) == expected
+    url = query(page)
+    assert url["case"] == shared.case_id
+    assert url["capture_rate"] == "0.05"  # the case's scenario is in force and in the URL
+
+    page.reload()
+    wait_idle(page)
+    expect(page.locator("[data-testid='stMetric']").first).to_be_visible(timeout=30_000)
+    assert metric_value(page, NPV) == expected
+    assert query(page)["case"] == shared.case_id
+    main = page.locator("[data-testid='stMain']")
+    assert main.get_by_text("Beispieldaten").count() == 0
+    expect(main.get_by_text("Daten: kunden_test.csv · 5 Kunden")).to_have_count(1)
+
+
+def test_an_unknown_case_link_says_so_and_shows_the_sample(app_url, new_page):
+    page = new_page()
+    page.goto(f"{app_url}/?case={'x' * 32}&lang=de")
+    wait_idle(page)
+    expect(page.get_by_text("lässt sich nicht öffnen")).to_have_count(1, timeout=30_000)
+    assert "case" not in query(page)
