@@ -109,6 +109,16 @@ class TestShareWithData:
         at = make_app().run()
         assert at.button(key="share_with_data").disabled
 
+    def test_the_button_names_the_hosts_expiry_and_nothing_is_stored_before_it_is_pressed(
+        self, store_dir, monkeypatch
+    ):
+        monkeypatch.setenv("CASE_TTL_DAYS", "3")
+        at = uploaded_session()
+        assert "nach 3 Tagen" in at.button(key="share_with_data").help
+        assert not store_dir.exists()
+        _, _ = share(at)
+        assert len(list(store_dir.glob("*.case"))) == 1
+
     def test_delete_removes_the_case_and_the_id_from_the_url(self, store_dir):
         first = uploaded_session()
         case_id, _ = share(first)

@@ -17,13 +17,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from calc.cases import Case, CaseError, CaseStore, case_from_bytes, case_to_bytes
+from calc.cases import DEFAULT_TTL_DAYS, Case, CaseError, CaseStore, case_from_bytes, case_to_bytes
 from calc.columns import revenue_year
 from calc.readers import ReadReport
 from ui import data, fmt, keys, show, state
@@ -35,6 +36,15 @@ CASE_FILE_TYPES = ["zip"]
 def store() -> CaseStore:
     """The case store the host configured (environment variables, see :meth:`CaseStore.from_env`)."""
     return CaseStore.from_env()
+
+
+def _ttl_days() -> float:
+    """The lifetime of a new case as the host set it, without opening the store (which may be remote)."""
+    try:
+        days = float(os.environ.get("CASE_TTL_DAYS") or DEFAULT_TTL_DAYS)
+    except ValueError:
+        return DEFAULT_TTL_DAYS
+    return days if days > 0 else DEFAULT_TTL_DAYS
 
 
 def _when(moment) -> str:
@@ -151,10 +161,7 @@ def share_box() -> None:
     """Under the plain share link: what it carries, and the explicit "share with data" action."""
     st.caption(t("share_box_carries"))
     ds = data.dataset()
-    try:
-        days = store().ttl_days
-    except CaseError:
-        days = 14
+    days = _ttl_days()
     st.button(
         t("share_data_button"), key="share_with_data", on_click=_share, disabled=ds.is_sample,
         help=t("share_data_sample") if ds.is_sample else t("share_data_help", days=fmt.number(days)),
