@@ -24,9 +24,6 @@ st.set_page_config(
 )
 
 state.init_session()
-auth.gate()  # stops here until signed in, when the secrets ask for it
-guarded(cases.open_from_link)
-cases.apply_pending()
 
 pages = [
     st.Page(
@@ -68,8 +65,11 @@ def _frame_notes() -> None:
         st.caption(t("data_in_use", name=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers)))
 
 
-guarded(_sidebar)
-guarded(_frame_notes)
-state.sync_url()
-frame_done()
-pg.run()
+if auth.gate():  # False: only the sign-in is drawn (when the secrets ask for one), nothing else runs
+    guarded(cases.open_from_link)
+    cases.apply_pending()
+    guarded(_sidebar)
+    guarded(_frame_notes)
+    state.sync_url()
+    frame_done()
+    pg.run()

@@ -82,10 +82,20 @@ class TestPassword:
         for _ in range(ui.auth.MAX_ATTEMPTS):
             at = enter(at, "falsch")
         assert "Zu viele falsche Versuche" in at.error[0].value
-        assert not at.text_input  # no more entries offered
         at.run()
+        assert not at.text_input  # no more entries offered
         assert not app_shown(at)
         assert at.session_state[keys.AUTH_FAILS] == ui.auth.MAX_ATTEMPTS
+
+    def test_after_a_wrong_entry_a_rerun_still_shows_only_the_gate(self):
+        at = enter(make_app({"access": {"password": "Kaffee42"}}).run(), "falsch")
+        at.run()
+        assert not app_shown(at)
+        assert [w.key for w in at.text_input] == ["auth_password"]
+        at = enter(at, "Kaffee42")
+        assert app_shown(at)
+        at.run()
+        assert app_shown(at) and not at.text_input
 
     def test_a_stored_hash_works_like_the_password(self):
         digest = hashlib.sha256(b"Kaffee42").hexdigest()

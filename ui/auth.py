@@ -15,9 +15,8 @@ Which way applies comes from the secrets (``.streamlit/secrets.toml``, see
 neither
     The app is open, as on a laptop.
 
-If both are configured, OIDC applies.  :func:`gate` stops the run
-(:func:`st.stop`) until access is granted; nothing after it in the frame runs, so no
-data (and no case from a link) is read before that.
+If both are configured, OIDC applies.  Until :func:`gate` grants access the frame
+runs nothing after it, so no data (and no case from a link) is read before that.
 """
 
 from __future__ import annotations
@@ -82,9 +81,9 @@ def wait(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def _oidc_gate() -> None:
+def _oidc_gate() -> bool:
     if user_logged_in():
-        return
+        return True
     st.title(t("auth_title"))
     st.info(t("auth_oidc_intro"), icon=":material/lock:")
     if st.button(t("auth_oidc_button"), key="auth_login", type="primary", icon=":material/login:"):
@@ -95,42 +94,53 @@ def _oidc_gate() -> None:
                 st.error(t("auth_oidc_missing"))
             else:
                 raise
-    st.stop()
+    return False
 
 
-def _password_gate(access: Mapping[str, Any]) -> None:
+def _password_gate(access: Mapping[str, Any]) -> bool:
     if st.session_state.get(keys.AUTH_OK):
-        return
-    st.title(t("auth_title"))
-    fails = int(st.session_state.get(keys.AUTH_FAILS, 0))
-    if fails >= MAX_ATTEMPTS:
-        st.error(t("auth_password_locked"), icon=":material/block:")
-        st.stop()
-    st.info(t("auth_password_intro"), icon=":material/lock:")
-    with st.form("auth_form"):
-        entered = st.text_input(t("auth_password"), type="password", key="auth_password")
-        submitted = st.form_submit_button(t("auth_password_button"), type="primary")
-    if submitted:
-        if password_ok(entered or "", access):
-            st.session_state[keys.AUTH_OK] = True
-            st.session_state.pop(keys.AUTH_FAILS, None)
-            st.rerun()
-        fails += 1
-        st.session_state[keys.AUTH_FAILS] = fails
-        wait(FAIL_DELAY_S * fails)
+        return True
+    box = st.empty()
+    with box.container():
+        st.title(t("auth_title"))
+        fails = int(st.session_state.get(keys.AUTH_FAILS, 0))
         if fails >= MAX_ATTEMPTS:
-            st.rerun()  # the locked screen, without the form
-        st.error(t("auth_password_wrong", left=MAX_ATTEMPTS - fails))
-    st.stop()
+            st.error(t("auth_password_locked"), icon=":material/block:")
+            return False
+        st.info(t("auth_password_intro"), icon=":material/lock:")
+        with st.form("auth_form"):
+            entered = st.text_input(t("auth_password"), type="password", key="auth_password")
+            submitted = st.form_submit_button(t("auth_password_button"), type="primary")
+        if not submitted:
+            return False
+        if not password_ok(entered or "", access):
+            fails += 1
+            st.session_state[keys.AUTH_FAILS] = fails
+            wait(FAIL_DELAY_S * fails)
+            if fails >= MAX_ATTEMPTS:
+                st.error(t("auth_password_locked"), icon=":material/block:")
+            else:
+                st.error(t("auth_password_wrong", left=MAX_ATTEMPTS - fails))
+            return False
+    st.session_state[keys.AUTH_OK] = True
+    st.session_state.pop(keys.AUTH_FAILS, None)
+    box.empty()  # the app follows in this same run
+    return True
 
 
-def gate() -> None:
-    """Stop the run unless access is granted (or no access control is configured)."""
+def gate() -> bool:
+    """True if access is granted (or no access control is configured); else the gate is drawn.
+
+    The gate never calls ``st.stop`` or ``st.rerun``: the frame skips the rest of the
+    run when this returns False (an exception inside the frame would leave
+    :func:`ui.page.run_page`'s bookkeeping half done on a fresh server).
+    """
     which = mode()
     if which == "oidc":
-        _oidc_gate()
-    elif which == "password":
-        _password_gate(_secrets_section("access") or {})
+        return _oidc_gate()
+    if which == "password":
+        return _password_gate(_secrets_section("access") or {})
+    return True
 
 
 def logout_button() -> None:
