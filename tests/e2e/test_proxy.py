@@ -178,7 +178,7 @@ def test_browsers_on_two_processes(proxy, new_page, sample, tmp_path):
     wait_idle(b)
     file = tmp_path / "kunden_proxy.csv"
     file.write_bytes(GERMAN_CSV)
-    b.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
+    b.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(file))
     b.get_by_text("„kunden_proxy.csv“ wurde gelesen").wait_for(timeout=30_000)
     wait_idle(b)
     assert_no_exception(b)
