@@ -4,7 +4,7 @@
 #   docker run --rm -p 127.0.0.1:8080:8080 -e PROCESSES=2 smart-accounts
 #
 # Untested here (no container runtime on the development machine); the recipe it
-# runs, deploy/serve.py, is what tests/e2e/test_proxy.py proves.  Shared cases:
+# runs, deploy/cluster.py, is what tests/e2e/test_proxy.py proves.  Shared cases:
 # mount a volume on /data/cases, or set CASE_STORE_URL to an fsspec URL (s3://...)
 # and install its package (s3fs) in the image.
 FROM python:3.11-slim
@@ -35,4 +35,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
     CMD python -c "import urllib.request as u; assert u.urlopen('http://127.0.0.1:8080/_stcore/health', timeout=4).read().strip() == b'ok'"
 # nginx listens on all interfaces of the container; the Streamlit processes stay on 127.0.0.1.
-CMD ["sh", "-c", "exec python deploy/serve.py --processes \"$PROCESSES\" --port 8080 --host 0.0.0.0 --run-dir /tmp/nginx"]
+CMD ["sh", "-c", "exec python deploy/cluster.py --processes \"$PROCESSES\" --port 8080 --host 0.0.0.0 --run-dir /tmp/nginx"]

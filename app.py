@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, fmt, keys, show, state
+from ui import auth, cases, data, fmt, keys, show, state
 from ui.i18n import t
 from ui.page import PAGES, frame_done, guarded
 
@@ -24,13 +24,12 @@ st.set_page_config(
 )
 
 NOT_FOUND_PARAM = "not_found"  # a mistyped deep link, redirected by serve.py
-NOT_FOUND_KEY = "_not_found_path"
 
 
 def _take_not_found() -> None:
     """Move ``?not_found=<path>`` into the session (before the URL is read as a scenario)."""
     if NOT_FOUND_PARAM in st.query_params:
-        st.session_state[NOT_FOUND_KEY] = str(st.query_params.get(NOT_FOUND_PARAM))[:200]
+        st.session_state[keys.NOT_FOUND] = str(st.query_params.get(NOT_FOUND_PARAM))[:200]
         del st.query_params[NOT_FOUND_PARAM]
 
 
@@ -60,22 +59,32 @@ def _sidebar() -> None:
         with link_box:
             st.caption(t("share_link"), help=t("share_link_help"))
             st.code(state.share_url(), language=None, wrap_lines=True)
+            cases.share_box()
+        auth.logout_button()
 
 
 def _frame_notes() -> None:
-    missing = st.session_state.pop(NOT_FOUND_KEY, None)
+    missing = st.session_state.pop(keys.NOT_FOUND, None)
     if missing:
         st.warning(t("page_not_found", path=fmt.md_escape(missing)), icon=":material/link_off:")
     warning = state.query_warning_text(st.session_state.get(keys.QUERY_WARNINGS, {}))
     if warning:
         st.warning(warning, icon=":material/link_off:")
+    cases.notes()
     ds = data.dataset()
-    if ds.is_sample:
+    if ds.is_sample and st.session_state.get(keys.LINK_SCENARIO):
+        st.info(t("link_sample_note"), icon=":material/info:")
+    elif ds.is_sample:
         st.info(t("sample_note", customers=fmt.number(ds.report.customers)), icon=":material/info:")
+    else:
+        st.caption(t("data_in_use", name=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers)))
 
 
-guarded(_sidebar)
-guarded(_frame_notes)
-state.sync_url()
-frame_done()
-pg.run()
+if auth.gate():  # False: only the sign-in is drawn (when the secrets ask for one), nothing else runs
+    guarded(cases.open_from_link)
+    cases.apply_pending()
+    guarded(_sidebar)
+    guarded(_frame_notes)
+    state.sync_url()
+    frame_done()
+    pg.run()

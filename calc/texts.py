@@ -79,6 +79,46 @@ DE: dict[str, str] = {
     "Die übrigen Seiten und Ihre Daten sind nicht betroffen. Bitte laden Sie die Seite neu.",
     "sample_note": "Sie sehen die eingebauten **Beispieldaten** ({customers} Kunden). "
     "Laden Sie auf der Seite „Daten“ Ihre eigene Datei hoch.",
+    # shared cases, offline hand-over, sign-in (ui.cases, ui.auth)
+    "share_box_carries": "Dieser Link enthält nur die Annahmen und die Sprache – **keine Kundendaten**. "
+    "Wer ihn öffnet, sieht die eigenen oder die Beispieldaten.",
+    "share_data_button": "Mit Daten teilen",
+    "share_data_help": "Speichert die Kundentabelle und die Annahmen auf dem Server unter einer "
+    "unerratbaren Kennung und gibt einen Link, der genau diese Zahlen öffnet (läuft nach {days} Tagen ab).",
+    "share_data_sample": "Mit Beispieldaten genügt der Link oben.",
+    "share_data_done": "Fall gespeichert. Dieser Link öffnet Ihre Daten und Annahmen bis {expires}; "
+    "wer ihn hat, sieht die Daten:",
+    "share_data_secret": "Löschschlüssel (nur jetzt sichtbar, bitte aufbewahren): `{secret}`",
+    "share_data_delete": "Diesen Fall löschen",
+    "share_data_deleted": "Der geteilte Fall wurde gelöscht; sein Link öffnet nichts mehr.",
+    "share_data_failed": "Der Fall wurde nicht geteilt: {message}",
+    "case_opened": "Geöffnet: der geteilte Fall **{name}** ({customers} Kunden), gültig bis {expires}.",
+    "case_failed": "Der geteilte Fall aus dem Link lässt sich nicht öffnen: {message} "
+    "Sie sehen stattdessen die **Beispieldaten**.",
+    "case_data_name": "Geteilter Fall",
+    "link_sample_note": "Dieser Link enthält nur die Annahmen, nicht die Daten des Absenders: die Zahlen "
+    "stammen aus den **Beispieldaten**. Für die Zahlen des Absenders laden Sie seine Datei auf der Seite "
+    "„Daten“ hoch, oder bitten Sie ihn um einen Link „Mit Daten teilen“ oder eine Falldatei.",
+    "data_in_use": "Daten: {name} · {customers} Kunden",
+    "case_file_title": "Falldatei (Übergabe ohne Server)",
+    "case_file_intro": "Eine Datei mit der Kundentabelle (Parquet) und den Annahmen. Herunterladen, "
+    "weitergeben, hier wieder hochladen: dieselben Zahlen, ohne geteilten Link.",
+    "case_file_download": "Falldatei herunterladen",
+    "case_file_upload": "Falldatei hochladen (.zip)",
+    "case_file_ok": "Falldatei übernommen: {customers} Kunden und ihre Annahmen sind jetzt in Kraft.",
+    "case_file_failed": "Die Falldatei wurde nicht übernommen: {message}",
+    "auth_title": "Anmeldung",
+    "auth_oidc_intro": "Diese App enthält Kundendaten. Bitte melden Sie sich an.",
+    "auth_oidc_button": "Anmelden",
+    "auth_oidc_missing": "Die Anmeldung ist eingerichtet, aber das Paket Authlib fehlt auf dem Server "
+    "(pip install \"streamlit[auth]\").",
+    "auth_logout": "Abmelden",
+    "auth_password_intro": "Diese App enthält Kundendaten. Bitte geben Sie das Passwort ein.",
+    "auth_password": "Passwort",
+    "auth_password_button": "Weiter",
+    "auth_password_wrong": "Das Passwort ist falsch. Noch {left} Versuche.",
+    "auth_password_locked": "Zu viele falsche Versuche. Bitte wenden Sie sich an die Person, die den "
+    "Workshop leitet.",
     # pages
     "help_npv": "Summe der jährlichen Cashflows, abgezinst mit dem Kalkulationszins; "
     "die Anlaufkosten im Jahr 0 werden nicht abgezinst.",
@@ -632,6 +672,45 @@ EN: dict[str, str] = {
     "and your data are not affected. Please reload the page.",
     "sample_note": "You are looking at the built-in **sample data** ({customers} customers). "
     "Upload your own file on the “Data” page.",
+    # shared cases, offline hand-over, sign-in (ui.cases, ui.auth)
+    "share_box_carries": "This link carries only the assumptions and the language – **no customer data**. "
+    "Whoever opens it sees their own data or the sample.",
+    "share_data_button": "Share with data",
+    "share_data_help": "Stores the customer table and the assumptions on the server under an unguessable "
+    "id and gives a link that opens exactly these figures (expires after {days} days).",
+    "share_data_sample": "With the sample data, the link above is enough.",
+    "share_data_done": "Case stored. This link opens your data and assumptions until {expires}; "
+    "whoever has it sees the data:",
+    "share_data_secret": "Delete secret (shown only now, keep it): `{secret}`",
+    "share_data_delete": "Delete this case",
+    "share_data_deleted": "The shared case was deleted; its link opens nothing any more.",
+    "share_data_failed": "The case was not shared: {message}",
+    "case_opened": "Opened: the shared case **{name}** ({customers} customers), valid until {expires}.",
+    "case_failed": "The shared case in the link cannot be opened: {message} "
+    "You are looking at the **sample data** instead.",
+    "case_data_name": "Shared case",
+    "link_sample_note": "This link carries only the assumptions, not the sender's data: the figures come "
+    "from the **sample data**. For the sender's figures, upload their file on the “Data” page, or ask them "
+    "for a “Share with data” link or a case file.",
+    "data_in_use": "Data: {name} · {customers} customers",
+    "case_file_title": "Case file (hand-over without a server)",
+    "case_file_intro": "One file with the customer table (Parquet) and the assumptions. Download it, "
+    "pass it on, upload it here again: the same figures, without a shared link.",
+    "case_file_download": "Download the case file",
+    "case_file_upload": "Upload a case file (.zip)",
+    "case_file_ok": "Case file taken: {customers} customers and their assumptions are now in force.",
+    "case_file_failed": "The case file was not taken: {message}",
+    "auth_title": "Sign in",
+    "auth_oidc_intro": "This app holds customer data. Please sign in.",
+    "auth_oidc_button": "Sign in",
+    "auth_oidc_missing": "Sign-in is configured, but the package Authlib is missing on the server "
+    "(pip install \"streamlit[auth]\").",
+    "auth_logout": "Sign out",
+    "auth_password_intro": "This app holds customer data. Please enter the password.",
+    "auth_password": "Password",
+    "auth_password_button": "Continue",
+    "auth_password_wrong": "The password is wrong. {left} attempts left.",
+    "auth_password_locked": "Too many wrong attempts. Please ask the person who runs the workshop.",
     "help_npv": "Sum of the yearly cash flows discounted at the discount rate; "
     "the set-up cost in year 0 is not discounted.",
     "help_irr": "The rate at which the NPV is zero. With a small set-up cost it can be very high; "

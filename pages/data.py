@@ -9,7 +9,7 @@ import streamlit as st
 
 from calc.columns import CANONICAL_COLUMNS
 from calc.errors import DataError
-from ui import data, fmt, keys, show
+from ui import cases, data, fmt, keys, show
 from ui.i18n import CATALOGS, current_lang, t
 from ui.page import run_page
 from ui.show import Metric
@@ -197,6 +197,7 @@ def body() -> None:
     preview = ds.customers.head(PREVIEW_ROWS).dropna(axis=1, how="all")
     headers = {c: _mapping_label(c) for c in preview.columns}
     st.dataframe(display_frame(preview, headers), hide_index=True, width="stretch", key="preview_table")
+    cases.case_file_section()  # the offline hand-over: data + scenario as one file
 
 
 run_page(body)

@@ -17,6 +17,7 @@ LANG = "lang"
 ASSUMPTIONS = "assumptions"
 #: ignored URL parameters of this session's link, {name: value}, shown as a warning
 QUERY_WARNINGS = "query_warnings"
+NOT_FOUND = "_not_found_path"  # a mistyped deep link (redirected by serve.py), shown once by the frame
 #: set once the session's language and scenario came from the URL
 INITIALISED = "_initialised"
 #: the ``cmp`` parameter of the session's link, taken by the scenarios page
@@ -75,6 +76,26 @@ TRACK_VOL_TOTAL = "track_vol_total"
 #: the market volumes in force (segment EUR or None, total EUR or None, language typed in), also for the report
 TRACK_VOLUMES = "_track_volumes"
 
+
+# -- shared cases and sign-in (ui.cases, ui.auth, pages/data.py) ----------------------------------
+#: the ``case`` parameter of the session's link, taken by ui.cases.open_from_link
+CASE_PARAM = "_case_param"
+#: (case id, data key): the shared case whose data is in force; its id stays in the URL while that data is
+CASE_LINK = "_case_link"
+#: what the creator sees after "share with data": (case id, delete secret, expires at), until deleted
+CASE_CREATED = "_case_created"
+#: ("ok" | "error", message) of the last share / delete / link opening, shown once
+CASE_NOTE = "_case_note"
+#: Assumptions of an uploaded case file, put in force at the start of the next run (before the widgets)
+CASE_PENDING = "_case_pending"
+#: ((file id, name, size), "ok" | "error", note) of the case file in its uploader
+CASE_UPLOAD_NOTE = "_case_upload_note"
+#: the session came from a link with a scenario but no case (for the sample-data note)
+LINK_SCENARIO = "_link_scenario"
+#: the shared password was right in this session
+AUTH_OK = "_auth_ok"
+#: wrong shared-password attempts in this session
+AUTH_FAILS = "_auth_fails"
 
 def assumption(name: str) -> str:
     """The sidebar widget of one assumption, e.g. ``a__capture_rate``."""

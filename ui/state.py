@@ -88,6 +88,8 @@ def init_session() -> None:
     warnings: dict[str, str] = {}
     lang = params.pop("lang", None)
     st.session_state[keys.CMP_PARAM] = params.pop("cmp", None)  # a comparison link: read by pages/scenarios.py
+    st.session_state[keys.CASE_PARAM] = params.pop("case", None)  # a shared case: opened by ui.cases
+    st.session_state[keys.LINK_SCENARIO] = bool(params)  # the link sets a scenario of its own
     if lang is not None and lang not in LANGS:
         warnings["lang"] = str(lang)
         lang = None
@@ -131,6 +133,9 @@ def share_url(a: Assumptions | None = None, lang: str | None = None) -> str:
 def sync_url() -> None:
     """Write the scenario into ``st.query_params`` if the URL differs."""
     desired = query_dict()
+    link, ds = st.session_state.get(keys.CASE_LINK), st.session_state.get(keys.DATASET)
+    if link and ds is not None and ds.key == link[1]:  # the shared case's data is in force: keep its id
+        desired["case"] = link[0]
     current = {k: st.query_params.get(k) for k in st.query_params}
     if current != desired:
         st.query_params.from_dict(desired)

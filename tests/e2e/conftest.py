@@ -25,7 +25,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def case_store_dir(tmp_path_factory):
+    """The server's case store (CASE_STORE_URL): tests put shared cases here."""
+    return tmp_path_factory.mktemp("cases")
+
+
+@pytest.fixture(scope="session")
+def app_url(case_store_dir):
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Chromium at /usr/bin/chromium, which is not installed")
     port = _free_port()
@@ -38,6 +44,7 @@ def app_url():
             "--global.developmentMode", "false",
         ],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "CASE_STORE_URL": str(case_store_dir)},
     )
     url = f"http://127.0.0.1:{port}"
     try:

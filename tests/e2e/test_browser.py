@@ -146,7 +146,7 @@ def test_upload_language_and_screenshots(app_url, new_page, sample, tmp_path):
     wait_idle(page)
     file = tmp_path / "kunden_test.csv"
     file.write_bytes(GERMAN_CSV)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(file))
     page.get_by_text("„kunden_test.csv“ wurde gelesen").wait_for(timeout=30_000)
     wait_idle(page)
     assert_no_exception(page)

@@ -1,4 +1,4 @@
-"""Two Streamlit processes behind nginx (deploy/serve.py), driven by a browser.
+"""Two Streamlit processes behind nginx (deploy/cluster.py), driven by a browser.
 
 Proves the hosting recipe of the README: the page, the websocket and an upload all
 go through the proxy; each browser sticks to one process (nginx's ``stroute``
@@ -23,7 +23,7 @@ from browser_helpers import ROOT, wait_idle
 from test_browser import GERMAN_CSV, NBSP, VISITS_LABEL, assert_no_exception, metric_value, npv_text, query
 
 sys.path.insert(0, str(ROOT / "deploy"))
-from serve import find_nginx, max_upload_mb, render_config  # noqa: E402
+from cluster import find_nginx, max_upload_mb, render_config  # noqa: E402
 
 from calc.readers import read_data  # noqa: E402
 
@@ -47,7 +47,7 @@ def _free_ports(n: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory):
-    """deploy/serve.py with 2 processes; yields (url, run_dir, backend ports)."""
+    """deploy/cluster.py with 2 processes; yields (url, run_dir, backend ports)."""
     if find_nginx() is None:
         pytest.skip("the proxy test needs nginx (apt-get install nginx-light), which is not installed")
     port, first = _free_ports(1)[0], None
@@ -65,7 +65,7 @@ def proxy(tmp_path_factory):
     assert first is not None
     run_dir = tmp_path_factory.mktemp("nginx")
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "deploy" / "serve.py"), "--processes", "2", "--port", str(port),
+        [sys.executable, str(ROOT / "deploy" / "cluster.py"), "--processes", "2", "--port", str(port),
          "--first-port", str(first), "--run-dir", str(run_dir)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
@@ -76,8 +76,8 @@ def proxy(tmp_path_factory):
             line = proc.stdout.readline()
             before.append(line)
             if (not line and proc.poll() is not None) or time.time() > deadline:
-                raise RuntimeError(f"deploy/serve.py did not start: {line}{proc.stdout.read() if proc.poll() is not None else ''}")
-        # serve.py ran the app once in each process before nginx started
+                raise RuntimeError(f"deploy/cluster.py did not start: {line}{proc.stdout.read() if proc.poll() is not None else ''}")
+        # cluster.py ran the app once in each process before nginx started
         assert not [x for x in before if x.startswith("warning")], before
         yield f"http://127.0.0.1:{port}", run_dir, [first, first + 1]
     finally:
@@ -178,7 +178,7 @@ def test_browsers_on_two_processes(proxy, new_page, sample, tmp_path):
     wait_idle(b)
     file = tmp_path / "kunden_proxy.csv"
     file.write_bytes(GERMAN_CSV)
-    b.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
+    b.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(file))
     b.get_by_text("„kunden_proxy.csv“ wurde gelesen").wait_for(timeout=30_000)
     wait_idle(b)
     assert_no_exception(b)

@@ -2,12 +2,12 @@
 
 Run from the project root::
 
-    python deploy/serve.py                          # 2 processes, http://127.0.0.1:8080
-    python deploy/serve.py --processes 4 --port 8080 --first-port 8601
+    python deploy/cluster.py                          # 2 processes, http://127.0.0.1:8080
+    python deploy/cluster.py --processes 4 --port 8080 --first-port 8601
 
 What it does:
 
-1. starts N ``streamlit run app.py`` processes on 127.0.0.1:first-port ... (headless,
+1. starts N ``streamlit run serve.py`` processes on 127.0.0.1:first-port ... (headless,
    no file watcher, one shared ``server.cookieSecret``), with the project's
    ``.streamlit/config.toml`` (XSRF, upload limit, no tracebacks);
 2. waits until every process answers ``/_stcore/health``, then runs the app once in
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="address nginx listens on (default 127.0.0.1; 0.0.0.0 only inside a container)")
     parser.add_argument("--first-port", type=int, default=8601, help="port of the first Streamlit process")
     parser.add_argument("--run-dir", type=Path, default=None, help="nginx config, logs and temp files")
-    parser.add_argument("--app", default="app.py", help="the app script (default app.py)")
+    parser.add_argument("--app", default="serve.py", help="the app script (default serve.py: app.py with the redirect of mistyped deep links)")
     parser.add_argument("--no-warm", action="store_true",
                         help="do not run the app once in each process before nginx starts")
     parser.add_argument("--log-dir", type=Path, default=None, help="Streamlit logs (default: the run dir)")
