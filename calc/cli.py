@@ -8,7 +8,8 @@
 market_volume_segment=EUR --set market_volume_total=EUR]`` prints the plan against
 the actual year as one JSON object.
 
-Prints the spec's JSON object on stdout; the reading report's warnings go to stderr.
+Prints the spec's JSON object on stdout (with the lever blocks of ``levers.md``); the reading
+report's warnings and the lever notes (e.g. cost to serve covers visits only) go to stderr.
 Bad data or a bad assumption exits with status 2 and the message the app shows.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from .assumptions import Assumptions, parse_assignments
 from .errors import CalcError, DataError
+from .levers import message as lever_message
 from .model import compute
 
 __all__ = ["main"]
@@ -126,7 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"warning: {read.report.problems_total} cell(s) or row(s) could not be used; first ones:", file=sys.stderr)
             for pr in read.report.problems[:10]:
                 print(f"  row {pr.row}, column '{pr.column}': {pr.value!r}: {pr.reason}", file=sys.stderr)
-        result = compute(read.customers, assumptions)
+        result = compute(read.customers, assumptions, orders=read.orders)
+        for key in result.levers.notes:  # e.g. cost to serve covers visits only
+            print(f"note: {lever_message(key, 'en')}", file=sys.stderr)
         if args.command == "export":
             for path in _export(args, read.customers, assumptions, result):
                 print(f"wrote {path}")

@@ -28,8 +28,9 @@ Choices where the specification leaves room:
 * The whale-curve figures (``unprofitable_customers``, ``profit_destroyed``,
   ``total_profit``) are taken over the active customers (r_i > 0), like the curve.
 * Without order-level data a customer's order value is ``max(r_i, 0) / orders_12m_i``.
-* The derived minimum order value needs ``cm_rate > 0``; with ``cm_rate = 0`` set
-  ``min_order_value`` explicitly.
+* The derived minimum order value is ``cost_per_order / cm_rate``; with
+  ``cm_rate = 0`` it is infinite (no order's margin pays its handling: every order
+  is small; the JSON shows null), or 0 when ``cost_per_order`` is 0 too.
 * The history treats a missing revenue cell as 0 (as the model does) and pairs
   consecutive columns ``revenue_<YYYY>`` of the data.
 """
@@ -71,6 +72,7 @@ __all__ = [
     "min_order_value",
     "small_orders",
     "small_order_effect",
+    "policy_effect",
     "digital_savings",
     "concentration",
     "history",
@@ -202,12 +204,9 @@ def min_order_value(*, cost_per_order: float, cm_rate: float, override: float | 
     -----
     .. math:: min\_order\_value = \frac{cost\_per\_order}{cm\_rate}
 
-    unless ``override`` is given.
-
-    Raises
-    ------
-    AssumptionError
-        If it must be derived and ``cm_rate`` is 0 or less.
+    unless ``override`` is given.  An order of value x is small when
+    :math:`cm\_rate \cdot x < cost\_per\_order`; so with ``cm_rate`` = 0 every order is
+    small (infinity) unless handling is free too (0: no order is small).
 
     Examples
     --------
@@ -215,15 +214,13 @@ def min_order_value(*, cost_per_order: float, cm_rate: float, override: float | 
     100.0
     >>> min_order_value(cost_per_order=30.0, cm_rate=0.3, override=50.0)
     50.0
+    >>> min_order_value(cost_per_order=30.0, cm_rate=0.0), min_order_value(cost_per_order=0.0, cm_rate=0.0)
+    (inf, 0.0)
     """
     if override is not None:
         return float(override)
     if not cm_rate > 0:
-        raise AssumptionError(
-            f"the minimum order value cannot be derived from a contribution margin rate of {cm_rate!r} "
-            "(cost_per_order / cm_rate); set cm_rate above 0 or set min_order_value",
-            name="min_order_value",
-        )
+        return math.inf if cost_per_order > 0 else 0.0
     return float(cost_per_order) / float(cm_rate)
 
 
@@ -793,15 +790,36 @@ def small_order_effect(small: SmallOrders, *, settings: LeverSettings) -> float:
     >>> small_order_effect(s, settings=LeverSettings(small_order_policy="minimum"))
     19.0
     """
-    policy = settings.small_order_policy
+    return float(policy_effect(
+        settings.small_order_policy, orders=small.orders, cm_value_eur=small.cm_value_eur,
+        affected_cm_revenue_eur=small.affected_cm_revenue_eur, cost_per_order=settings.cost_per_order,
+        surcharge_eur=settings.surcharge_eur, consolidation_share=settings.consolidation_share,
+        policy_churn=settings.policy_churn,
+    ))
+
+
+def policy_effect(policy: str, *, orders, cm_value_eur, affected_cm_revenue_eur, cost_per_order, surcharge_eur,
+                  consolidation_share, policy_churn):
+    r"""The formula of :func:`small_order_effect` on numbers or arrays over draws (broadcast together).
+
+    ``orders`` = n, ``cm_value_eur`` = :math:`\sum_{small} cm_i \cdot value`,
+    ``affected_cm_revenue_eur`` = :math:`\sum_{i \in A} cm_i \max(r_i, 0)`.
+
+    >>> policy_effect("minimum", orders=3.0, cm_value_eur=20.0, affected_cm_revenue_eur=100.0, cost_per_order=30.0,
+    ...               surcharge_eur=10.0, consolidation_share=0.5, policy_churn=0.05)
+    75.0
+    """
     if policy == "none":
         return 0.0
-    churn = settings.policy_churn * small.affected_cm_revenue_eur
-    c = settings.consolidation_share
-    n = small.orders
+    churn = policy_churn * affected_cm_revenue_eur
+    c = consolidation_share
+    n = orders
     if policy == "surcharge":
-        return float(n * c * settings.cost_per_order + n * (1.0 - c) * settings.surcharge_eur - churn)
-    return float(n * settings.cost_per_order - (1.0 - c) * small.cm_value_eur - churn)
+        return n * c * cost_per_order + n * (1.0 - c) * surcharge_eur - churn
+    if policy == "minimum":
+        return n * cost_per_order - (1.0 - c) * cm_value_eur - churn
+    raise AssumptionError(f"small_order_policy = {policy!r}: not one of {', '.join(SMALL_ORDER_POLICIES)}",
+                          name="small_order_policy")
 
 
 # ---------------------------------------------------------------------------------
@@ -993,7 +1011,7 @@ def history(customers: pd.DataFrame, *, revenue_threshold: float) -> History:
 # the one entry: every lever figure for one data set and scenario
 # ---------------------------------------------------------------------------------
 def _r(x: float | None, digits: int = 2) -> float | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if x is None or not math.isfinite(x):
         return None
     return round(float(x), digits)
 
@@ -1167,8 +1185,6 @@ def lever_figures(
     DataError
         If an input is missing or does not fit the customer table, or ``orders``
         names a customer that is not in it.
-    AssumptionError
-        If the minimum order value cannot be derived (``cm_rate`` = 0 and no override).
 
     Notes
     -----

@@ -7,6 +7,7 @@ policy_churn 0.05.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -122,9 +123,10 @@ class TestMinOrderValue:
     def test_override_wins(self):
         assert LeverSettings(min_order_value=60).min_order_value_eur(cm_rate=0.30) == 60.0
 
-    def test_zero_margin_without_override_says_what_to_do(self):
-        with pytest.raises(AssumptionError, match="min_order_value"):
-            LeverSettings().min_order_value_eur(cm_rate=0.0)
+    def test_zero_margin_makes_every_order_small_unless_handling_is_free(self):
+        # cm_rate x value < cost_per_order holds for every value when cm_rate = 0 and cost_per_order > 0
+        assert LeverSettings().min_order_value_eur(cm_rate=0.0) == math.inf
+        assert LeverSettings(cost_per_order=0).min_order_value_eur(cm_rate=0.0) == 0.0
         assert LeverSettings(min_order_value=50).min_order_value_eur(cm_rate=0.0) == 50.0
 
 
