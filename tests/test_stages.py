@@ -22,7 +22,7 @@ from strategies import assumptions_st, valid_value
 from calc.assumptions import SPECS, STAGES, Assumptions
 from calc.model import compute, coverage, field_cost, prepare
 from calc.montecarlo import VARIABLE_NAMES, TriangularRange, simulate
-from calc.sensitivity import tornado
+from calc.sensitivity import derived_value, tornado
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMERIC = [name for name, spec in SPECS.items() if spec.kind not in ("choice", "bool")]
@@ -123,14 +123,21 @@ def customers():
             "potential": np.where(rng.random(n) < 0.3, rng.lognormal(10.3, 0.6, n), np.nan),
             "cm_rate": np.where(rng.random(n) < 0.5, rng.uniform(0.2, 0.4, n), np.nan),
             "visits_12m": rng.integers(0, 4, n),
+            "orders_12m": np.where(rng.random(n) < 0.9, rng.integers(0, 40, n), np.nan),
+            "lines_12m": rng.integers(0, 120, n),
         }
     )
 
+
+#: the levers on: a policy (so small orders count) and digital ordering
+LEVERS_ON = Assumptions(small_order_policy="surcharge", digital_share=0.3, policy_churn=0.08)
 
 SCENARIOS = [
     Assumptions(),
     Assumptions(potential_method="data", include_inactive=True, cost_per_visit=150.0),
     Assumptions(potential_method="historical", revenue_threshold=7000.0, market_growth=0.03),
+    LEVERS_ON,
+    LEVERS_ON.replace(small_order_policy="minimum", include_inactive=True, min_order_value=250.0),
 ]
 
 
@@ -152,6 +159,15 @@ class TestTornadoAgreesWithCompute:
                 f"{row.name} at {row.high_value}"
             )
 
+    def test_the_lever_scenario_exercises_the_lever_assumptions(self, customers):
+        # else the agreement above would hold trivially for them (their lines are 0 by default)
+        years = compute(customers, LEVERS_ON).internal.years
+        assert (years["small_order_effect_eur"].iloc[1:] != 0).all() and (years["digital_eur"].iloc[1:] > 0).all()
+        names = ["cost_per_order", "min_order_value", "surcharge_eur", "consolidation_share", "policy_churn",
+                 "digital_share", "digital_cost_per_order"]
+        t = tornado(customers, LEVERS_ON, names=names)
+        assert (t["swing_eur"] > 0).all(), t
+
     def test_the_data_exercises_every_assumption_before_the_business_case(self, customers):
         # else the test above could not notice a tornado that wrongly keeps the covered sums for it
         a = Assumptions()
@@ -163,13 +179,13 @@ class TestTornadoAgreesWithCompute:
 
 
 class TestMonteCarloAgreesWithCompute:
+    @pytest.mark.parametrize("base", [Assumptions(), LEVERS_ON], ids=["defaults", "levers_on"])
     @pytest.mark.parametrize("name", sorted(VARIABLE_NAMES))
-    def test_each_variable_assumption_alone(self, customers, name):
-        a = Assumptions()
+    def test_each_variable_assumption_alone(self, customers, name, base):
+        a = base
         spec = SPECS[name]
         if spec.optional:  # an override: vary it around the derived value
-            fc = field_cost(a)
-            a = a.replace(**{name: fc.cost_per_visit_eur if name == "cost_per_visit" else fc.revenue_threshold_eur})
+            a = a.replace(**{name: derived_value(a, name)})
         value = getattr(a, name)
         low, high = (0.0, 0.05) if value == 0 else (value * 0.5, value * 1.5)
         low, high = max(low, spec.minimum), min(high, spec.maximum)
