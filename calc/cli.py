@@ -86,7 +86,7 @@ def load_inputs(args: argparse.Namespace):
     return result, assumptions
 
 
-def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Path]:
+def _export(args: argparse.Namespace, customers, assumptions, result, orders=None) -> list[Path]:
     """Write the exports named on the command line; return the paths written."""
     from .assign import assign_reps, assignments_csv, assignments_xlsx
     from .export_xlsx import workbook_bytes
@@ -96,7 +96,7 @@ def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Pa
     if args.xlsx:
         outputs.append((Path(args.xlsx), workbook_bytes(customers, assumptions, lang=args.lang, result=result)))
     if args.html:
-        risk = risk_summary(customers, assumptions, seed=args.seed)
+        risk = risk_summary(customers, assumptions, seed=args.seed, orders=orders)
         page = html_report(result, lang=args.lang, data_label=Path(args.data).name, risk=risk)
         outputs.append((Path(args.html), page.encode("utf-8")))
     if args.assignments_out:  # (args.assignments holds the --set values)
@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for key in result.levers.notes:  # e.g. cost to serve covers visits only
             print(f"note: {lever_message(key, 'en')}", file=sys.stderr)
         if args.command == "export":
-            for path in _export(args, read.customers, assumptions, result):
+            for path in _export(args, read.customers, assumptions, result, read.orders):
                 print(f"wrote {path}")
     except CalcError as exc:
         print(f"error: {exc}", file=sys.stderr)
