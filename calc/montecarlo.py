@@ -31,10 +31,10 @@ assumption declares in :data:`~calc.assumptions.SPECS`):
   lever lines of the cash: ``digital_share``, ``cost_per_order`` and
   ``digital_cost_per_order`` (digital savings: the covered customers' orders are a
   ninth covered sum), ``surcharge_eur``, ``consolidation_share``, ``policy_churn``
-  and ``min_order_value`` (the small-order policy's effect; the small orders are
-  counted once per distinct key segment, minimum order value and margin rate among
-  the draws, so per draw when the threshold or the minimum order value varies with
-  a policy on), and ``cost_per_line`` (no effect on the NPV).
+  and ``min_order_value`` (the small-order policy's effect: small orders are a cut
+  by order value and the key segment a revenue cut, sorted sums when one of the two
+  varies, a draws x orders matrix in chunks when both do), and ``cost_per_line``
+  (no effect on the NPV).
 
 Not variable: ``horizon_years`` (the length of the cash-flow series), the choice
 and yes/no assumptions, and the ``external_*`` ones (they do not act on the
@@ -58,7 +58,7 @@ import pandas as pd
 
 from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
-from .levers import min_order_value, policy_effect, small_orders
+from .levers import policy_effect
 from .model import cash_flows, field_cost_values, potential_eur, prepare, team_cost
 
 __all__ = [
@@ -351,40 +351,85 @@ def simulate(
 def _small_order_effect(prep, a: Assumptions, v, threshold: np.ndarray, draws: int):
     """The small-order policy's yearly effect per draw (0 with policy none).
 
-    The small orders depend on the draw through the key segment (revenue threshold),
-    the minimum order value (``min_order_value``, or ``cost_per_order / cm_rate``)
-    and the margin rate where the data has none; they are counted once per distinct
-    combination of the three (one when none of them varies; at most one per draw),
-    and the effect's formula (:func:`calc.levers.policy_effect`) runs on arrays.
+    The small orders of a draw are the points (orders; or, without order-level data,
+    customers whose orders are all of one value) with ``value < min_order_value``
+    of customers outside the key segment (``revenue < threshold``, or inactive); the
+    affected customers are points too, at their smallest order value.  Margins enter
+    linearly (data margin, or ``cm_rate`` times the weight).  When only the threshold
+    or only the minimum order value varies, the sums are cumulative sums over the
+    points sorted by the other, read with ``np.searchsorted``; when both vary, a
+    draws x points matrix in chunks.  The effect's formula
+    (:func:`calc.levers.policy_effect`) runs on arrays.
     """
     if a.small_order_policy == "none":
         return 0.0
     cm_rate = np.broadcast_to(np.asarray(v("cm_rate"), dtype=float), (draws,))
     cpo = np.broadcast_to(np.asarray(v("cost_per_order"), dtype=float), (draws,))
     override = v("min_order_value")
-    if override is None:
-        mov = np.array([min_order_value(cost_per_order=c, cm_rate=m) for c, m in zip(cpo, cm_rate, strict=True)])
+    if override is None:  # levers.min_order_value on arrays: cost_per_order / cm_rate, inf or 0 at cm_rate 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mov = np.where(cm_rate > 0, cpo / np.where(cm_rate > 0, cm_rate, 1.0), np.where(cpo > 0, np.inf, 0.0))
     else:
         mov = np.broadcast_to(np.asarray(override, dtype=float), (draws,))
-    combos, inverse = np.unique(np.column_stack([threshold, mov, cm_rate]), axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    inactive = (prep.revenue <= 0) & prep.earlier_positive
-    per = np.empty((len(combos), 3))
-    for j, (thr, mv, cmr) in enumerate(combos):
-        segment = np.where(~inactive & (prep.revenue >= thr), "key", "other").astype(object)
-        cm = np.where(np.isnan(prep.cm_data), cmr, prep.cm_data)
-        if prep.order_value is not None:
-            small = small_orders(prep.revenue, cm, segment, min_order_value_eur=mv,
-                                 order_customer=prep.order_customer, order_value_eur=prep.order_value)
-        else:
-            small = small_orders(prep.revenue, cm, segment, min_order_value_eur=mv, orders_12m=prep.orders_12m)
-        per[j] = small.orders, small.cm_value_eur, small.affected_cm_revenue_eur
-    per = per[inverse]
+    key_r, value, weights = _small_order_points(prep)
+    if np.unique(threshold).size == 1:
+        keep = key_r < threshold[0]
+        order = np.argsort(value[keep], kind="stable")
+        cum = np.vstack([np.zeros((1, weights.shape[1])), np.cumsum(weights[keep][order], axis=0)])
+        sums = cum[np.searchsorted(value[keep][order], mov, side="left")]
+    elif np.unique(mov).size == 1:
+        keep = value < mov[0]
+        order = np.argsort(key_r[keep], kind="stable")
+        cum = np.vstack([np.zeros((1, weights.shape[1])), np.cumsum(weights[keep][order], axis=0)])
+        sums = cum[np.searchsorted(key_r[keep][order], threshold, side="left")]
+    else:
+        sums = np.zeros((draws, weights.shape[1]))
+        chunk = max(1, _MATRIX_CELLS // max(len(value), 1))
+        for start in range(0, draws, chunk):
+            sl = slice(start, min(start + chunk, draws))
+            mask = (key_r[None, :] < threshold[sl, None]) & (value[None, :] < mov[sl, None])
+            sums[sl] = mask.astype(float) @ weights
+    orders = sums[:, 0]
+    cm_value = sums[:, 1] + cm_rate * sums[:, 2]
+    affected = sums[:, 3] + cm_rate * sums[:, 4]
     return policy_effect(
-        a.small_order_policy, orders=per[:, 0], cm_value_eur=per[:, 1], affected_cm_revenue_eur=per[:, 2],
+        a.small_order_policy, orders=orders, cm_value_eur=cm_value, affected_cm_revenue_eur=affected,
         cost_per_order=v("cost_per_order"), surcharge_eur=v("surcharge_eur"),
         consolidation_share=v("consolidation_share"), policy_churn=v("policy_churn"),
     )
+
+
+def _small_order_points(prep):
+    """Points of :func:`_small_order_effect`: (revenue for the key cut, value, weights).
+
+    Weights: orders, data margin x value, value where ``cm_rate`` applies, data
+    margin x revenue and revenue where ``cm_rate`` applies (the last two for the
+    affected customers).  Inactive customers are never key: their revenue is -inf.
+    """
+    r = prep.revenue
+    inactive = (r <= 0) & prep.earlier_positive
+    key_r_cust = np.where(inactive, -np.inf, r)
+    r_pos = np.maximum(r, 0.0)
+    has_cm = ~np.isnan(prep.cm_data)
+    cmd = np.where(has_cm, prep.cm_data, 0.0)
+    nod = (~has_cm).astype(float)
+    if prep.order_value is not None:
+        oc, ov = prep.order_customer, prep.order_value
+        n = len(r)
+        smallest = np.full(n, np.inf)
+        np.minimum.at(smallest, oc, ov)
+        has = np.isfinite(smallest)
+        order_w = np.column_stack([np.ones(len(ov)), cmd[oc] * ov, nod[oc] * ov, np.zeros(len(ov)), np.zeros(len(ov))])
+        cust = np.flatnonzero(has)
+        cust_w = np.column_stack([np.zeros((len(cust), 3)), (cmd * r_pos)[cust], (nod * r_pos)[cust]])
+        return (np.concatenate([key_r_cust[oc], key_r_cust[cust]]), np.concatenate([ov, smallest[cust]]),
+                np.vstack([order_w, cust_w]))
+    k = prep.orders_12m
+    with np.errstate(over="ignore"):
+        per_order = np.divide(r_pos, k, out=np.full(len(r), np.inf), where=k > 0)
+    cust = np.flatnonzero(k > 0)
+    w = np.column_stack([k, cmd * r_pos, nod * r_pos, cmd * r_pos, nod * r_pos])[cust]
+    return key_r_cust[cust], per_order[cust], w
 
 
 def _weights(prep, a: Assumptions):

@@ -218,3 +218,37 @@ def test_only_model_uses_its_private_names():
     paths = [p for p in paths if p != ROOT / "calc" / "model.py"] + [ROOT / "app.py"]
     found = [hit for p in paths for hit in _private_model_imports(p)]
     assert not found, found
+
+
+@pytest.fixture(scope="module")
+def orders(customers):
+    """Order-level data: 0 to 5 orders per customer of about 20 to 400 EUR."""
+    rng = np.random.default_rng(5)
+    n_orders = rng.integers(0, 6, len(customers))
+    ids = np.repeat(customers["customer_id"].to_numpy(), n_orders)
+    return pd.DataFrame({"customer_id": ids, "order_value_eur": rng.lognormal(4.3, 0.8, len(ids)).round(2)})
+
+
+class TestMonteCarloWithLeversAgreesWithCompute:
+    """The small-order effect's three ways (threshold cut, value cut, both: the matrix) against compute."""
+
+    def test_the_policy_acts(self, customers, orders):
+        for data_orders in (None, orders):
+            assert compute(customers, LEVERS_ON, orders=data_orders).levers.small_order_effect_eur != 0
+
+    @pytest.mark.parametrize("names", [["field_rep_annual_cost", "cost_per_order"], ["cm_rate", "revenue_threshold"],
+                                       ["cost_per_order"], ["visits_per_day", "surcharge_eur", "policy_churn"]])
+    @pytest.mark.parametrize("order_level", [False, True])
+    def test_draws_equal_compute(self, customers, orders, names, order_level):
+        a = LEVERS_ON.replace(revenue_threshold=8000.0) if "revenue_threshold" in names else LEVERS_ON
+        data_orders = orders if order_level else None
+        ranges = {}
+        for name in names:
+            value = getattr(a, name)
+            ranges[name] = TriangularRange(value * 0.6, value, min(value * 1.4, SPECS[name].maximum))
+        mc = simulate(customers, a, ranges, draws=6, seed=4, orders=data_orders)
+        for d in range(6):
+            drawn = a.replace(**{n: int(mc.values[n][d]) if SPECS[n].integer else float(mc.values[n][d])
+                                 for n in names})
+            want = compute(customers, drawn, orders=data_orders).internal.npv_eur
+            assert mc.npv_eur[d] == pytest.approx(want, rel=1e-9, abs=1e-6), (names, d)
