@@ -482,6 +482,12 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
     w.text(t("xl_" + variant), f["title"])
     heads = ["y_year", "y_baseline", "y_program", "xl_delta_revenue", "xl_delta_cm", "xl_freed", "y_team_cost",
              "y_setup", "y_cash", "xl_cumulative", "xl_discounted", "xl_payback_candidate"]
+    # the two lever lines (levers.md) as one column of numbers, only when they are not 0: the
+    # small-order effect needs the order data, so the workbook takes it as given
+    lever_eur = (bc.years["small_order_effect_eur"] + bc.years["digital_eur"]).to_numpy(dtype=float)
+    levers_on = bool(np.any(lever_eur != 0))
+    if levers_on:
+        heads = [*heads, "xl_levers"]
     for j, key in enumerate(heads):
         ws.write_string(w.row, j, t(key), f["head"])
     w.row += 1
@@ -519,7 +525,7 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
                 f"=IF({inside},sum_visits*calc_cost_per_visit*freed_visit_value_share,0)",
                 f"=IF({inside},{team},0)",
                 "=0",
-                f"=E{x}+F{x}-G{x}-H{x}",
+                f"=E{x}+F{x}-G{x}-H{x}" + (f"+M{x}" if levers_on else ""),
                 f"=J{x - 1}+I{x}",
                 f"=I{x}/(1+discount_rate)^{A}",
             ]
@@ -529,6 +535,8 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
             ws.write_formula(row, j, formula, f["money"], ctx.v(value))
         ws.write_formula(row, 11, cand_formula, f["months"], ctx.v(cand_value) if cand_value != "" else
                          ("" if ctx.cached else 0))
+        if levers_on:
+            ws.write_number(row, 12, float(lever_eur[year]) if year <= H else 0.0, f["money"])
     w.row = last
     rng = f"{_q(t('xl_model'))}!$I${first}:$I${last}"
     ctx.wb.define_name(f"cash_{variant}", "=" + rng)
@@ -538,7 +546,8 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
     c = f"I{first}:I{last}"  # LibreOffice's IRR needs a second guess for rates far below 0
     w.formula(t("xl_irr"), "=" + "".join(f"IFERROR(IRR({c}{g}),"for g in _IRR_GUESSES) + '""' + ")" * len(_IRR_GUESSES), bc.irr, f["pct_bold"], name=f"irr_{variant}",
               note=f"irr_{variant}; " + t("xl_empty_note"))
-    w.formula(t("roi"), f'=IF({setup}+horizon_years*{team}>0,SUM(E{first + 1}:F{last})/({setup}+horizon_years*{team})-1,"")',
+    benefits = f"SUM(E{first + 1}:F{last})" + (f"+SUM(M{first + 1}:M{last})" if levers_on else "")
+    w.formula(t("roi"), f'=IF({setup}+horizon_years*{team}>0,({benefits})/({setup}+horizon_years*{team})-1,"")',
               bc.roi, f["pct_bold"], name=f"roi_{variant}", note=f"roi_{variant}")
     w.formula(t("xl_payback"), f'=IF(J{first}>=0,0,IF(COUNT(L{first + 1}:L{last})=0,"",MIN(L{first + 1}:L{last})))',
               bc.payback_months, f["months_bold"], name=f"payback_{variant}", note=f"payback_{variant}")
