@@ -40,6 +40,14 @@ POTENTIAL = {
 }
 
 DATA_METHOD = Assumptions(potential_method="data")
+#: the levers on (levers.md): a small-order policy with a derived minimum order value, digital ordering
+LEVERS_ON = Assumptions(small_order_policy="surcharge", digital_share=0.3)
+LEVERS = {
+    **THRESHOLD,
+    "cost_per_order": TriangularRange(20, 30, 40),
+    "surcharge_eur": TriangularRange(5, 10, 15),
+    "digital_share": TriangularRange(0.1, 0.3, 0.5),
+}
 
 
 def make_customers(n: int, seed: int = 7) -> pd.DataFrame:
@@ -54,6 +62,7 @@ def make_customers(n: int, seed: int = 7) -> pd.DataFrame:
             "potential": np.where(rng.random(n) < 0.4, rng.lognormal(10.0, 0.5, n), np.nan),
             "cm_rate": np.where(rng.random(n) < 0.5, rng.uniform(0.2, 0.4, n), np.nan),
             "visits_12m": rng.integers(0, 4, n),
+            "orders_12m": rng.integers(0, 30, n),
         }
     )
 
@@ -81,6 +90,10 @@ def main() -> None:
         seconds = best_of(lambda data=data: simulate(data, DATA_METHOD, POTENTIAL, draws=10_000, seed=1))
         print(f"  {'+ potential, data':<20} {len(POTENTIAL):2d} assumptions  {seconds * 1000:8.1f} ms"
               "  (potential_method=data: 40 % of customers in the draws x customers matrix)")
+        # levers on: cm_rate and cost_per_order drawn, so the small orders are counted per draw
+        seconds = best_of(lambda data=data: simulate(data, LEVERS_ON, LEVERS, draws=10_000, seed=1))
+        print(f"  {'+ levers':<20} {len(LEVERS):2d} assumptions  {seconds * 1000:8.1f} ms"
+              "  (surcharge policy, digital ordering; minimum order value cost_per_order / cm_rate per draw)")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ Conventions (stated once, used everywhere):
   the UI shows them as percentages.
 * Every assumption has one name, used in scenario JSON, ``--set name=value`` and URL
   query parameters.
-* ``cost_per_visit`` and ``revenue_threshold`` are overrides: ``None`` means "derive
-  from the other assumptions" (spec step 1).
+* ``cost_per_visit``, ``revenue_threshold`` and ``min_order_value`` are overrides:
+  ``None`` means "derive from the other assumptions" (spec step 1; levers.md).
 
 >>> a = Assumptions()
 >>> a.visits_per_customer_year
@@ -39,10 +39,15 @@ __all__ = [
     "STAGES",
     "names_of_stage",
     "POTENTIAL_METHODS",
+    "SMALL_ORDER_POLICIES",
     "parse_assignments",
+    "coerce",
+    "default_of",
 ]
 
 POTENTIAL_METHODS = ("homogeneous", "historical", "data")
+#: Valid values of ``small_order_policy`` (levers.md).
+SMALL_ORDER_POLICIES = ("none", "surcharge", "minimum")
 
 Kind = Literal["money", "rate", "count", "number", "choice", "bool"]
 Stage = Literal["threshold", "potential", "margin", "business_case"]
@@ -107,7 +112,7 @@ def _num_text(x: float | None) -> str:
     return f"{x:g}"
 
 
-GROUPS = ("field_sales", "potential", "team", "business_case", "external")
+GROUPS = ("field_sales", "potential", "team", "business_case", "external", "levers")
 
 
 def _s(name, kind, unit, lo, hi, group, stage, en, de, help_en, help_de, *,
@@ -248,6 +253,50 @@ SPECS: dict[str, AssumptionSpec] = {
            "Provider ramp-up in year 1", "Anlauf Dienstleister im 1. Jahr",
            "Share of the revenue effect the provider reaches in year 1.",
            "Anteil der Umsatzwirkung, den der Dienstleister im 1. Jahr erreicht."),
+        # the levers (levers.md): cost to serve, small orders, digital ordering.  They act on the
+        # business case only (the small-order effect and the digital savings are lines of its cash).
+        _s("cost_per_order", "money", "EUR/order", 0, 10_000, "levers", "business_case",
+           "Cost per order", "Kosten pro Auftrag",
+           "What handling one order costs: entry, picking, shipping, invoice, payment.",
+           "Was die Abwicklung eines Auftrags kostet: Erfassung, Kommissionierung, Versand, Rechnung, Zahlung."),
+        _s("cost_per_line", "money", "EUR/line", 0, 1_000, "levers", "business_case",
+           "Cost per order line", "Kosten pro Auftragsposition",
+           "What each order line adds to the cost of an order.",
+           "Was jede Auftragsposition zusätzlich kostet."),
+        _s("min_order_value", "money", "EUR/order", 0, 10_000_000, "levers", "business_case",
+           "Minimum order value (override)", "Mindestauftragswert (Vorgabe)",
+           "Orders below this value are small. Leave empty to derive it: cost per order / contribution margin "
+           "rate.",
+           "Aufträge unter diesem Wert sind Kleinaufträge. Leer lassen, um ihn abzuleiten: Kosten pro Auftrag / "
+           "DB-Quote.",
+           optional=True),
+        _s("small_order_policy", "choice", "", None, None, "levers", "business_case",
+           "Small-order policy", "Kleinauftragsregel",
+           "none; surcharge: a fee on each order below the minimum order value; minimum: orders below it are "
+           "not accepted.",
+           "none (keine); surcharge (Zuschlag): eine Gebühr auf jeden Auftrag unter dem Mindestauftragswert; "
+           "minimum (Mindestwert): Aufträge darunter werden nicht angenommen.",
+           choices=SMALL_ORDER_POLICIES),
+        _s("surcharge_eur", "money", "EUR/order", 0, 10_000, "levers", "business_case",
+           "Small-order surcharge", "Kleinmengenzuschlag",
+           "Fee per order below the minimum order value (surcharge policy).",
+           "Gebühr je Auftrag unter dem Mindestauftragswert (Regel Zuschlag)."),
+        _s("consolidation_share", "rate", "share of small orders", 0, 1, "levers", "business_case",
+           "Small orders bundled", "Gebündelte Kleinaufträge",
+           "Share of small orders that customers bundle into larger ones once the policy applies.",
+           "Anteil der Kleinaufträge, den Kunden zu größeren Aufträgen bündeln, sobald die Regel gilt."),
+        _s("policy_churn", "rate", "share of affected customers", 0, 1, "levers", "business_case",
+           "Customers lost through the policy", "Kundenverlust durch die Regel",
+           "Share of the customers with at least one small order who leave because of the policy.",
+           "Anteil der Kunden mit mindestens einem Kleinauftrag, die wegen der Regel abwandern."),
+        _s("digital_share", "rate", "share of orders", 0, 1, "levers", "business_case",
+           "Orders moved to digital", "Auf digital verlagerte Aufträge",
+           "Share of the covered customers' orders the programme moves to web shop or EDI.",
+           "Anteil der Aufträge der betreuten Kunden, den das Programm in Webshop oder EDI verlagert."),
+        _s("digital_cost_per_order", "money", "EUR/order", 0, 10_000, "levers", "business_case",
+           "Cost per digital order", "Kosten pro digitalem Auftrag",
+           "What handling one order from the web shop or EDI costs.",
+           "Was die Abwicklung eines Auftrags aus Webshop oder EDI kostet."),
     )
 }
 
@@ -290,6 +339,15 @@ class Assumptions:
     external_cost_per_rep: float = 85_000.0
     external_setup_cost: float = 20_000.0
     external_ramp_year1: float = 0.75
+    cost_per_order: float = 30.0
+    cost_per_line: float = 2.0
+    min_order_value: float | None = None
+    small_order_policy: str = "none"
+    surcharge_eur: float = 10.0
+    consolidation_share: float = 0.5
+    policy_churn: float = 0.05
+    digital_share: float = 0.0
+    digital_cost_per_order: float = 5.0
 
     def __post_init__(self) -> None:
         for spec in SPECS.values():
@@ -449,6 +507,29 @@ def _check_names(values: Mapping[str, Any]) -> None:
             f"unknown assumption '{unknown[0]}'. Known assumptions: {', '.join(SPECS)}",
             name=unknown[0],
         )
+
+
+def coerce(name: str, value: Any) -> Any:
+    """One assumption's value converted and validated as :class:`Assumptions` does it.
+
+    Raises :class:`AssumptionError` naming the assumption, the value and the valid
+    range (also for an unknown name).
+
+    >>> coerce("consolidation_share", "50%"), coerce("small_order_policy", "Surcharge")
+    (0.5, 'surcharge')
+    """
+    _check_names({name: value})
+    return _coerce(SPECS[name], value)
+
+
+def default_of(name: str) -> Any:
+    """The default of one assumption.
+
+    >>> default_of("cost_per_order"), default_of("min_order_value")
+    (30.0, None)
+    """
+    _check_names({name: None})
+    return Assumptions.__dataclass_fields__[name].default
 
 
 _TRUE = {"true", "1", "yes", "ja", "on", "wahr"}

@@ -8,7 +8,8 @@
 market_volume_segment=EUR --set market_volume_total=EUR]`` prints the plan against
 the actual year as one JSON object.
 
-Prints the spec's JSON object on stdout; the reading report's warnings go to stderr.
+Prints the spec's JSON object on stdout (with the lever blocks of ``levers.md``); the reading
+report's warnings and the lever notes (e.g. cost to serve covers visits only) go to stderr.
 Bad data or a bad assumption exits with status 2 and the message the app shows.
 The file is read in a worker process under the limits of :mod:`calc.limits` (the
 app's limits), so a hostile file ends in that message too, never in a crash.
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from .assumptions import Assumptions, parse_assignments
 from .errors import CalcError, DataError
+from .levers import message as lever_message
 from .limits import Limits
 from .model import compute
 from .precheck import check_size
@@ -98,7 +100,7 @@ def load_inputs(args: argparse.Namespace):
     return result, assumptions
 
 
-def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Path]:
+def _export(args: argparse.Namespace, customers, assumptions, result, orders=None) -> list[Path]:
     """Write the exports named on the command line; return the paths written."""
     from .assign import assign_reps, assignments_csv, assignments_xlsx, handover, handover_warnings
     from .export_xlsx import workbook_bytes
@@ -109,7 +111,7 @@ def _export(args: argparse.Namespace, customers, assumptions, result) -> list[Pa
     if args.xlsx:
         outputs.append((Path(args.xlsx), workbook_bytes(customers, assumptions, lang=args.lang, result=result)))
     if args.html:
-        risk = risk_summary(customers, assumptions, seed=args.seed)
+        risk = risk_summary(customers, assumptions, seed=args.seed, orders=orders)
         page = html_report(result, lang=args.lang, data_label=Path(args.data).name, risk=risk)
         outputs.append((Path(args.html), page.encode("utf-8")))
     if args.assignments_out:  # (args.assignments holds the --set values)
@@ -145,9 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"warning: {read.report.problems_total} cell(s) or row(s) could not be used; first ones:", file=sys.stderr)
             for pr in read.report.problems[:10]:
                 print(f"  row {pr.row}, column '{pr.column}': {pr.value!r}: {pr.reason}", file=sys.stderr)
-        result = compute(read.customers, assumptions)
+        result = compute(read.customers, assumptions, orders=read.orders)
+        for key in result.levers.notes:  # e.g. cost to serve covers visits only
+            print(f"note: {lever_message(key, 'en')}", file=sys.stderr)
         if args.command == "export":
-            for path in _export(args, read.customers, assumptions, result):
+            for path in _export(args, read.customers, assumptions, result, read.orders):
                 print(f"wrote {path}")
     except CalcError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -47,6 +47,7 @@ CANONICAL_COLUMNS: dict[str, str] = {
     "potential": "Annual potential (EUR) / Jahrespotenzial (EUR)",
     "cm_rate": "Contribution margin rate / DB-Quote",
     "orders_12m": "Orders in the last 12 months / Aufträge 12 Monate",
+    "lines_12m": "Order lines in the last 12 months / Auftragspositionen 12 Monate",
     "last_order_date": "Last order date / Letzte Bestellung",
     "revenue": "Revenue, last 12 months (EUR) / Umsatz 12 Monate (EUR)",
     "revenue_<YYYY>": "Revenue in year YYYY (EUR) / Umsatz im Jahr YYYY (EUR)",
@@ -59,8 +60,10 @@ CANONICAL_COLUMNS: dict[str, str] = {
 
 #: Text attributes of a customer (a transaction table may carry them on each line).
 ATTRIBUTE_TEXT_COLUMNS: tuple[str, ...] = ("name", "industry", "region", "postcode", "field_rep")
-#: Number attributes of a customer; a transaction table yields ``orders_12m`` by counting.
-ATTRIBUTE_NUMBER_COLUMNS: tuple[str, ...] = ("visits_12m", "employees", "potential", "cm_rate", "orders_12m")
+#: Number attributes of a customer; a transaction table yields ``orders_12m`` and ``lines_12m`` by counting.
+ATTRIBUTE_NUMBER_COLUMNS: tuple[str, ...] = (
+    "visits_12m", "employees", "potential", "cm_rate", "orders_12m", "lines_12m",
+)
 #: Columns of the canonical customer table besides ``revenue``/``revenue_<YYYY>``.
 CUSTOMER_COLUMNS: tuple[str, ...] = (
     "customer_id",
@@ -81,6 +84,7 @@ NUMBER_COLUMNS: tuple[str, ...] = (
     "potential",
     "cm_rate",
     "orders_12m",
+    "lines_12m",
     "revenue",
     "amount",
     "quantity",
@@ -137,7 +141,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "orders_12m": (
         "auftraege 12 monate", "anzahl auftraege", "orders", "orders 12m",
         "auftraege", "bestellungen", "anzahl bestellungen", "orders 12 months",
-        "auftraege 12m",
+        "auftraege 12m", "belege", "anzahl belege", "belege 12 monate", "number of orders",
+        "order count", "orders last 12 months",
+    ),
+    "lines_12m": (
+        "positionen", "auftragspositionen", "anzahl positionen", "anzahl auftragspositionen",
+        "positionen 12 monate", "auftragspositionen 12 monate", "order lines", "order lines 12m",
+        "order lines 12 months", "number of order lines", "lines 12m",
     ),
     "field_rep": (
         "aussendienst", "aussendienstmitarbeiter", "adm", "verkaeufer", "field rep",

@@ -64,10 +64,16 @@ from .safe import normalise_text
 from .texts import SEGMENT_LABELS, check_lang, translator
 
 __all__ = ["workbook_bytes", "write_workbook", "text_cells", "method_labels", "unit_label", "SEGMENT_LABELS",
+           "WORKBOOK_INPUTS", "GIVEN_INPUTS",
            "MAX_HORIZON_ROWS", "MONEY_FORMATS", "TEXT_SAFE_OPTIONS", "RESULT_PCT_FORMAT", "irr_formula"]
 
 #: the years table always has rows t = 0..10 (the largest valid horizon)
 MAX_HORIZON_ROWS = int(SPECS["horizon_years"].maximum or 10)
+#: The assumptions the workbook models with live formulas: its named inputs, in SPECS order.
+WORKBOOK_INPUTS = tuple(name for name, spec in SPECS.items() if spec.group != "levers")
+#: The lever assumptions: the workbook takes the lever lines (small-order policy, digital
+#: ordering) as given numbers from the app, so their values are listed, not live inputs.
+GIVEN_INPUTS = tuple(name for name in SPECS if name not in WORKBOOK_INPUTS)
 
 #: the number format of every result percentage (IRR, ROI) on the Model and Summary sheets
 RESULT_PCT_FORMAT = "0.0%"
@@ -235,7 +241,9 @@ _UNIT_KEYS = {"EUR/year": "xl_unit_eur_year", "days/year": "xl_unit_days_year", 
               "EUR/employee/year": "xl_unit_eur_employee_year", "customers/rep": "xl_unit_customers_rep",
               "share of rep cost": "xl_unit_share_of_rep_cost", "EUR (one-off)": "xl_unit_eur_one_off",
               "share": "xl_unit_share", "share per year": "xl_unit_share_per_year", "per year": "xl_unit_per_year",
-              "years": "xl_unit_years"}
+              "years": "xl_unit_years", "EUR/order": "xl_unit_eur_order", "EUR/line": "xl_unit_eur_line",
+              "share of affected customers": "xl_unit_share_affected", "share of orders": "xl_unit_share_orders",
+              "share of small orders": "xl_unit_share_small_orders"}
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -278,7 +286,8 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
     ws.write_string(0, 3, t("xl_name"), f["head"])
     methods = method_labels(ctx.lang)
     row = 0
-    for row, (name, spec) in enumerate(SPECS.items(), start=1):
+    for row, name in enumerate(WORKBOOK_INPUTS, start=1):
+        spec = SPECS[name]
         value = getattr(a, name)
         ws.write_string(row, 0, spec.label_de if ctx.lang == "de" else spec.label_en)
         if value is None:
@@ -304,9 +313,25 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
         label = methods[method].replace('"', '""')
         ctx.wb.define_name(f"calc_{method}", f'=potential_method="{label}"')
     ws.write_string(row + 2, 0, t("xl_inputs_note"), f["note"])
+    given_head = row + 4
+    ws.write_string(given_head, 0, t("xl_levers_given"), f["head"])
+    row = given_head
+    for row, name in enumerate(GIVEN_INPUTS, start=given_head + 1):  # values only: no input cell, no name
+        spec = SPECS[name]
+        value = getattr(a, name)
+        ws.write_string(row, 0, spec.label_de if ctx.lang == "de" else spec.label_en)
+        if value is None:
+            ws.write_string(row, 1, t("xl_derived"))
+        elif isinstance(value, str):
+            ws.write_string(row, 1, t(f"policy_{value}") if name == "small_order_policy" else value)
+        else:
+            ws.write_number(row, 1, float(value), f["pct"] if spec.kind == "rate" else f["money"]
+                            if spec.kind == "money" else f["num"])
+        ws.write_string(row, 2, unit_label(spec.unit, ctx.lang))
+        ws.write_string(row, 3, name)
     ws.freeze_panes(1, 0)
     ws.protect("", {"format_columns": True, "format_rows": True})
-    _one_page(ws, row + 2, 3, landscape=False)
+    _one_page(ws, row, 3, landscape=False)
 
 
 def _one_page(ws: Any, last_row: int, last_col: int, *, landscape: bool) -> None:
@@ -621,6 +646,12 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
     w.text(t("xl_" + variant), f["title"])
     heads = ["y_year", "y_baseline", "y_program", "xl_delta_revenue", "xl_delta_cm", "xl_freed", "y_team_cost",
              "y_setup", "y_cash", "xl_cumulative", "xl_discounted", "xl_payback_candidate"]
+    # the two lever lines (levers.md) as one column of numbers, only when they are not 0: the
+    # small-order effect needs the order data, so the workbook takes it as given
+    lever_eur = (bc.years["small_order_effect_eur"] + bc.years["digital_eur"]).to_numpy(dtype=float)
+    levers_on = bool(np.any(lever_eur != 0))
+    if levers_on:
+        heads = [*heads, "xl_levers"]
     for j, key in enumerate(heads):
         ws.write_string(w.row, j, t(key), f["head"])
     w.row += 1
@@ -658,7 +689,7 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
                 f"=IF({inside},sum_visits*calc_cost_per_visit*freed_visit_value_share,0)",
                 f"=IF({inside},{team},0)",
                 "=0",
-                f"=E{x}+F{x}-G{x}-H{x}",
+                f"=E{x}+F{x}-G{x}-H{x}" + (f"+M{x}" if levers_on else ""),
                 f"=J{x - 1}+I{x}",
                 f"=I{x}/(1+discount_rate)^{A}",
             ]
@@ -668,6 +699,8 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
             ws.write_formula(row, j, formula, f["money"], ctx.v(value))
         ws.write_formula(row, 11, cand_formula, f["months"], ctx.v(cand_value) if cand_value != "" else
                          ("" if ctx.cached else 0))
+        if levers_on:
+            ws.write_number(row, 12, float(lever_eur[year]) if year <= H else 0.0, f["money"])
     w.row = last
     rng = f"{_q(t('xl_model'))}!$I${first}:$I${last}"
     ctx.wb.define_name(f"cash_{variant}", "=" + rng)
@@ -676,7 +709,8 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
               note=f"npv_{variant}")
     w.formula(t("xl_irr"), irr_formula(f"I{first}:I{last}", bc.irr), bc.irr, f["pct_result_bold"],
               name=f"irr_{variant}", note=f"irr_{variant}; " + t("xl_irr_note"))
-    w.formula(t("roi"), f'=IF({setup}+horizon_years*{team}>0,SUM(E{first + 1}:F{last})/({setup}+horizon_years*{team})-1,"")',
+    benefits = f"SUM(E{first + 1}:F{last})" + (f"+SUM(M{first + 1}:M{last})" if levers_on else "")
+    w.formula(t("roi"), f'=IF({setup}+horizon_years*{team}>0,({benefits})/({setup}+horizon_years*{team})-1,"")',
               bc.roi, f["pct_result_bold"], name=f"roi_{variant}", note=f"roi_{variant}")
     w.formula(t("xl_payback"), f'=IF(J{first}>=0,0,IF(COUNT(L{first + 1}:L{last})=0,"",MIN(L{first + 1}:L{last})))',
               bc.payback_months, f["months_bold"], name=f"payback_{variant}", note=f"payback_{variant}")

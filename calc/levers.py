@@ -16,11 +16,11 @@ take per-customer arrays (as :func:`calc.model.compute` exposes them in
 :meth:`LeverFigures.to_dict`.
 
 Units are in the names (``_eur``; counts are per 12 months) and rates are
-fractions.  The nine lever assumptions keep the specification's names in
-:class:`LeverSettings` (``cost_per_order`` is EUR per order, and so on), because
-they are meant to join :class:`~calc.assumptions.Assumptions` under those names;
-:data:`LEVER_ASSUMPTIONS` holds their unit, range and bilingual labels in the
-shape of :class:`~calc.assumptions.AssumptionSpec`.
+fractions.  The nine lever assumptions are fields of
+:class:`~calc.assumptions.Assumptions` under the specification's names
+(``cost_per_order`` is EUR per order, and so on; defaults, ranges and labels are
+there, :data:`LEVER_ASSUMPTIONS` lists their specs); :class:`LeverSettings` takes
+them from a scenario with :meth:`LeverSettings.from_assumptions`.
 
 Choices where the specification leaves room:
 
@@ -28,8 +28,9 @@ Choices where the specification leaves room:
 * The whale-curve figures (``unprofitable_customers``, ``profit_destroyed``,
   ``total_profit``) are taken over the active customers (r_i > 0), like the curve.
 * Without order-level data a customer's order value is ``max(r_i, 0) / orders_12m_i``.
-* The derived minimum order value needs ``cm_rate > 0``; with ``cm_rate = 0`` set
-  ``min_order_value`` explicitly.
+* The derived minimum order value is ``cost_per_order / cm_rate``; with
+  ``cm_rate = 0`` it is infinite (no order's margin pays its handling: every order
+  is small; the JSON shows null), or 0 when ``cost_per_order`` is 0 too.
 * The history treats a missing revenue cell as 0 (as the model does) and pairs
   consecutive columns ``revenue_<YYYY>`` of the data.
 """
@@ -45,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .assumptions import SMALL_ORDER_POLICIES, SPECS, AssumptionSpec, coerce, default_of
 from .errors import AssumptionError, DataError
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "min_order_value",
     "small_orders",
     "small_order_effect",
+    "policy_effect",
     "digital_savings",
     "concentration",
     "history",
@@ -81,74 +84,17 @@ __all__ = [
 #: repeated here so that the model can import this module without a cycle).
 SEGMENTS = ("key", "potential", "small", "inactive", "no_revenue")
 
-#: Valid values of ``small_order_policy``.
-SMALL_ORDER_POLICIES = ("none", "surcharge", "minimum")
-
 #: Days of the order window: lines dated after (newest date - WINDOW_DAYS days) count.
 WINDOW_DAYS = 365
 
 _TOP_K = (1, 5, 10, 20)
 
 
-def _spec(name, kind, unit, lo, hi, en, de, help_en, help_de, **kw) -> MappingProxyType:
-    row = {
-        "name": name, "kind": kind, "unit": unit, "minimum": lo, "maximum": hi, "group": "levers",
-        "label_en": en, "label_de": de, "help_en": help_en, "help_de": help_de,
-        "integer": False, "optional": False, "choices": (),
-    }
-    row.update(kw)
-    return MappingProxyType(row)
+#: The nine lever assumptions of ``levers.md``: their :class:`~calc.assumptions.AssumptionSpec`
+#: (unit, valid range, bilingual labels), in the order of ``levers.md``.  They are fields of
+#: :class:`~calc.assumptions.Assumptions` (group ``levers``); defaults, ranges and labels live there.
+LEVER_ASSUMPTIONS: tuple[AssumptionSpec, ...] = tuple(spec for spec in SPECS.values() if spec.group == "levers")
 
-
-#: The nine lever assumptions: one read-only mapping each, with the fields of
-#: :class:`calc.assumptions.AssumptionSpec` (name, kind, unit, minimum, maximum, group,
-#: label_en, label_de, help_en, help_de, integer, optional, choices), so that
-#: ``AssumptionSpec(**row)`` builds the spec.  Order and defaults as in ``levers.md``.
-LEVER_ASSUMPTIONS: tuple[MappingProxyType, ...] = (
-    _spec("cost_per_order", "money", "EUR/order", 0, 10_000,
-          "Cost per order", "Kosten pro Auftrag",
-          "What handling one order costs: entry, picking, shipping, invoice, payment.",
-          "Was die Abwicklung eines Auftrags kostet: Erfassung, Kommissionierung, Versand, Rechnung, Zahlung."),
-    _spec("cost_per_line", "money", "EUR/line", 0, 1_000,
-          "Cost per order line", "Kosten pro Auftragsposition",
-          "What each order line adds to the cost of an order.",
-          "Was jede Auftragsposition zusätzlich kostet."),
-    _spec("min_order_value", "money", "EUR/order", 0, 10_000_000,
-          "Minimum order value (override)", "Mindestauftragswert (Vorgabe)",
-          "Orders below this value are small. Leave empty to derive it: cost per order / contribution margin rate.",
-          "Aufträge unter diesem Wert sind Kleinaufträge. Leer lassen, um ihn abzuleiten: Kosten pro Auftrag / "
-          "DB-Quote.",
-          optional=True),
-    _spec("small_order_policy", "choice", "", None, None,
-          "Small-order policy", "Kleinauftragsregel",
-          "none; surcharge: a fee on each order below the minimum order value; minimum: orders below it are "
-          "not accepted.",
-          "keine; Zuschlag: eine Gebühr auf jeden Auftrag unter dem Mindestauftragswert; Mindestwert: Aufträge "
-          "darunter werden nicht angenommen.",
-          choices=SMALL_ORDER_POLICIES),
-    _spec("surcharge_eur", "money", "EUR/order", 0, 10_000,
-          "Small-order surcharge", "Kleinmengenzuschlag",
-          "Fee per order below the minimum order value (surcharge policy).",
-          "Gebühr je Auftrag unter dem Mindestauftragswert (Regel Zuschlag)."),
-    _spec("consolidation_share", "rate", "share of small orders", 0, 1,
-          "Small orders bundled", "Gebündelte Kleinaufträge",
-          "Share of small orders that customers bundle into larger ones once the policy applies.",
-          "Anteil der Kleinaufträge, den Kunden zu größeren Aufträgen bündeln, sobald die Regel gilt."),
-    _spec("policy_churn", "rate", "share of affected customers", 0, 1,
-          "Customers lost through the policy", "Kundenverlust durch die Regel",
-          "Share of the customers with at least one small order who leave because of the policy.",
-          "Anteil der Kunden mit mindestens einem Kleinauftrag, die wegen der Regel abwandern."),
-    _spec("digital_share", "rate", "share of orders", 0, 1,
-          "Orders moved to digital", "Auf digital verlagerte Aufträge",
-          "Share of the covered customers' orders the programme moves to web shop or EDI.",
-          "Anteil der Aufträge der betreuten Kunden, den das Programm in Webshop oder EDI verlagert."),
-    _spec("digital_cost_per_order", "money", "EUR/order", 0, 10_000,
-          "Cost per digital order", "Kosten pro digitalem Auftrag",
-          "What handling one order from the web shop or EDI costs.",
-          "Was die Abwicklung eines Auftrags aus Webshop oder EDI kostet."),
-)
-
-_SPEC_BY_NAME = MappingProxyType({row["name"]: row for row in LEVER_ASSUMPTIONS})
 
 #: User-facing notes of :class:`LeverFigures` (``LeverFigures.notes`` holds the keys), in English and German.
 MESSAGES = MappingProxyType(
@@ -191,42 +137,6 @@ def message(key: str, lang: str = "en") -> str:
 # ---------------------------------------------------------------------------------
 # settings
 # ---------------------------------------------------------------------------------
-def _check(name: str, value: Any) -> Any:
-    """Validate one lever assumption; raise AssumptionError naming value and range."""
-    spec = _SPEC_BY_NAME[name]
-
-    def bad(why: str) -> AssumptionError:
-        if spec["kind"] == "choice":
-            valid = "one of " + ", ".join(spec["choices"])
-        else:
-            valid = f"from {spec['minimum']:,} to {spec['maximum']:,}" + (" (or empty to derive it)" if spec["optional"] else "")
-        unit = f" ({spec['unit']})" if spec["unit"] else ""
-        return AssumptionError(f"assumption '{name}' = {value!r}: {why}. Valid: {valid}{unit}.", name=name)
-
-    if spec["kind"] == "choice":
-        text = str(value).strip().lower()
-        if text not in spec["choices"]:
-            raise bad("not a valid choice")
-        return text
-    if value is None:
-        if spec["optional"]:
-            return None
-        raise bad("a value is required")
-    if isinstance(value, bool):
-        raise bad("not a number")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise bad("not a number") from None
-    if not math.isfinite(number):
-        raise bad("not a finite number")
-    if number < spec["minimum"]:
-        raise bad("too small")
-    if number > spec["maximum"]:
-        raise bad("too large")
-    return number
-
-
 @dataclass(frozen=True)
 class LeverSettings:
     """The nine lever assumptions of ``levers.md``, validated on creation.
@@ -263,19 +173,19 @@ class LeverSettings:
     'surcharge'
     """
 
-    cost_per_order: float = 30.0
-    cost_per_line: float = 2.0
-    min_order_value: float | None = None
-    small_order_policy: str = "none"
-    surcharge_eur: float = 10.0
-    consolidation_share: float = 0.5
-    policy_churn: float = 0.05
-    digital_share: float = 0.0
-    digital_cost_per_order: float = 5.0
+    cost_per_order: float = default_of("cost_per_order")
+    cost_per_line: float = default_of("cost_per_line")
+    min_order_value: float | None = default_of("min_order_value")
+    small_order_policy: str = default_of("small_order_policy")
+    surcharge_eur: float = default_of("surcharge_eur")
+    consolidation_share: float = default_of("consolidation_share")
+    policy_churn: float = default_of("policy_churn")
+    digital_share: float = default_of("digital_share")
+    digital_cost_per_order: float = default_of("digital_cost_per_order")
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            object.__setattr__(self, f.name, _check(f.name, getattr(self, f.name)))
+            object.__setattr__(self, f.name, coerce(f.name, getattr(self, f.name)))
 
     @classmethod
     def from_assumptions(cls, assumptions: Any) -> LeverSettings:
@@ -294,12 +204,9 @@ def min_order_value(*, cost_per_order: float, cm_rate: float, override: float | 
     -----
     .. math:: min\_order\_value = \frac{cost\_per\_order}{cm\_rate}
 
-    unless ``override`` is given.
-
-    Raises
-    ------
-    AssumptionError
-        If it must be derived and ``cm_rate`` is 0 or less.
+    unless ``override`` is given.  An order of value x is small when
+    :math:`cm\_rate \cdot x < cost\_per\_order`; so with ``cm_rate`` = 0 every order is
+    small (infinity) unless handling is free too (0: no order is small).
 
     Examples
     --------
@@ -307,15 +214,13 @@ def min_order_value(*, cost_per_order: float, cm_rate: float, override: float | 
     100.0
     >>> min_order_value(cost_per_order=30.0, cm_rate=0.3, override=50.0)
     50.0
+    >>> min_order_value(cost_per_order=30.0, cm_rate=0.0), min_order_value(cost_per_order=0.0, cm_rate=0.0)
+    (inf, 0.0)
     """
     if override is not None:
         return float(override)
     if not cm_rate > 0:
-        raise AssumptionError(
-            f"the minimum order value cannot be derived from a contribution margin rate of {cm_rate!r} "
-            "(cost_per_order / cm_rate); set cm_rate above 0 or set min_order_value",
-            name="min_order_value",
-        )
+        return math.inf if cost_per_order > 0 else 0.0
     return float(cost_per_order) / float(cm_rate)
 
 
@@ -885,15 +790,36 @@ def small_order_effect(small: SmallOrders, *, settings: LeverSettings) -> float:
     >>> small_order_effect(s, settings=LeverSettings(small_order_policy="minimum"))
     19.0
     """
-    policy = settings.small_order_policy
+    return float(policy_effect(
+        settings.small_order_policy, orders=small.orders, cm_value_eur=small.cm_value_eur,
+        affected_cm_revenue_eur=small.affected_cm_revenue_eur, cost_per_order=settings.cost_per_order,
+        surcharge_eur=settings.surcharge_eur, consolidation_share=settings.consolidation_share,
+        policy_churn=settings.policy_churn,
+    ))
+
+
+def policy_effect(policy: str, *, orders, cm_value_eur, affected_cm_revenue_eur, cost_per_order, surcharge_eur,
+                  consolidation_share, policy_churn):
+    r"""The formula of :func:`small_order_effect` on numbers or arrays over draws (broadcast together).
+
+    ``orders`` = n, ``cm_value_eur`` = :math:`\sum_{small} cm_i \cdot value`,
+    ``affected_cm_revenue_eur`` = :math:`\sum_{i \in A} cm_i \max(r_i, 0)`.
+
+    >>> policy_effect("minimum", orders=3.0, cm_value_eur=20.0, affected_cm_revenue_eur=100.0, cost_per_order=30.0,
+    ...               surcharge_eur=10.0, consolidation_share=0.5, policy_churn=0.05)
+    75.0
+    """
     if policy == "none":
         return 0.0
-    churn = settings.policy_churn * small.affected_cm_revenue_eur
-    c = settings.consolidation_share
-    n = small.orders
+    churn = policy_churn * affected_cm_revenue_eur
+    c = consolidation_share
+    n = orders
     if policy == "surcharge":
-        return float(n * c * settings.cost_per_order + n * (1.0 - c) * settings.surcharge_eur - churn)
-    return float(n * settings.cost_per_order - (1.0 - c) * small.cm_value_eur - churn)
+        return n * c * cost_per_order + n * (1.0 - c) * surcharge_eur - churn
+    if policy == "minimum":
+        return n * cost_per_order - (1.0 - c) * cm_value_eur - churn
+    raise AssumptionError(f"small_order_policy = {policy!r}: not one of {', '.join(SMALL_ORDER_POLICIES)}",
+                          name="small_order_policy")
 
 
 # ---------------------------------------------------------------------------------
@@ -1085,7 +1011,7 @@ def history(customers: pd.DataFrame, *, revenue_threshold: float) -> History:
 # the one entry: every lever figure for one data set and scenario
 # ---------------------------------------------------------------------------------
 def _r(x: float | None, digits: int = 2) -> float | None:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if x is None or not math.isfinite(x):
         return None
     return round(float(x), digits)
 
@@ -1259,8 +1185,6 @@ def lever_figures(
     DataError
         If an input is missing or does not fit the customer table, or ``orders``
         names a customer that is not in it.
-    AssumptionError
-        If the minimum order value cannot be derived (``cm_rate`` = 0 and no override).
 
     Notes
     -----

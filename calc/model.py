@@ -33,6 +33,7 @@ import pandas as pd
 from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
 from .errors import DataError
 from .finance import irr, npv, roi
+from .levers import LeverFigures, LeverSettings, lever_figures, min_order_value, policy_effect, small_orders
 
 __all__ = [
     "SEGMENTS",
@@ -46,6 +47,7 @@ __all__ = [
     "ModelResult",
     "Coverage",
     "Aggregates",
+    "LeverBase",
     "Prepared",
     "CashFlows",
     "field_cost",
@@ -139,8 +141,10 @@ class BusinessCase:
 
     ``years`` has one row per year t = 0..H with columns ``year``,
     ``baseline_revenue_eur``, ``program_revenue_eur``, ``delta_revenue_eur``,
-    ``delta_cm_eur``, ``freed_visits_eur``, ``team_cost_eur``, ``setup_cost_eur``,
-    ``cash_flow_eur``, ``cumulative_cash_eur``, ``discounted_cash_eur``.
+    ``delta_cm_eur``, ``freed_visits_eur``, ``small_order_effect_eur``,
+    ``digital_eur`` (the two lever lines of levers.md, 0 by default),
+    ``team_cost_eur``, ``setup_cost_eur``, ``cash_flow_eur``,
+    ``cumulative_cash_eur``, ``discounted_cash_eur``.
     """
 
     variant: str
@@ -176,6 +180,10 @@ class ModelResult:
     ``customers`` is the per-customer table: the input columns plus
     ``revenue_current_eur``, ``potential_eur``, ``untapped_eur``, ``share_of_wallet``,
     ``cm_rate_used``, ``visits_used``, ``segment`` and ``covered``.
+
+    ``levers`` holds the lever figures of ``levers.md`` (cost to serve, whale curve,
+    small orders and the policy effect, concentration, history); the two lever
+    lines of the business case are columns of ``internal.years`` and ``external.years``.
     """
 
     assumptions: Assumptions
@@ -189,11 +197,12 @@ class ModelResult:
     internal: BusinessCase
     external: BusinessCase
     make_or_buy: MakeOrBuy
+    levers: LeverFigures | None = field(default=None, repr=False)
 
     def summary(self) -> dict[str, Any]:
-        """The CLI's JSON object (spec, "Headless use"); plain floats, ``None`` for null."""
+        """The CLI's JSON object (spec, "Headless use"; levers.md, "Headless"); plain floats, ``None`` for null."""
         bc = self.internal
-        return {
+        out = {
             "cost_per_visit": _r(self.field_cost.cost_per_visit_eur),
             "care_cost": _r(self.field_cost.care_cost_eur),
             "revenue_threshold": _r(self.field_cost.revenue_threshold_eur),
@@ -230,6 +239,9 @@ class ModelResult:
                 "choice": self.make_or_buy.choice,
             },
         }
+        if self.levers is not None:
+            out.update(self.levers.to_dict())
+        return out
 
 
 def _r(x: float | None, digits: int = 2) -> float | None:
@@ -326,6 +338,11 @@ class Prepared:
     cm_data: np.ndarray  # NaN where unknown
     visits: np.ndarray  # 0 where unknown
     years: tuple[int, ...]
+    orders_12m: np.ndarray | None = None  # 0 where unknown (levers.md)
+    lines_12m: np.ndarray | None = None  # 0 where unknown
+    orders_known: bool = False  # the data has order counts
+    order_customer: np.ndarray | None = None  # order-level data: each order's customer row ...
+    order_value: np.ndarray | None = None  # ... and value (EUR); None without order-level data
 
 
 def _numeric(customers: pd.DataFrame, column: str) -> np.ndarray:
@@ -335,16 +352,19 @@ def _numeric(customers: pd.DataFrame, column: str) -> np.ndarray:
     return np.array(values, dtype=float, copy=True)
 
 
-def prepare(customers: pd.DataFrame) -> Prepared:
+def prepare(customers: pd.DataFrame, *, orders: pd.DataFrame | None = None) -> Prepared:
     """The per-customer arrays of a canonical customer table that no assumption changes.
 
     Reading the table once and passing the result to :func:`coverage` saves the
-    work when many scenarios are evaluated on the same data.
+    work when many scenarios are evaluated on the same data.  ``orders`` is the
+    optional order-level data of a transaction log (``ReadResult.orders``:
+    ``customer_id``, ``order_value_eur``); the counts ``orders_12m`` and
+    ``lines_12m`` come from the table (0 where missing).
 
     Raises
     ------
     DataError
-        If the table has no id or no revenue column.
+        If the table has no id or no revenue column, or ``orders`` does not fit it.
     """
     if "customer_id" not in customers.columns:
         raise DataError("the customer table has no customer_id column; map one of your columns to it")
@@ -369,7 +389,28 @@ def prepare(customers: pd.DataFrame) -> Prepared:
     cm[~((cm >= 0) & (cm <= 1))] = np.nan
     visits = _numeric(customers, "visits_12m")
     visits = np.where(np.isfinite(visits) & (visits > 0), visits, 0.0)
-    return Prepared(revenue, revenue_max, earlier_positive, employees, potential, cm, visits, years)
+    orders_raw = _numeric(customers, "orders_12m")
+    counts = [np.where(np.isfinite(x) & (x > 0), x, 0.0) for x in (orders_raw, _numeric(customers, "lines_12m"))]
+    order_customer = order_value = None
+    if orders is not None:
+        order_customer, order_value = _order_rows(customers, orders)
+    return Prepared(revenue, revenue_max, earlier_positive, employees, potential, cm, visits, years,
+                    counts[0], counts[1], bool(np.isfinite(orders_raw).any()), order_customer, order_value)
+
+
+def _order_rows(customers: pd.DataFrame, orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each order's customer row and value (the checks of :func:`calc.levers.lever_figures`)."""
+    missing = [c for c in ("customer_id", "order_value_eur") if c not in orders.columns]
+    if missing:
+        raise DataError(f"the order data has no {', '.join(missing)} column")
+    index = pd.Index(customers["customer_id"])
+    if not index.is_unique:
+        raise DataError("customer ids appear more than once in the customer table; merge those rows")
+    position = index.get_indexer(pd.Index(orders["customer_id"]))
+    if (position < 0).any():
+        unknown = orders["customer_id"].to_numpy()[position < 0][0]
+        raise DataError(f"the order data names customer '{unknown}', which is not in the customer table")
+    return position.astype(np.int64), orders["order_value_eur"].to_numpy(dtype=np.float64)
 
 
 def potential_eur(prep: Prepared, a: Assumptions, method: str | None = None) -> np.ndarray:
@@ -503,10 +544,13 @@ class CashFlows:
     baseline_revenue_eur, program_revenue_eur, delta_cm_eur
         Years t = 1..H: shape ``(H,)`` or ``(H, draws)``.  The two revenues are
         ``None`` when :func:`cash_flows` was asked for the cash only.
-    freed_visits_eur, team_cost_eur
+    freed_visits_eur, team_cost_eur, small_order_effect_eur
         The same in every year 1..H: a number or an array over draws.
     setup_cost_eur
         One-off at t = 0: a number or an array over draws.
+    digital_eur
+        Years t = 1..H, the digital-ordering savings with the ramp: shape ``(H,)`` or
+        ``(H, draws)``; the number 0.0 when there are none.
     """
 
     cash_flow_eur: np.ndarray
@@ -516,6 +560,8 @@ class CashFlows:
     freed_visits_eur: np.ndarray | float
     team_cost_eur: np.ndarray | float
     setup_cost_eur: np.ndarray | float
+    small_order_effect_eur: np.ndarray | float = 0.0
+    digital_eur: np.ndarray | float = 0.0
 
     def discounted_eur(self, rate) -> np.ndarray:
         """Each year's cash divided by :math:`(1 + rate)^t`; ``rate`` a number or an array over draws."""
@@ -535,7 +581,7 @@ class CashFlows:
 def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, visits, cost_per_visit_eur,
                freed_visit_value_share, team_cost_eur, setup_cost_eur, ramp_year1, capture_rate,
                churn_baseline, churn_program, market_growth, horizon_years: int,
-               with_revenue: bool = True) -> CashFlows:
+               small_order_effect_eur=0.0, digital_saving_eur=0.0, with_revenue: bool = True) -> CashFlows:
     r"""The year-by-year business case (spec step 4) from the sums over the covered customers.
 
     The only implementation of the business-case formula: :func:`compute` and
@@ -564,6 +610,12 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
         Fractions (per year where it applies).
     horizon_years
         H, the number of years (a whole number, never an array).
+    small_order_effect_eur
+        The small-order policy's yearly effect (levers.md; 0 with policy none).
+    digital_saving_eur
+        The yearly digital-ordering savings at full ramp (levers.md):
+        :math:`D = \sum_{covered} orders\_12m_i \cdot digital\_share \cdot
+        (cost\_per\_order - digital\_cost\_per\_order)`; 0 with ``digital_share`` 0.
     with_revenue
         False skips the baseline and programme revenue (the Monte Carlo needs only
         the cash); they are then ``None``.
@@ -595,7 +647,10 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
 
         freed = V \cdot cost\_per\_visit \cdot freed\_visit\_value\_share
 
-        cash(t) = \Delta CM(t) + freed - team\_cost, \qquad cash(0) = -setup\_cost
+        cash(t) = \Delta CM(t) + freed + effect + ramp(t) \, D - team\_cost, \qquad cash(0) = -setup\_cost
+
+    with the small-order effect and the digital savings D of ``levers.md`` (both 0
+    by default, when the cash is exactly that of the model without levers).
 
     The spec states the formula per customer; summed over the covered customers it
     is the above, since every term is linear in :math:`r_i` and :math:`p_i - r_i`.
@@ -626,7 +681,7 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
     horizon = int(horizon_years)
     args = (revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, visits, cost_per_visit_eur,
             freed_visit_value_share, team_cost_eur, setup_cost_eur, ramp_year1, capture_rate, churn_baseline,
-            churn_program, market_growth)
+            churn_program, market_growth, small_order_effect_eur, digital_saving_eur)
     shape = np.broadcast_shapes(*(np.shape(x) for x in args))
     t = np.arange(1, horizon + 1, dtype=float).reshape((horizon,) + (1,) * len(shape))
     growth = (1.0 + np.asarray(market_growth, dtype=float)) ** t
@@ -640,7 +695,14 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
 
     cash = np.empty((horizon + 1,) + shape)
     cash[0] = -np.asarray(setup_cost_eur, dtype=float)
-    cash[1:] = delta_cm + freed - team_cost_eur
+    benefit = delta_cm + freed
+    if np.any(small_order_effect_eur != 0):  # skipped when 0: the cash stays bit for bit the model's
+        benefit = benefit + small_order_effect_eur
+    digital = 0.0
+    if np.any(digital_saving_eur != 0):
+        digital = ramp * np.asarray(digital_saving_eur, dtype=float)
+        benefit = benefit + digital
+    cash[1:] = benefit - team_cost_eur
     baseline = program = None
     if with_revenue:
         baseline = np.broadcast_to(growth * survive_base * revenue_eur, cash[1:].shape)
@@ -653,6 +715,8 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
         freed_visits_eur=freed,
         team_cost_eur=team_cost_eur,
         setup_cost_eur=setup_cost_eur,
+        small_order_effect_eur=small_order_effect_eur,
+        digital_eur=np.broadcast_to(digital, cash[1:].shape) if np.ndim(digital) else digital,
     )
 
 
@@ -691,7 +755,8 @@ def payback_months_of(cash_flow_eur):
 
 
 def _business_case(agg: Aggregates, *, variant: Variant, reps: int, annual_team_cost: float,
-                   setup_cost: float, ramp_year1: float, cost_per_visit: float, a: Assumptions) -> BusinessCase:
+                   setup_cost: float, ramp_year1: float, cost_per_visit: float, a: Assumptions,
+                   effect: float = 0.0, digital_saving: float = 0.0) -> BusinessCase:
     horizon = a.horizon_years
     cf = cash_flows(
         revenue_eur=agg.revenue, untapped_eur=agg.untapped, cm_revenue_eur=agg.cm_revenue,
@@ -699,10 +764,12 @@ def _business_case(agg: Aggregates, *, variant: Variant, reps: int, annual_team_
         freed_visit_value_share=a.freed_visit_value_share, team_cost_eur=annual_team_cost,
         setup_cost_eur=setup_cost, ramp_year1=ramp_year1, capture_rate=a.capture_rate,
         churn_baseline=a.churn_baseline, churn_program=a.churn_program, market_growth=a.market_growth,
-        horizon_years=horizon,
+        horizon_years=horizon, small_order_effect_eur=effect, digital_saving_eur=digital_saving,
     )
     cash = cf.cash_flow_eur
     freed = np.full(horizon, cf.freed_visits_eur)
+    effect_years = np.full(horizon, float(effect))
+    digital_years = np.broadcast_to(np.asarray(cf.digital_eur, dtype=float), (horizon,))
     years = pd.DataFrame(
         {
             "year": np.arange(0, horizon + 1),
@@ -711,6 +778,8 @@ def _business_case(agg: Aggregates, *, variant: Variant, reps: int, annual_team_
             "delta_revenue_eur": np.concatenate([[0.0], cf.program_revenue_eur - cf.baseline_revenue_eur]),
             "delta_cm_eur": np.concatenate([[0.0], cf.delta_cm_eur]),
             "freed_visits_eur": np.concatenate([[0.0], freed]),
+            "small_order_effect_eur": np.concatenate([[0.0], effect_years]),
+            "digital_eur": np.concatenate([[0.0], digital_years]),
             "team_cost_eur": np.concatenate([[0.0], np.full(horizon, annual_team_cost)]),
             "setup_cost_eur": np.concatenate([[setup_cost], np.zeros(horizon)]),
             "cash_flow_eur": cash,
@@ -719,6 +788,8 @@ def _business_case(agg: Aggregates, *, variant: Variant, reps: int, annual_team_
         }
     )
     benefits = float(cf.delta_cm_eur.sum() + freed.sum())
+    if effect or digital_saving:  # the lever lines count as benefits (levers.md)
+        benefits += float(effect_years.sum() + digital_years.sum())
     payback = float(cf.payback_months())
     return BusinessCase(
         variant=variant,
@@ -734,17 +805,21 @@ def _business_case(agg: Aggregates, *, variant: Variant, reps: int, annual_team_
     )
 
 
-def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
-    """Run the whole model: threshold, segments, potential, team, business case, make or buy.
+def compute(customers: pd.DataFrame, assumptions: Assumptions, *, orders: pd.DataFrame | None = None) -> ModelResult:
+    """Run the whole model: threshold, segments, potential, team, business case, make or buy, levers.
 
     Parameters
     ----------
     customers
         Canonical customer table: ``customer_id`` and ``revenue`` or
         ``revenue_<YYYY>`` columns, optional ``employees``, ``potential``,
-        ``cm_rate``, ``visits_12m`` and descriptive columns.
+        ``cm_rate``, ``visits_12m``, ``orders_12m``, ``lines_12m`` and descriptive columns.
     assumptions
         The scenario.
+    orders
+        Optional order-level data of a transaction log (``ReadResult.orders``:
+        ``customer_id``, ``order_value_eur``, one row per order in the 12-month
+        window).  Without it small orders are estimated from ``orders_12m``.
 
     Returns
     -------
@@ -753,7 +828,8 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
     Raises
     ------
     DataError
-        If the table has no id or no revenue column.
+        If the table has no id or no revenue column, or ``orders`` names a customer
+        that is not in it.
 
     Examples
     --------
@@ -766,7 +842,7 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
     1
     """
     a = assumptions
-    prep = prepare(customers)
+    prep = prepare(customers, orders=orders)
     fc = field_cost(a)
     threshold = fc.revenue_threshold_eur
 
@@ -812,8 +888,13 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
         revenue_total_eur=revenue_total,
     )
 
-    team, internal, external = evaluate(_coverage_of(prep, potential, covered, cm, fc), a)
+    team, internal, external = evaluate(_coverage_of(prep, potential, covered, cm, fc, segment), a)
     choice = "external" if external.npv_eur > internal.npv_eur else "internal"
+    levers = lever_figures(
+        table, cost_per_visit=fc.cost_per_visit_eur, revenue_threshold=threshold, cm_rate=a.cm_rate,
+        settings=LeverSettings.from_assumptions(a), orders=orders, revenue=r, cm=cm, visits=prep.visits,
+        segment=segment, covered=covered,
+    )
     return ModelResult(
         assumptions=a,
         field_cost=fc,
@@ -831,6 +912,7 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions) -> ModelResult:
             choice=choice,
             advantage_eur=abs(external.npv_eur - internal.npv_eur),
         ),
+        levers=levers,
     )
 
 
@@ -852,10 +934,78 @@ class Coverage:
     covered_customers: int
     cm_mean: float  # mean margin rate of the covered customers (for the per-rep check)
     aggregates: Aggregates
+    levers: LeverBase | None = None  # what the two lever lines need (levers.md)
+
+
+@dataclass(frozen=True, eq=False)
+class LeverBase:
+    """What the two lever lines of the business case need from the data (levers.md).
+
+    Per customer: current revenue, margin rate in use and segment (small orders are
+    those of customers outside the key segment), ``orders_12m``; the order-level data
+    when there is some; and the covered customers' orders (digital ordering).  None of
+    it depends on a business-case assumption, so :func:`evaluate` can vary those.
+    Two bases are equal when their arrays are.
+    """
+
+    revenue: np.ndarray
+    cm: np.ndarray
+    segment: np.ndarray  # object array of segment codes
+    orders_12m: np.ndarray
+    order_customer: np.ndarray | None
+    order_value: np.ndarray | None
+    covered_orders_12m: float
+
+    def _key(self) -> tuple:
+        return (self.covered_orders_12m, len(self.revenue), None if self.order_value is None else len(self.order_value))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LeverBase):
+            return NotImplemented
+        if self._key() != other._key() or (self.order_value is None) != (other.order_value is None):
+            return False
+        pairs = [(self.revenue, other.revenue), (self.cm, other.cm), (self.segment, other.segment),
+                 (self.orders_12m, other.orders_12m)]
+        if self.order_value is not None:
+            pairs += [(self.order_customer, other.order_customer), (self.order_value, other.order_value)]
+        return all(np.array_equal(x, y) for x, y in pairs)
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def small_orders(self, *, min_order_value_eur: float):
+        """:func:`calc.levers.small_orders` of these customers at one minimum order value."""
+        if self.order_value is not None:
+            return small_orders(self.revenue, self.cm, self.segment, min_order_value_eur=min_order_value_eur,
+                                order_customer=self.order_customer, order_value_eur=self.order_value)
+        return small_orders(self.revenue, self.cm, self.segment, min_order_value_eur=min_order_value_eur,
+                            orders_12m=self.orders_12m)
+
+    def lines(self, a: Assumptions) -> tuple[float, float]:
+        r"""``(small_order_effect_eur, digital_saving_eur)`` for the business case of ``a``.
+
+        The effect is :func:`calc.levers.small_order_effect`; the digital savings at
+        full ramp are :math:`\sum_{covered} orders\_12m_i \cdot digital\_share \cdot
+        (cost\_per\_order - digital\_cost\_per\_order)`.
+        """
+        effect = 0.0
+        if a.small_order_policy != "none":
+            mov = min_order_value(cost_per_order=a.cost_per_order, cm_rate=a.cm_rate, override=a.min_order_value)
+            small = self.small_orders(min_order_value_eur=mov)
+            effect = float(policy_effect(
+                a.small_order_policy, orders=small.orders, cm_value_eur=small.cm_value_eur,
+                affected_cm_revenue_eur=small.affected_cm_revenue_eur, cost_per_order=a.cost_per_order,
+                surcharge_eur=a.surcharge_eur, consolidation_share=a.consolidation_share,
+                policy_churn=a.policy_churn,
+            ))
+        digital = 0.0
+        if a.digital_share != 0:
+            digital = self.covered_orders_12m * a.digital_share * (a.cost_per_order - a.digital_cost_per_order)
+        return effect, digital
 
 
 def _coverage_of(prep: Prepared, potential: np.ndarray, covered: np.ndarray, cm: np.ndarray,
-                 fc: FieldCost) -> Coverage:
+                 fc: FieldCost, segment: np.ndarray) -> Coverage:
     rc = np.maximum(prep.revenue[covered], 0.0)
     pc, cmc = potential[covered], cm[covered]
     agg = Aggregates(
@@ -866,14 +1016,20 @@ def _coverage_of(prep: Prepared, potential: np.ndarray, covered: np.ndarray, cm:
         visits=float(prep.visits[covered].sum()),
     )
     n_covered = int(covered.sum())
-    return Coverage(fc, n_covered, float(cmc.mean()) if n_covered else math.nan, agg)
+    orders = prep.orders_12m if prep.orders_12m is not None else np.zeros(len(prep.revenue))
+    base = LeverBase(prep.revenue, cm, np.asarray(segment, dtype=object), orders, prep.order_customer,
+                     prep.order_value, float(orders[covered].sum()))
+    return Coverage(fc, n_covered, float(cmc.mean()) if n_covered else math.nan, agg, base)
 
 
-def coverage(customers: pd.DataFrame | Prepared, assumptions: Assumptions) -> Coverage:
+def coverage(customers: pd.DataFrame | Prepared, assumptions: Assumptions, *,
+             orders: pd.DataFrame | None = None) -> Coverage:
     """Field cost and the covered-customer sums for one data set and scenario (steps 1-2 and margins).
 
     ``customers`` is a canonical customer table or, to evaluate many scenarios on
-    the same data, the result of :func:`prepare`.
+    the same data, the result of :func:`prepare`; ``orders`` the optional
+    order-level data of a transaction log (with a table only; a :class:`Prepared`
+    already holds it).
 
     Examples
     --------
@@ -886,12 +1042,13 @@ def coverage(customers: pd.DataFrame | Prepared, assumptions: Assumptions) -> Co
     True
     """
     a = assumptions
-    prep = customers if isinstance(customers, Prepared) else prepare(customers)
+    prep = customers if isinstance(customers, Prepared) else prepare(customers, orders=orders)
     fc = field_cost(a)
     potential = potential_eur(prep, a)
-    covered = _covered(_segments(prep, potential, fc.revenue_threshold_eur, a), a)
+    segment = _segments(prep, potential, fc.revenue_threshold_eur, a)
+    covered = _covered(segment, a)
     cm = np.where(np.isnan(prep.cm_data), a.cm_rate, prep.cm_data)
-    return _coverage_of(prep, potential, covered, cm, fc)
+    return _coverage_of(prep, potential, covered, cm, fc, segment)
 
 
 def evaluate(cov: Coverage, assumptions: Assumptions) -> tuple[Team, BusinessCase, BusinessCase]:
@@ -913,14 +1070,16 @@ def evaluate(cov: Coverage, assumptions: Assumptions) -> tuple[Team, BusinessCas
     a = assumptions
     agg, fc, n_covered = cov.aggregates, cov.field_cost, cov.covered_customers
     team = _team(n_covered, agg.revenue, agg.cm_revenue, cov.cm_mean if n_covered else a.cm_rate, a)
+    effect, digital = cov.levers.lines(a) if cov.levers is not None else (0.0, 0.0)
     internal = _business_case(
         agg, variant="internal", reps=team.reps, annual_team_cost=team.annual_cost_eur,
         setup_cost=a.setup_cost, ramp_year1=a.ramp_year1, cost_per_visit=fc.cost_per_visit_eur, a=a,
+        effect=effect, digital_saving=digital,
     )
     external = _business_case(
         agg, variant="external", reps=team.reps, annual_team_cost=team.reps * a.external_cost_per_rep,
         setup_cost=a.external_setup_cost, ramp_year1=a.external_ramp_year1,
-        cost_per_visit=fc.cost_per_visit_eur, a=a,
+        cost_per_visit=fc.cost_per_visit_eur, a=a, effect=effect, digital_saving=digital,
     )
     return team, internal, external
 

@@ -27,6 +27,15 @@ assumption declares in :data:`~calc.assumptions.SPECS`):
   a draws x customers matrix in chunks of draws (bounded memory), restricted to the
   customers below the highest drawn threshold.
 
+* lever assumptions (levers.md; stage ``business_case``), acting through the two
+  lever lines of the cash: ``digital_share``, ``cost_per_order`` and
+  ``digital_cost_per_order`` (digital savings: the covered customers' orders are a
+  ninth covered sum), ``surcharge_eur``, ``consolidation_share``, ``policy_churn``
+  and ``min_order_value`` (the small-order policy's effect: small orders are a cut
+  by order value and the key segment a revenue cut, sorted sums when one of the two
+  varies, a draws x orders matrix in chunks when both do), and ``cost_per_line``
+  (no effect on the NPV).
+
 Not variable: ``horizon_years`` (the length of the cash-flow series), the choice
 and yes/no assumptions, and the ``external_*`` ones (they do not act on the
 internal NPV).
@@ -49,6 +58,7 @@ import pandas as pd
 
 from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
+from .levers import policy_effect
 from .model import cash_flows, field_cost_values, potential_eur, prepare, team_cost
 
 __all__ = [
@@ -203,7 +213,8 @@ class MonteCarloResult:
 
 
 # sums per draw over the covered customers, in this column order
-_R, _U, _CMD_R, _CMD_U, _NOD_R, _NOD_U, _V, _N = range(8)
+_R, _U, _CMD_R, _CMD_U, _NOD_R, _NOD_U, _V, _N, _O = range(9)
+_COLS = 9
 
 
 def simulate(
@@ -213,6 +224,7 @@ def simulate(
     *,
     draws: int = 10_000,
     seed: int = 0,
+    orders: pd.DataFrame | None = None,
 ) -> MonteCarloResult:
     r"""Draw the uncertain assumptions and compute the internal NPV for each draw.
 
@@ -241,6 +253,8 @@ def simulate(
         Number of draws, 1 to 10,000,000.
     seed
         Seed of the random generator.
+    orders
+        Optional order-level data of a transaction log (as for :func:`calc.model.compute`).
 
     Returns
     -------
@@ -286,7 +300,7 @@ def simulate(
     threshold = np.broadcast_to(np.asarray(threshold, dtype=float), (draws,))
 
     # step 2 per draw: sums over the covered customers
-    prep = prepare(customers)
+    prep = prepare(customers, orders=orders)
     potential_varies = any(n in values for n in POTENTIAL_NAMES) and not (
         a.potential_method == "historical" and "potential_threshold" not in values
     )
@@ -301,6 +315,11 @@ def simulate(
         sums[:, _N], accounts_per_rep=v("accounts_per_rep"),
         inside_rep_annual_cost=v("inside_rep_annual_cost"), overhead_rate=v("overhead_rate"),
     )
+    # the two lever lines (levers.md), per draw
+    digital = 0.0
+    if np.any(v("digital_share") != 0):
+        digital = sums[:, _O] * v("digital_share") * (v("cost_per_order") - v("digital_cost_per_order"))
+    effect = _small_order_effect(prep, a, v, threshold, draws)
     flows = cash_flows(
         revenue_eur=sums[:, _R], untapped_eur=sums[:, _U],
         cm_revenue_eur=sums[:, _CMD_R] + cm_rate * sums[:, _NOD_R],
@@ -308,7 +327,8 @@ def simulate(
         visits=sums[:, _V], cost_per_visit_eur=cpv, freed_visit_value_share=v("freed_visit_value_share"),
         team_cost_eur=annual_team_cost, setup_cost_eur=v("setup_cost"), ramp_year1=v("ramp_year1"),
         capture_rate=v("capture_rate"), churn_baseline=v("churn_baseline"), churn_program=v("churn_program"),
-        market_growth=v("market_growth"), horizon_years=a.horizon_years, with_revenue=False,
+        market_growth=v("market_growth"), horizon_years=a.horizon_years, small_order_effect_eur=effect,
+        digital_saving_eur=digital, with_revenue=False,
     )
     npv = flows.npv_eur(np.asarray(v("discount_rate"), dtype=float))
     payback = flows.payback_months()
@@ -328,6 +348,90 @@ def simulate(
     )
 
 
+def _small_order_effect(prep, a: Assumptions, v, threshold: np.ndarray, draws: int):
+    """The small-order policy's yearly effect per draw (0 with policy none).
+
+    The small orders of a draw are the points (orders; or, without order-level data,
+    customers whose orders are all of one value) with ``value < min_order_value``
+    of customers outside the key segment (``revenue < threshold``, or inactive); the
+    affected customers are points too, at their smallest order value.  Margins enter
+    linearly (data margin, or ``cm_rate`` times the weight).  When only the threshold
+    or only the minimum order value varies, the sums are cumulative sums over the
+    points sorted by the other, read with ``np.searchsorted``; when both vary, a
+    draws x points matrix in chunks.  The effect's formula
+    (:func:`calc.levers.policy_effect`) runs on arrays.
+    """
+    if a.small_order_policy == "none":
+        return 0.0
+    cm_rate = np.broadcast_to(np.asarray(v("cm_rate"), dtype=float), (draws,))
+    cpo = np.broadcast_to(np.asarray(v("cost_per_order"), dtype=float), (draws,))
+    override = v("min_order_value")
+    if override is None:  # levers.min_order_value on arrays: cost_per_order / cm_rate, inf or 0 at cm_rate 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mov = np.where(cm_rate > 0, cpo / np.where(cm_rate > 0, cm_rate, 1.0), np.where(cpo > 0, np.inf, 0.0))
+    else:
+        mov = np.broadcast_to(np.asarray(override, dtype=float), (draws,))
+    key_r, value, weights = _small_order_points(prep)
+    if np.unique(threshold).size == 1:
+        keep = key_r < threshold[0]
+        order = np.argsort(value[keep], kind="stable")
+        cum = np.vstack([np.zeros((1, weights.shape[1])), np.cumsum(weights[keep][order], axis=0)])
+        sums = cum[np.searchsorted(value[keep][order], mov, side="left")]
+    elif np.unique(mov).size == 1:
+        keep = value < mov[0]
+        order = np.argsort(key_r[keep], kind="stable")
+        cum = np.vstack([np.zeros((1, weights.shape[1])), np.cumsum(weights[keep][order], axis=0)])
+        sums = cum[np.searchsorted(key_r[keep][order], threshold, side="left")]
+    else:
+        sums = np.zeros((draws, weights.shape[1]))
+        chunk = max(1, _MATRIX_CELLS // max(len(value), 1))
+        for start in range(0, draws, chunk):
+            sl = slice(start, min(start + chunk, draws))
+            mask = (key_r[None, :] < threshold[sl, None]) & (value[None, :] < mov[sl, None])
+            sums[sl] = mask.astype(float) @ weights
+    orders = sums[:, 0]
+    cm_value = sums[:, 1] + cm_rate * sums[:, 2]
+    affected = sums[:, 3] + cm_rate * sums[:, 4]
+    return policy_effect(
+        a.small_order_policy, orders=orders, cm_value_eur=cm_value, affected_cm_revenue_eur=affected,
+        cost_per_order=v("cost_per_order"), surcharge_eur=v("surcharge_eur"),
+        consolidation_share=v("consolidation_share"), policy_churn=v("policy_churn"),
+    )
+
+
+def _small_order_points(prep):
+    """Points of :func:`_small_order_effect`: (revenue for the key cut, value, weights).
+
+    Weights: orders, data margin x value, value where ``cm_rate`` applies, data
+    margin x revenue and revenue where ``cm_rate`` applies (the last two for the
+    affected customers).  Inactive customers are never key: their revenue is -inf.
+    """
+    r = prep.revenue
+    inactive = (r <= 0) & prep.earlier_positive
+    key_r_cust = np.where(inactive, -np.inf, r)
+    r_pos = np.maximum(r, 0.0)
+    has_cm = ~np.isnan(prep.cm_data)
+    cmd = np.where(has_cm, prep.cm_data, 0.0)
+    nod = (~has_cm).astype(float)
+    if prep.order_value is not None:
+        oc, ov = prep.order_customer, prep.order_value
+        n = len(r)
+        smallest = np.full(n, np.inf)
+        np.minimum.at(smallest, oc, ov)
+        has = np.isfinite(smallest)
+        order_w = np.column_stack([np.ones(len(ov)), cmd[oc] * ov, nod[oc] * ov, np.zeros(len(ov)), np.zeros(len(ov))])
+        cust = np.flatnonzero(has)
+        cust_w = np.column_stack([np.zeros((len(cust), 3)), (cmd * r_pos)[cust], (nod * r_pos)[cust]])
+        return (np.concatenate([key_r_cust[oc], key_r_cust[cust]]), np.concatenate([ov, smallest[cust]]),
+                np.vstack([order_w, cust_w]))
+    k = prep.orders_12m
+    with np.errstate(over="ignore"):
+        per_order = np.divide(r_pos, k, out=np.full(len(r), np.inf), where=k > 0)
+    cust = np.flatnonzero(k > 0)
+    w = np.column_stack([k, cmd * r_pos, nod * r_pos, cmd * r_pos, nod * r_pos])[cust]
+    return key_r_cust[cust], per_order[cust], w
+
+
 def _weights(prep, a: Assumptions):
     """Per-customer columns used for the sums (current revenue clipped at 0)."""
     r = np.maximum(prep.revenue, 0.0)
@@ -345,15 +449,15 @@ def _sums_sorted(prep, a: Assumptions, threshold: np.ndarray, rows: np.ndarray |
     p = potential_eur(prep, a)
     r, cmd, nod = _weights(prep, a)
     u = p - r
-    cols = np.column_stack([r, u, cmd * r, cmd * u, nod * r, nod * u, prep.visits, np.ones_like(r)])
+    cols = np.column_stack([r, u, cmd * r, cmd * u, nod * r, nod * u, prep.visits, np.ones_like(r), prep.orders_12m])
     inactive = (prep.revenue <= 0) & prep.earlier_positive
     if rows is None:
         rows = np.ones_like(inactive)
-    fixed = cols[inactive & rows].sum(axis=0) if a.include_inactive else np.zeros(8)
+    fixed = cols[inactive & rows].sum(axis=0) if a.include_inactive else np.zeros(_COLS)
     candidate = rows & (prep.revenue > 0) & (p < a.potential_threshold)
     order = np.argsort(prep.revenue[candidate], kind="stable")
     rev_sorted = prep.revenue[candidate][order]
-    cum = np.vstack([np.zeros((1, 8)), np.cumsum(cols[candidate][order], axis=0)])
+    cum = np.vstack([np.zeros((1, _COLS)), np.cumsum(cols[candidate][order], axis=0)])
     k = np.searchsorted(rev_sorted, threshold, side="left")  # customers with r < threshold
     return cum[k] + fixed
 
@@ -412,11 +516,12 @@ def _sums_group(prep, a: Assumptions, values, threshold: np.ndarray, rows: np.nd
     q = employees * v("potential_per_employee")
     pthr = v("potential_threshold")
     r_all, cmd_all, nod_all = _weights(prep, a)
-    out = np.zeros((draws, 8))
+    out = np.zeros((draws, _COLS))
 
     fix = rows & always  # inactive, covered anyway; r = 0 and p = q
     if fix.any():
         out[:, _V] += prep.visits[fix].sum()
+        out[:, _O] += prep.orders_12m[fix].sum()
         out[:, _N] += np.count_nonzero(fix)
         out[:, _U] += q * np.count_nonzero(fix)
         out[:, _CMD_U] += q * cmd_all[fix].sum()
@@ -427,8 +532,9 @@ def _sums_group(prep, a: Assumptions, values, threshold: np.ndarray, rows: np.nd
         order = np.argsort(prep.revenue[cand], kind="stable")
         rev = prep.revenue[cand][order]
         r, cmd, nod = r_all[cand][order], cmd_all[cand][order], nod_all[cand][order]
-        cols = np.column_stack([r, cmd * r, nod * r, prep.visits[cand][order], np.ones_like(r), cmd, nod])
-        cum = np.vstack([np.zeros((1, 7)), np.cumsum(cols, axis=0)])
+        cols = np.column_stack([r, cmd * r, nod * r, prep.visits[cand][order], np.ones_like(r), cmd, nod,
+                                prep.orders_12m[cand][order]])
+        cum = np.vstack([np.zeros((1, 8)), np.cumsum(cols, axis=0)])
         ok = (q < pthr).astype(float)
         k = np.searchsorted(rev, np.minimum(threshold, pthr), side="left")
         j = np.minimum(np.searchsorted(rev, q, side="left"), k)  # covered with r_i < q: p_i = q
@@ -438,6 +544,7 @@ def _sums_group(prep, a: Assumptions, values, threshold: np.ndarray, rows: np.nd
         out[:, _NOD_R] += ok * ck[:, 2]
         out[:, _V] += ok * ck[:, 3]
         out[:, _N] += ok * ck[:, 4]
+        out[:, _O] += ok * ck[:, 7]
         # untapped = sum p - sum r, sum p = q * (count below q) + sum of r at or above q
         out[:, _U] += ok * (q * cj[:, 4] + (ck[:, 0] - cj[:, 0]) - ck[:, 0])
         out[:, _CMD_U] += ok * (q * cj[:, 5] + (ck[:, 1] - cj[:, 1]) - ck[:, 1])
@@ -457,12 +564,12 @@ def _sums_matrix(prep, a: Assumptions, values: Mapping[str, np.ndarray], thresho
     r, cmd, nod = r_all[rows], cmd_all[rows], nod_all[rows]
     rev, always = prep.revenue[rows], always[rows]
     employees, pdata = prep.employees[rows], prep.potential_data[rows]
-    visits = prep.visits[rows]
+    visits, orders = prep.visits[rows], prep.orders_12m[rows]
     m = r.size
-    out = np.zeros((draws, 8))
+    out = np.zeros((draws, _COLS))
     if m == 0:
         return out
-    lin = np.column_stack([r, cmd * r, nod * r, visits, np.ones(m)])  # sums linear in the mask
+    lin = np.column_stack([r, cmd * r, nod * r, visits, np.ones(m), orders])  # sums linear in the mask
     pw = np.column_stack([cmd, nod, np.ones(m)])  # weights of the potential
     chunk = max(1, _MATRIX_CELLS // m)
     method = a.potential_method
@@ -494,6 +601,7 @@ def _sums_matrix(prep, a: Assumptions, values: Mapping[str, np.ndarray], thresho
         block[:, _NOD_U] = s_pot[:, 1] - s_lin[:, 2]
         block[:, _V] = s_lin[:, 3]
         block[:, _N] = s_lin[:, 4]
+        block[:, _O] = s_lin[:, 5]
     return out
 
 

@@ -206,17 +206,18 @@ def _finite(x: Any) -> bool:
         return False
 
 
-def risk_summary(customers, assumptions, *, draws: int = 10_000, seed: int = 0) -> dict[str, Any]:
+def risk_summary(customers, assumptions, *, draws: int = 10_000, seed: int = 0, orders=None) -> dict[str, Any]:
     """The ``risk`` argument of :func:`html_report`: tornado and a seeded Monte Carlo run.
 
     Uses :func:`calc.sensitivity.tornado` and :func:`calc.montecarlo.simulate` over
-    :func:`calc.montecarlo.default_ranges`.
+    :func:`calc.montecarlo.default_ranges`; ``orders`` is the optional order-level
+    data of a transaction log (as for :func:`calc.model.compute`).
     """
     from .montecarlo import default_ranges, simulate
     from .sensitivity import tornado
 
-    mc = simulate(customers, assumptions, default_ranges(assumptions), draws=draws, seed=seed)
-    return risk_of(tornado(customers, assumptions), mc)
+    mc = simulate(customers, assumptions, default_ranges(assumptions), draws=draws, seed=seed, orders=orders)
+    return risk_of(tornado(customers, assumptions, orders=orders), mc)
 
 
 def risk_of(tornado_frame: pd.DataFrame, mc: Any) -> dict[str, Any]:

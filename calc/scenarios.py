@@ -127,7 +127,8 @@ def _check_names(scenarios: Mapping[str, Assumptions], *, what: str) -> None:
             )
 
 
-def compare(customers: pd.DataFrame, scenarios: Mapping[str, Assumptions]) -> Comparison:
+def compare(customers: pd.DataFrame, scenarios: Mapping[str, Assumptions], *,
+            orders: pd.DataFrame | None = None) -> Comparison:
     """Run the model for 2-4 named scenarios and line up what differs and what results.
 
     Parameters
@@ -136,6 +137,8 @@ def compare(customers: pd.DataFrame, scenarios: Mapping[str, Assumptions]) -> Co
         Canonical customer table (as for :func:`~calc.model.compute`).
     scenarios
         ``{name: Assumptions}``, 2 to 4 entries, in display order.
+    orders
+        Optional order-level data of a transaction log (as for :func:`~calc.model.compute`).
 
     Returns
     -------
@@ -164,7 +167,7 @@ def compare(customers: pd.DataFrame, scenarios: Mapping[str, Assumptions]) -> Co
         )
     _check_names(scenarios, what="comparison")
     names = tuple(scenarios)
-    results = {name: compute(customers, a) for name, a in scenarios.items()}
+    results = {name: compute(customers, a, orders=orders) for name, a in scenarios.items()}
 
     differences: dict[str, dict[str, Any]] = {}
     for key in SPECS:

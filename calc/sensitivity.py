@@ -23,9 +23,10 @@ import pandas as pd
 
 from .assumptions import SPECS, Assumptions, names_of_stage
 from .errors import AssumptionError
+from .levers import min_order_value
 from .model import Coverage, Prepared, coverage, evaluate, field_cost, prepare
 
-__all__ = ["USUAL_RANGES", "SEGMENTATION_NAMES", "BreakEven", "tornado", "break_even"]
+__all__ = ["USUAL_RANGES", "SEGMENTATION_NAMES", "BreakEven", "tornado", "break_even", "derived_value"]
 
 #: The range over which a consultant usually moves each key assumption (low, high):
 #: the ``usual`` range of its :class:`~calc.assumptions.AssumptionSpec`.
@@ -80,8 +81,9 @@ class BreakEven:
 class _NpvOf:
     """Internal NPV as a function of one assumption, the rest fixed."""
 
-    def __init__(self, customers: pd.DataFrame, assumptions: Assumptions, name: str) -> None:
-        self.prep: Prepared = prepare(customers)
+    def __init__(self, customers: pd.DataFrame, assumptions: Assumptions, name: str, *,
+                 orders: pd.DataFrame | None = None) -> None:
+        self.prep: Prepared = prepare(customers, orders=orders)
         self.base = assumptions
         self.name = name
         self._cov: Coverage | None = None
@@ -112,9 +114,24 @@ def _numeric_spec(name: str):
 def _base_value(a: Assumptions, name: str) -> float:
     value = getattr(a, name)
     if value is None:  # a derived override: start from the derived value
-        fc = field_cost(a)
-        value = fc.cost_per_visit_eur if name == "cost_per_visit" else fc.revenue_threshold_eur
+        value = derived_value(a, name)
     return float(value)
+
+
+def derived_value(a: Assumptions, name: str) -> float:
+    """The value an override (``cost_per_visit``, ``revenue_threshold``, ``min_order_value``) has when empty.
+
+    >>> derived_value(Assumptions(), "min_order_value"), derived_value(Assumptions(), "cost_per_visit")
+    (100.0, 137.5)
+    """
+    if name == "min_order_value":  # levers.md: the order whose margin just pays its handling
+        return min_order_value(cost_per_order=a.cost_per_order, cm_rate=a.cm_rate)
+    fc = field_cost(a.replace(**{name: None}))
+    if name == "cost_per_visit":
+        return fc.cost_per_visit_eur
+    if name == "revenue_threshold":
+        return fc.revenue_threshold_eur
+    raise AssumptionError(f"assumption '{name}' is not derived from the others", name=name)
 
 
 def _moved_range(a: Assumptions, name: str, relative: float) -> tuple[float, float]:
@@ -140,6 +157,7 @@ def tornado(
     *,
     names: Iterable[str] | None = None,
     relative: float = 0.2,
+    orders: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     r"""Internal NPV with each assumption at the low and high end of its range.
 
@@ -160,6 +178,8 @@ def tornado(
         Numeric assumption names.
     relative
         Relative move (0.2 = +/- 20 %) for assumptions without a usual range; > 0.
+    orders
+        Optional order-level data of a transaction log (as for :func:`calc.model.compute`).
 
     Returns
     -------
@@ -184,7 +204,7 @@ def tornado(
         raise AssumptionError(f"relative = {relative!r}: must be a positive fraction, e.g. 0.2 for +/- 20 %")
     names = list(USUAL_RANGES) if names is None else list(names)
     ranges = {name: _moved_range(assumptions, name, relative) for name in names}
-    prep = prepare(customers)
+    prep = prepare(customers, orders=orders)
     base_cov = coverage(prep, assumptions)
     base_npv = float(evaluate(base_cov, assumptions)[1].npv_eur)
 
@@ -221,6 +241,7 @@ def break_even(
     *,
     lower: float | None = None,
     upper: float | None = None,
+    orders: pd.DataFrame | None = None,
 ) -> BreakEven:
     r"""The value of assumption ``name`` at which the internal NPV is zero.
 
@@ -273,7 +294,7 @@ def break_even(
         raise AssumptionError(
             f"break-even of '{name}': the lower bound ({lo:g}) must be below the upper bound ({hi:g})", name=name
         )
-    f = _NpvOf(customers, assumptions, name)
+    f = _NpvOf(customers, assumptions, name, orders=orders)
     f_lo, f_hi = f(lo), f(hi)
     where = f"the range {lo:g}-{hi:g}"
     common = dict(name=name, npv_at_lower=f_lo, npv_at_upper=f_hi, lower=float(lo), upper=float(hi))

@@ -34,6 +34,7 @@ from .errors import AssumptionError
 from .model import SEGMENTS
 
 __all__ = [
+    "CHOICE_PREFIX",
     "LANGS",
     "LOCALES",
     "Formatter",
@@ -52,6 +53,9 @@ LANGS = ("de", "en")
 #: the Babel locale of each language (numbers, currency, percentages)
 LOCALES = {"de": "de_DE", "en": "en_US"}
 
+#: The catalogue prefix of each choice assumption's value labels (``method_historical``, ``policy_surcharge``).
+CHOICE_PREFIX = {"potential_method": "method_", "small_order_policy": "policy_"}
+
 DE: dict[str, str] = {
     # == the app ==================================================================================
     "language": "Sprache",
@@ -64,12 +68,23 @@ DE: dict[str, str] = {
     "group_team": "Inside-Sales-Team",
     "group_business_case": "Business Case",
     "group_external": "Externer Dienstleister",
+    "group_levers": "Hebel: Kosten je Kunde, Kleinaufträge, digitale Bestellung",
     "method_homogeneous": "homogen (Mitarbeiter × Potenzial)",
     "method_historical": "historisch (bester Jahresumsatz)",
     "method_data": "aus den Daten (Potenzialspalte)",
     "method_short_homogeneous": "Homogen",
     "method_short_historical": "Historisch",
     "method_short_data": "Daten",
+    "policy_none": "keine",
+    "policy_surcharge": "Mindermengenzuschlag",
+    "policy_minimum": "Mindestbestellwert",
+    "xl_levers_given": "Hebel (Werte der App; die Hebelzeilen der Business Cases sind gegebene Zahlen)",
+    "xl_derived": "abgeleitet",
+    "xl_unit_eur_order": "EUR/Auftrag",
+    "xl_unit_eur_line": "EUR/Position",
+    "xl_unit_share_affected": "Anteil betroffener Kunden",
+    "xl_unit_share_orders": "Anteil der Aufträge",
+    "xl_unit_share_small_orders": "Anteil der Kleinaufträge",
     "share_link": "Link zu diesem Szenario",
     "share_link_help": "Der Link enthält die Annahmen, aber keine Kundendaten. "
     "Empfänger laden ihre Datei selbst hoch.",
@@ -447,6 +462,7 @@ DE: dict[str, str] = {
     "xl_delta_revenue": "Mehrumsatz",
     "xl_delta_cm": "Zusätzlicher Deckungsbeitrag",
     "xl_freed": "Eingesparte Besuchskosten",
+    "xl_levers": "Hebel: Kleinauftragsregel und digitale Bestellung (gegeben)",
     "xl_cumulative": "Kumuliert",
     "xl_discounted": "Abgezinst",
     "xl_payback_candidate": "Amortisationsmonat, falls in diesem Jahr erreicht",
@@ -657,12 +673,23 @@ EN: dict[str, str] = {
     "group_team": "Inside-sales team",
     "group_business_case": "Business case",
     "group_external": "External provider",
+    "group_levers": "Levers: cost to serve, small orders, digital ordering",
     "method_homogeneous": "homogeneous (employees × potential)",
     "method_historical": "historical (best year's revenue)",
     "method_data": "from the data (potential column)",
     "method_short_homogeneous": "Homogeneous",
     "method_short_historical": "Historical",
     "method_short_data": "Data",
+    "policy_none": "none",
+    "policy_surcharge": "small-order surcharge",
+    "policy_minimum": "minimum order value",
+    "xl_levers_given": "Levers (the app's values; the business cases' lever lines are given numbers)",
+    "xl_derived": "derived",
+    "xl_unit_eur_order": "EUR/order",
+    "xl_unit_eur_line": "EUR/line",
+    "xl_unit_share_affected": "share of affected customers",
+    "xl_unit_share_orders": "share of orders",
+    "xl_unit_share_small_orders": "share of small orders",
     "share_link": "Link to this scenario",
     "share_link_help": "The link carries the assumptions, not the customer data. "
     "Recipients upload their own file.",
@@ -1027,6 +1054,7 @@ EN: dict[str, str] = {
     "xl_delta_revenue": "Additional revenue",
     "xl_delta_cm": "Additional contribution margin",
     "xl_freed": "Freed field visits",
+    "xl_levers": "Levers: small-order policy and digital ordering (given)",
     "xl_cumulative": "Cumulative cash",
     "xl_discounted": "Discounted cash",
     "xl_payback_candidate": "Payback month if reached this year",

@@ -21,7 +21,21 @@ class TestDefaults:
     def test_every_spec_has_both_languages_and_a_group(self):
         for spec in SPECS.values():
             assert spec.label_en and spec.label_de and spec.help_en and spec.help_de
-            assert spec.group in {"field_sales", "potential", "team", "business_case", "external"}
+            assert spec.group in {"field_sales", "potential", "team", "business_case", "external", "levers"}
+
+    def test_lever_defaults_are_those_of_levers_md(self):
+        a = Assumptions()
+        assert (a.cost_per_order, a.cost_per_line, a.min_order_value, a.small_order_policy) == (30, 2, None, "none")
+        assert (a.surcharge_eur, a.consolidation_share, a.policy_churn) == (10, 0.5, 0.05)
+        assert (a.digital_share, a.digital_cost_per_order) == (0, 5)
+
+    def test_lever_assumptions_round_trip_through_set_query_and_json(self):
+        sets = parse_assignments(["small_order_policy=surcharge", "min_order_value=80", "digital_share=0.2"])
+        a = Assumptions.from_dict(sets)
+        assert (a.small_order_policy, a.min_order_value, a.digital_share) == ("surcharge", 80.0, 0.2)
+        assert Assumptions.from_query(a.to_query()) == a
+        assert Assumptions.from_json(a.to_json()) == a
+        assert Assumptions.from_dict({"min_order_value": ""}).min_order_value is None
 
     def test_is_frozen(self):
         with pytest.raises(AttributeError):

@@ -105,3 +105,40 @@ class TestBadInput:
         bad.write_text("{not json")
         out = run_cli("summary", str(SAMPLE), "--scenario", str(bad))
         assert out.returncode == 2 and "bad.json" in out.stderr
+
+
+class TestLeverBlocks:
+    KEYS = {
+        "cost_to_serve": {"total", "by_segment"},
+        "whale": {"peak_share", "unprofitable_customers", "profit_destroyed", "total_profit"},
+        "small_orders": {"min_order_value", "orders", "value", "customers", "annual_effect"},
+        "concentration": {"top1_share", "top5_share", "top10_share", "top20_share", "hhi"},
+        "history": {"pairs", "churn_small", "churn_all", "promotion_small_to_key"},
+    }
+
+    def test_summary_has_the_five_blocks_of_levers_md(self, sample_summary):
+        for block, keys in self.KEYS.items():
+            assert set(sample_summary[block]) == keys, block
+        assert set(sample_summary["cost_to_serve"]["by_segment"]) == {"key", "potential", "small", "inactive",
+                                                                      "no_revenue"}
+
+    def test_set_takes_the_lever_assumptions(self, tmp_path):
+        # customer 1 (small): orders of 100 (at the minimum), 60 and 40 EUR; customer 2 a credit note only
+        log = tmp_path / "log.csv"
+        log.write_text("Kundennummer;Datum;Betrag;Beleg\n1;01.03.2024;100;R1\n1;02.03.2024;60;R2\n"
+                       "1;03.03.2024;30;R3\n1;03.03.2024;10;R3\n2;04.03.2024;-50;G1\n", encoding="utf-8")
+        out = run_cli("summary", str(log), "--set", "small_order_policy=surcharge", "--set", "surcharge_eur=20")
+        assert out.returncode == 0, out.stderr
+        s = json.loads(out.stdout)["small_orders"]
+        # 2 x 0.5 x 30 + 2 x 0.5 x 20 - 0.05 x 0.3 x 200 = 30 + 20 - 3 = 47
+        assert s == {"min_order_value": 100.0, "orders": 2, "value": 100.0, "customers": 1, "annual_effect": 47.0}
+        bad = run_cli("summary", str(log), "--set", "small_order_policy=rebate")
+        assert bad.returncode == 2 and "small_order_policy" in bad.stderr and "surcharge" in bad.stderr
+
+    def test_visits_only_note_goes_to_stderr(self, tmp_path):
+        table = tmp_path / "kunden.csv"
+        table.write_text("Kundennummer;Umsatz;Besuche\n1;1000;2\n2;50000;6\n", encoding="utf-8")
+        out = run_cli("summary", str(table))
+        assert out.returncode == 0
+        assert "covers field visits only" in out.stderr and "visits only" not in out.stdout
+        assert json.loads(out.stdout)["cost_to_serve"]["total"] == 8 * 137.5

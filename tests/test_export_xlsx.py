@@ -207,6 +207,9 @@ def test_libreoffice_recalculates_to_compute(tmp_path, lo_profile):
         "historical_en.xlsx": (data, GOOD.replace(potential_method="historical"), "en"),
         "overrides_en.xlsx": (data, GOOD.replace(revenue_threshold=5000.0, include_inactive=True,
                                                   cost_per_visit=100.0, horizon_years=7), "en"),
+        # the lever lines (levers.md) are a column of given numbers in the cash and the ROI
+        "levers_en.xlsx": (data.assign(orders_12m=np.arange(len(data)) % 7 * 3.0),
+                           GOOD.replace(small_order_policy="surcharge", digital_share=0.4), "en"),
     }
     files = []
     for fname, (df, a, lang) in cases.items():

@@ -39,7 +39,7 @@ from test_export_xlsx import (
 )
 
 from calc.assumptions import SPECS, Assumptions
-from calc.export_xlsx import irr_formula, method_labels, unit_label, workbook_bytes
+from calc.export_xlsx import GIVEN_INPUTS, WORKBOOK_INPUTS, irr_formula, method_labels, unit_label, workbook_bytes
 from calc.model import compute
 
 INPUTS_XML = "xl/worksheets/sheet2.xml"  # Summary, Inputs, Customers, Model
@@ -48,7 +48,7 @@ INPUTS_XML = "xl/worksheets/sheet2.xml"  # Summary, Inputs, Customers, Model
 # ------------------------------------------------------------------------- helpers
 def input_row(name: str) -> int:
     """1-based row of an assumption on the Inputs sheet (header in row 1, SPECS order)."""
-    return list(SPECS).index(name) + 2
+    return list(WORKBOOK_INPUTS).index(name) + 2
 
 
 def _cell_xml(ref: str, style: str, value, lang: str, name: str) -> str:
@@ -109,7 +109,8 @@ def changed_value(name: str, base: Assumptions, result):
 def single_changes(base: Assumptions, result) -> dict[str, dict]:
     """One variant per named input (two for the potential method)."""
     out: dict[str, dict] = {}
-    for name, spec in SPECS.items():
+    for name in WORKBOOK_INPUTS:
+        spec = SPECS[name]
         if spec.kind == "choice":
             for choice in spec.choices:
                 if choice != getattr(base, name):
@@ -206,7 +207,8 @@ class TestControllerWorkbook:
     def test_every_input_has_its_valid_range(self, wb_de):
         ws = wb_de["Annahmen"]
         rules = {str(cell): dv for dv in ws.data_validations.dataValidation for cell in dv.sqref}
-        for name, spec in SPECS.items():
+        for name in WORKBOOK_INPUTS:
+            spec = SPECS[name]
             dv = rules[f"B{input_row(name)}"]
             if spec.kind == "choice":
                 assert dv.type == "list" and "Historisch" in dv.formula1
@@ -221,7 +223,7 @@ class TestControllerWorkbook:
             assert wb_de[sheet].protection.sheet, sheet
             assert not wb_de[sheet].protection.password, sheet
         ws = wb_de["Annahmen"]
-        for name in SPECS:
+        for name in WORKBOOK_INPUTS:
             assert ws[f"B{input_row(name)}"].protection.locked is False, name
         assert ws["A2"].protection.locked is not False
         kunden = wb_de["Kunden"]
@@ -266,7 +268,8 @@ def test_every_named_input_is_live(tmp_path, lo_profile):  # noqa: F811
         result = compute(data, base)
         xlsx = workbook_bytes(data, base, lang=lang, result=result, cached_values=False)
         raw = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
-        assert set(SPECS) <= set(raw.defined_names), "every assumption is a named input"
+        assert set(WORKBOOK_INPUTS) <= set(raw.defined_names), "every modelled assumption is a named input"
+        assert not set(GIVEN_INPUTS) & set(raw.defined_names), "the levers' values are listed, not inputs"
         variants = {**single_changes(base, result), **COMBINED}
         for key, change in variants.items():
             path = tmp_path / f"{label}__{key}.xlsx"

@@ -7,6 +7,7 @@ policy_churn 0.05.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -69,12 +70,19 @@ class TestLeverSettings:
         assert (s.digital_share, s.digital_cost_per_order) == (0.0, 5.0)
 
     def test_metadata_lists_every_field_in_order_with_both_languages(self):
-        names = [row["name"] for row in LEVER_ASSUMPTIONS]
+        names = [spec.name for spec in LEVER_ASSUMPTIONS]
         assert names == list(LeverSettings.__dataclass_fields__)
-        for row in LEVER_ASSUMPTIONS:
-            assert row["label_en"] and row["label_de"] and row["help_en"] and row["help_de"]
-        policy = next(row for row in LEVER_ASSUMPTIONS if row["name"] == "small_order_policy")
-        assert policy["choices"] == SMALL_ORDER_POLICIES
+        for spec in LEVER_ASSUMPTIONS:
+            assert spec.label_en and spec.label_de and spec.help_en and spec.help_de
+        policy = next(spec for spec in LEVER_ASSUMPTIONS if spec.name == "small_order_policy")
+        assert policy.choices == SMALL_ORDER_POLICIES
+
+    def test_defaults_are_those_of_the_assumptions(self):
+        a = Assumptions()
+        assert LeverSettings() == LeverSettings.from_assumptions(a)
+        assert LeverSettings.from_assumptions(a.replace(surcharge_eur=7, small_order_policy="minimum")) == (
+            LeverSettings(surcharge_eur=7.0, small_order_policy="minimum")
+        )
 
     @pytest.mark.parametrize(
         "name, value",
@@ -115,9 +123,10 @@ class TestMinOrderValue:
     def test_override_wins(self):
         assert LeverSettings(min_order_value=60).min_order_value_eur(cm_rate=0.30) == 60.0
 
-    def test_zero_margin_without_override_says_what_to_do(self):
-        with pytest.raises(AssumptionError, match="min_order_value"):
-            LeverSettings().min_order_value_eur(cm_rate=0.0)
+    def test_zero_margin_makes_every_order_small_unless_handling_is_free(self):
+        # cm_rate x value < cost_per_order holds for every value when cm_rate = 0 and cost_per_order > 0
+        assert LeverSettings().min_order_value_eur(cm_rate=0.0) == math.inf
+        assert LeverSettings(cost_per_order=0).min_order_value_eur(cm_rate=0.0) == 0.0
         assert LeverSettings(min_order_value=50).min_order_value_eur(cm_rate=0.0) == 50.0
 
 

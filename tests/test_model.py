@@ -445,3 +445,134 @@ class TestFieldCostValues:
                                                  visits_per_customer_year=5.0, max_sales_cost_ratio=0.08,
                                                  cost_per_visit=100.0, revenue_threshold=np.array([1.0, 2.0]))
         assert (cpv, care) == (100.0, 500.0) and threshold.tolist() == [1.0, 2.0]
+
+
+# ---------------------------------------------------------------------------------
+# the levers (levers.md) in compute and in the one cash-flow formula
+# ---------------------------------------------------------------------------------
+LEVER_TABLE = pd.DataFrame(
+    {
+        "customer_id": ["1", "2", "3"],
+        "revenue": [2000.0, 20000.0, 3000.0],
+        "visits_12m": [1.0, 4.0, 0.0],
+        "orders_12m": [3.0, 1.0, 0.0],
+        "lines_12m": [5.0, 2.0, 0.0],
+    }
+)
+# customer 1: an order exactly at the break-even value 30 / 0.30 = 100 EUR (not small) and two small ones;
+# customer 2 is a key account (20,000 >= 8,593.75): its 50 EUR order is not a small order;
+# customer 3 has no order (only credit notes)
+LEVER_ORDERS = pd.DataFrame({"customer_id": ["1", "1", "1", "2"], "order_value_eur": [100.0, 60.0, 40.0, 50.0]})
+
+
+class TestComputeLevers:
+    def test_defaults_leave_every_figure_of_the_model_unchanged(self):
+        plain = compute(LEVER_TABLE[["customer_id", "revenue", "visits_12m"]], Assumptions())
+        with_levers = compute(LEVER_TABLE, Assumptions(), orders=LEVER_ORDERS)
+        assert with_levers.internal.cash_flows_eur == plain.internal.cash_flows_eur
+        assert with_levers.external.cash_flows_eur == plain.external.cash_flows_eur
+        assert (with_levers.internal.roi, with_levers.internal.npv_eur) == (plain.internal.roi, plain.internal.npv_eur)
+
+    def test_small_orders_by_hand(self):
+        s = compute(LEVER_TABLE, Assumptions(), orders=LEVER_ORDERS).summary()["small_orders"]
+        # small: 60 + 40 of customer 1 (100 is at the minimum, not below it; customer 2 is key)
+        assert s == {"min_order_value": 100.0, "orders": 2, "value": 100.0, "customers": 1, "annual_effect": 0.0}
+
+    def test_cost_to_serve_and_whale_by_hand(self):
+        s = compute(LEVER_TABLE, Assumptions(), orders=LEVER_ORDERS).summary()
+        # 1: 137.5 + 3 x 30 + 5 x 2 = 237.5;  2: 4 x 137.5 + 30 + 2 x 2 = 584;  3: 0
+        assert s["cost_to_serve"]["total"] == 821.5
+        assert s["cost_to_serve"]["by_segment"] == {"key": 584.0, "potential": 0.0, "small": 237.5, "inactive": 0.0,
+                                                    "no_revenue": 0.0}
+        # profit: 600 - 237.5 = 362.5, 6,000 - 584 = 5,416, 900: all positive, the peak is the end, 1
+        assert s["whale"] == {"peak_share": 1.0, "unprofitable_customers": 0, "profit_destroyed": 0.0,
+                              "total_profit": 6678.5}
+
+    @pytest.mark.parametrize(
+        "policy, effect",
+        # surcharge: 2 x 0.5 x 30 + 2 x 0.5 x 10 - 0.05 x 0.3 x 2,000 = 30 + 10 - 30 = 10
+        # minimum:   2 x 30 - 0.5 x 0.3 x (60 + 40) - 30 = 60 - 15 - 30 = 15
+        [("surcharge", 10.0), ("minimum", 15.0), ("none", 0.0)],
+    )
+    def test_policy_effect_is_a_line_of_every_year(self, policy, effect):
+        base = compute(LEVER_TABLE, Assumptions(), orders=LEVER_ORDERS)
+        res = compute(LEVER_TABLE, Assumptions(small_order_policy=policy), orders=LEVER_ORDERS)
+        assert res.levers.small_order_effect_eur == pytest.approx(effect)
+        for bc, plain in ((res.internal, base.internal), (res.external, base.external)):
+            assert bc.years["small_order_effect_eur"].tolist() == pytest.approx([0.0] + [effect] * 5)
+            assert np.diff(bc.years["cash_flow_eur"] - plain.years["cash_flow_eur"]).tolist()[1:] == (
+                pytest.approx([0.0] * 4, abs=1e-9))
+            assert (bc.years["cash_flow_eur"] - plain.years["cash_flow_eur"]).iloc[1] == pytest.approx(effect)
+
+    def test_digital_savings_with_each_variants_ramp(self):
+        # covered: customers 1 and 3 (small), 3 + 0 orders; D = 3 x 0.5 x (30 - 5) = 37.5 at full ramp
+        base = compute(LEVER_TABLE, Assumptions(), orders=LEVER_ORDERS)
+        res = compute(LEVER_TABLE, Assumptions(digital_share=0.5), orders=LEVER_ORDERS)
+        assert res.internal.years["digital_eur"].tolist() == pytest.approx([0.0, 18.75, 37.5, 37.5, 37.5, 37.5])
+        assert res.external.years["digital_eur"].tolist() == pytest.approx([0.0, 28.125, 37.5, 37.5, 37.5, 37.5])
+        gained = np.array(res.internal.cash_flows_eur) - np.array(base.internal.cash_flows_eur)
+        assert gained.tolist() == pytest.approx([0.0, 18.75, 37.5, 37.5, 37.5, 37.5])
+
+    def test_roi_counts_the_lever_lines_as_benefits(self):
+        base = compute(LEVER_TABLE, Assumptions(), orders=LEVER_ORDERS).internal
+        res = compute(LEVER_TABLE, Assumptions(small_order_policy="surcharge", digital_share=0.5),
+                      orders=LEVER_ORDERS).internal
+        cost = 60_000.0 + 5 * base.annual_team_cost_eur
+        # benefits grow by 5 x 10 + (18.75 + 4 x 37.5) = 218.75
+        assert res.roi == pytest.approx(base.roi + 218.75 / cost, rel=1e-12)
+
+    def test_a_customer_table_without_order_counts_covers_visits_only(self):
+        res = compute(LEVER_TABLE[["customer_id", "revenue", "visits_12m"]], Assumptions(small_order_policy="surcharge",
+                                                                                         digital_share=0.5))
+        assert res.levers.covers_visits_only and "cost_to_serve_visits_only" in res.levers.notes
+        assert res.levers.cost_to_serve_total_eur == 5 * 137.5
+        assert res.levers.small_orders.orders == 0 and res.levers.small_order_effect_eur == 0.0
+        assert res.internal.years["digital_eur"].sum() == 0.0
+
+    def test_a_transaction_log_end_to_end(self):
+        from calc.readers import read_data
+
+        # customer 1: R1 = 100 (at the minimum), R2 = 60, R3 = 30 + 10 = 40 (two lines); customer 2: a credit note
+        text = ("Kundennummer;Datum;Betrag;Beleg\n1;01.03.2024;100;R1\n1;02.03.2024;60;R2\n1;03.03.2024;30;R3\n"
+                "1;03.03.2024;10;R3\n2;04.03.2024;-50;G1\n")
+        read = read_data(text.encode(), filename="log.csv")
+        res = compute(read.customers, Assumptions(small_order_policy="surcharge"), orders=read.orders)
+        s = res.summary()
+        # A = {1}: 0.05 x 0.3 x 200 = 3; effect = 2 x 0.5 x 30 + 2 x 0.5 x 10 - 3 = 37
+        assert s["small_orders"] == {"min_order_value": 100.0, "orders": 2, "value": 100.0, "customers": 1,
+                                     "annual_effect": 37.0}
+        assert s["cost_to_serve"]["total"] == 3 * 30 + 4 * 2  # no visits column; 3 orders, 4 lines of customer 1
+
+    def test_orders_of_an_unknown_customer_are_refused(self):
+        with pytest.raises(DataError, match="'9'"):
+            compute(LEVER_TABLE, Assumptions(), orders=pd.DataFrame({"customer_id": ["9"], "order_value_eur": [1.0]}))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(cost=st.floats(0, 500), line=st.floats(0, 50), surcharge=st.floats(0, 100), share=st.floats(0, 1),
+           churn=st.floats(0, 1), mov=st.one_of(st.none(), st.floats(0, 1000)), digital_cost=st.floats(0, 100))
+    def test_policy_none_and_no_digital_share_leave_the_case_unchanged(self, cost, line, surcharge, share, churn,
+                                                                       mov, digital_cost):
+        a = Assumptions(cost_per_order=cost, cost_per_line=line, surcharge_eur=surcharge, consolidation_share=share,
+                        policy_churn=churn, min_order_value=mov, digital_cost_per_order=digital_cost)
+        res = compute(LEVER_TABLE, a, orders=LEVER_ORDERS)
+        plain = compute(LEVER_TABLE, Assumptions())
+        assert res.levers.small_order_effect_eur == 0.0
+        assert res.internal.cash_flows_eur == plain.internal.cash_flows_eur
+        assert res.external.cash_flows_eur == plain.external.cash_flows_eur
+
+
+class TestCashFlowsLeverLines:
+    def test_effect_and_digital_by_hand_on_draws(self):
+        kw = dict.fromkeys(CASH_ARGS, 0.0)
+        kw["ramp_year1"] = 0.5
+        cf = cash_flows(**kw, horizon_years=2, small_order_effect_eur=np.array([10.0, -4.0]),
+                        digital_saving_eur=np.array([100.0, 0.0]))
+        # year 1: 10 + 0.5 x 100 = 60 and -4; year 2: 10 + 100 = 110 and -4
+        assert cf.cash_flow_eur.tolist() == [[0.0, 0.0], [60.0, -4.0], [110.0, -4.0]]
+        assert cf.digital_eur.tolist() == [[50.0, 0.0], [100.0, 0.0]]
+
+    def test_zero_lines_give_the_same_cash_bit_for_bit(self):
+        kw = dict.fromkeys(CASH_ARGS, 0.3)
+        plain = cash_flows(**kw, horizon_years=3)
+        zero = cash_flows(**kw, horizon_years=3, small_order_effect_eur=0.0, digital_saving_eur=np.zeros(1))
+        assert np.array_equal(plain.cash_flow_eur, zero.cash_flow_eur.reshape(plain.cash_flow_eur.shape))

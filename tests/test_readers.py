@@ -304,6 +304,28 @@ class TestFileErrors:
         assert res.report.problems[0].row == 4
 
 
+class TestOrderCounts:
+    @pytest.mark.parametrize(
+        "orders, lines",
+        [("Aufträge", "Positionen"), ("Anzahl Aufträge", "Auftragspositionen"), ("Belege", "Positionen"),
+         ("orders", "order lines")],
+    )
+    def test_customer_table_order_and_line_headers(self, orders, lines):
+        res = read(f"Kundennummer;Umsatz;{orders};{lines}\n1;1000;4;9\n2;500;;\n")
+        assert res.customers["orders_12m"].tolist()[0] == 4.0 and res.customers["lines_12m"].tolist()[0] == 9.0
+        assert res.customers[["orders_12m", "lines_12m"]].isna().values[1].all()
+        assert res.orders is None
+
+    def test_customer_table_without_counts_has_empty_columns(self):
+        res = read("Kundennummer;Umsatz\n1;1000\n")
+        assert res.customers[["orders_12m", "lines_12m"]].isna().values.all()
+
+    def test_negative_line_count_is_a_problem(self):
+        res = read("Kundennummer;Umsatz;Positionen\n1;1000;-3\n")
+        assert np.isnan(res.customers["lines_12m"][0])
+        assert [(p.row, p.column) for p in res.report.problems] == [(2, "Positionen")]
+
+
 class TestTransactions:
     def test_amount_aggregated_per_year(self):
         text = (
@@ -360,6 +382,43 @@ class TestTransactions:
     def test_orders_counted_as_lines_without_order_id(self):
         text = "Kundennummer;Datum;Betrag\n1;01.03.2024;10\n1;01.03.2024;20\n"
         assert read(text).customers["orders_12m"].tolist() == [2.0]
+
+    def test_lines_12m_and_order_values_in_the_window(self):
+        # newest day 10.07.2024: the window starts on 11.07.2023 (2024 is a leap year, 365 days back is
+        # 11.07.2023, which is not after it).  O1 is older; O2 has two lines (10 + 20 = 30 EUR); the credit
+        # note O5 is not a line of the window.
+        text = (
+            "Kundennummer;Datum;Betrag;Auftragsnummer\n"
+            "1;11.07.2023;10;O1\n"
+            "1;01.03.2024;10;O2\n1;01.03.2024;20;O2\n1;05.05.2024;30;O3\n"
+            "2;30.06.2024;5;O4\n2;10.07.2024;-5;O5\n"
+        )
+        res = read(text)
+        c = res.customers.set_index("customer_id")
+        assert (c.loc["1", "orders_12m"], c.loc["1", "lines_12m"]) == (2.0, 3.0)
+        assert (c.loc["2", "orders_12m"], c.loc["2", "lines_12m"]) == (1.0, 1.0)
+        orders = res.orders.sort_values("order_value_eur").reset_index(drop=True)
+        assert orders.to_dict("list") == {"customer_id": ["2", "1", "1"], "order_value_eur": [5.0, 30.0, 30.0]}
+
+    def test_window_counts_calendar_days_not_times(self):
+        # newest line 31.12.2024 08:00; 01.01.2024 18:00 lies less than 365 x 24 hours before it, but the
+        # calendar day 01.01.2024 is not after 31.12.2024 - 365 days = 01.01.2024: outside (levers.md)
+        text = "Kundennummer;Datum;Betrag\n1;01.01.2024 18:00;10\n1;02.01.2024 00:00;20\n1;31.12.2024 08:00;30\n"
+        res = read(text)
+        assert res.customers[["orders_12m", "lines_12m"]].values.tolist() == [[2.0, 2.0]]
+
+    def test_a_customer_with_only_credit_notes_has_no_orders(self):
+        text = "Kundennummer;Datum;Betrag;Beleg\n1;01.03.2024;-10;G1\n2;02.03.2024;50;R1\n"
+        res = read(text)
+        c = res.customers.set_index("customer_id")
+        assert (c.loc["1", "orders_12m"], c.loc["1", "lines_12m"]) == (0.0, 0.0)
+        assert res.orders["customer_id"].tolist() == ["2"]
+
+    def test_without_order_ids_each_line_is_an_order(self):
+        text = "Kundennummer;Datum;Betrag\n1;01.03.2024;10\n1;01.03.2024;20\n"
+        res = read(text)
+        assert res.customers[["orders_12m", "lines_12m"]].values.tolist() == [[2.0, 2.0]]
+        assert sorted(res.orders["order_value_eur"]) == [10.0, 20.0]
 
     def test_attributes_take_last_non_empty(self):
         text = "Kundennummer;Name;Datum;Betrag\n1;Alt;01.03.2024;10\n1;Neu;02.03.2024;10\n1;;03.03.2024;10\n"

@@ -22,7 +22,7 @@ from strategies import assumptions_st, valid_value
 from calc.assumptions import SPECS, STAGES, Assumptions
 from calc.model import compute, coverage, field_cost, prepare
 from calc.montecarlo import VARIABLE_NAMES, TriangularRange, simulate
-from calc.sensitivity import tornado
+from calc.sensitivity import derived_value, tornado
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMERIC = [name for name, spec in SPECS.items() if spec.kind not in ("choice", "bool")]
@@ -123,14 +123,21 @@ def customers():
             "potential": np.where(rng.random(n) < 0.3, rng.lognormal(10.3, 0.6, n), np.nan),
             "cm_rate": np.where(rng.random(n) < 0.5, rng.uniform(0.2, 0.4, n), np.nan),
             "visits_12m": rng.integers(0, 4, n),
+            "orders_12m": np.where(rng.random(n) < 0.9, rng.integers(0, 40, n), np.nan),
+            "lines_12m": rng.integers(0, 120, n),
         }
     )
 
+
+#: the levers on: a policy (so small orders count) and digital ordering
+LEVERS_ON = Assumptions(small_order_policy="surcharge", digital_share=0.3, policy_churn=0.08)
 
 SCENARIOS = [
     Assumptions(),
     Assumptions(potential_method="data", include_inactive=True, cost_per_visit=150.0),
     Assumptions(potential_method="historical", revenue_threshold=7000.0, market_growth=0.03),
+    LEVERS_ON,
+    LEVERS_ON.replace(small_order_policy="minimum", include_inactive=True, min_order_value=250.0),
 ]
 
 
@@ -152,6 +159,15 @@ class TestTornadoAgreesWithCompute:
                 f"{row.name} at {row.high_value}"
             )
 
+    def test_the_lever_scenario_exercises_the_lever_assumptions(self, customers):
+        # else the agreement above would hold trivially for them (their lines are 0 by default)
+        years = compute(customers, LEVERS_ON).internal.years
+        assert (years["small_order_effect_eur"].iloc[1:] != 0).all() and (years["digital_eur"].iloc[1:] > 0).all()
+        names = ["cost_per_order", "min_order_value", "surcharge_eur", "consolidation_share", "policy_churn",
+                 "digital_share", "digital_cost_per_order"]
+        t = tornado(customers, LEVERS_ON, names=names)
+        assert (t["swing_eur"] > 0).all(), t
+
     def test_the_data_exercises_every_assumption_before_the_business_case(self, customers):
         # else the test above could not notice a tornado that wrongly keeps the covered sums for it
         a = Assumptions()
@@ -163,13 +179,13 @@ class TestTornadoAgreesWithCompute:
 
 
 class TestMonteCarloAgreesWithCompute:
+    @pytest.mark.parametrize("base", [Assumptions(), LEVERS_ON], ids=["defaults", "levers_on"])
     @pytest.mark.parametrize("name", sorted(VARIABLE_NAMES))
-    def test_each_variable_assumption_alone(self, customers, name):
-        a = Assumptions()
+    def test_each_variable_assumption_alone(self, customers, name, base):
+        a = base
         spec = SPECS[name]
         if spec.optional:  # an override: vary it around the derived value
-            fc = field_cost(a)
-            a = a.replace(**{name: fc.cost_per_visit_eur if name == "cost_per_visit" else fc.revenue_threshold_eur})
+            a = a.replace(**{name: derived_value(a, name)})
         value = getattr(a, name)
         low, high = (0.0, 0.05) if value == 0 else (value * 0.5, value * 1.5)
         low, high = max(low, spec.minimum), min(high, spec.maximum)
@@ -202,3 +218,37 @@ def test_only_model_uses_its_private_names():
     paths = [p for p in paths if p != ROOT / "calc" / "model.py"] + [ROOT / "app.py"]
     found = [hit for p in paths for hit in _private_model_imports(p)]
     assert not found, found
+
+
+@pytest.fixture(scope="module")
+def orders(customers):
+    """Order-level data: 0 to 5 orders per customer of about 20 to 400 EUR."""
+    rng = np.random.default_rng(5)
+    n_orders = rng.integers(0, 6, len(customers))
+    ids = np.repeat(customers["customer_id"].to_numpy(), n_orders)
+    return pd.DataFrame({"customer_id": ids, "order_value_eur": rng.lognormal(4.3, 0.8, len(ids)).round(2)})
+
+
+class TestMonteCarloWithLeversAgreesWithCompute:
+    """The small-order effect's three ways (threshold cut, value cut, both: the matrix) against compute."""
+
+    def test_the_policy_acts(self, customers, orders):
+        for data_orders in (None, orders):
+            assert compute(customers, LEVERS_ON, orders=data_orders).levers.small_order_effect_eur != 0
+
+    @pytest.mark.parametrize("names", [["field_rep_annual_cost", "cost_per_order"], ["cm_rate", "revenue_threshold"],
+                                       ["cost_per_order"], ["visits_per_day", "surcharge_eur", "policy_churn"]])
+    @pytest.mark.parametrize("order_level", [False, True])
+    def test_draws_equal_compute(self, customers, orders, names, order_level):
+        a = LEVERS_ON.replace(revenue_threshold=8000.0) if "revenue_threshold" in names else LEVERS_ON
+        data_orders = orders if order_level else None
+        ranges = {}
+        for name in names:
+            value = getattr(a, name)
+            ranges[name] = TriangularRange(value * 0.6, value, min(value * 1.4, SPECS[name].maximum))
+        mc = simulate(customers, a, ranges, draws=6, seed=4, orders=data_orders)
+        for d in range(6):
+            drawn = a.replace(**{n: int(mc.values[n][d]) if SPECS[n].integer else float(mc.values[n][d])
+                                 for n in names})
+            want = compute(customers, drawn, orders=data_orders).internal.npv_eur
+            assert mc.npv_eur[d] == pytest.approx(want, rel=1e-9, abs=1e-6), (names, d)

@@ -35,8 +35,10 @@ def _constants_and_prefixes() -> tuple[set[str], set[str]]:
             if (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and isinstance(node.left, ast.Constant)
                     and isinstance(node.left.value, str) and node.left.value.endswith("_")):
                 prefixes.add(node.left.value)
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "labeller" and node.args:
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "labeller" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
                 prefixes.add(node.args[0].value)
+    prefixes |= set(texts.CHOICE_PREFIX.values())  # labeller(CHOICE_PREFIX[name]): the choices' label prefixes
     return constants, prefixes
 
 

@@ -31,8 +31,8 @@ import streamlit as st
 
 from calc.assumptions import GROUPS, SPECS, Assumptions, AssumptionSpec
 from calc.errors import AssumptionError
-from calc.model import field_cost
-from calc.sensitivity import USUAL_RANGES
+from calc.sensitivity import USUAL_RANGES, derived_value
+from calc.texts import CHOICE_PREFIX
 from ui import fmt, keys
 from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, spec_help, spec_label, t
 
@@ -297,9 +297,7 @@ def range_text(spec: AssumptionSpec) -> str:
 
 
 def _derived_default(name: str, current: Assumptions) -> float:
-    base = current.replace(**{name: None})
-    fc = field_cost(base)
-    return fc.cost_per_visit_eur if name == "cost_per_visit" else fc.revenue_threshold_eur
+    return derived_value(current, name)
 
 
 def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
@@ -307,7 +305,7 @@ def _widget(spec: AssumptionSpec, current: Assumptions) -> Any:
     key = keys.assumption(name)
     if spec.kind == "choice":
         return st.selectbox(
-            spec_label(name), spec.choices, format_func=labeller("method_"),
+            spec_label(name), spec.choices, format_func=labeller(CHOICE_PREFIX[name]),
             help=spec_help(name), key=key,
         )
     if spec.kind == "bool":

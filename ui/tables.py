@@ -10,6 +10,7 @@ import pandas as pd
 from calc.assumptions import SPECS, Assumptions
 from calc.safe import to_csv_bytes
 from calc.sensitivity import BreakEven
+from calc.texts import CHOICE_PREFIX
 from ui import fmt, show
 from ui.cache import ComparisonView
 from ui.i18n import current_lang, spec_label, t
@@ -65,7 +66,7 @@ def format_assumption(name: str, value: Any, *, rate_digits: int = 1) -> str:
     if spec.kind == "rate":
         return fmt.pct(value, digits=rate_digits)
     if spec.kind == "choice":
-        return t("method_" + str(value))
+        return t(CHOICE_PREFIX[name] + str(value))
     if spec.kind == "bool":
         return t("yes") if value else t("no")
     if spec.kind == "money":

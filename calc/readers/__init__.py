@@ -82,9 +82,10 @@ def read_data(
         either ``revenue`` or ``revenue_<YYYY>`` (float64, ascending years, at most
         5), ``name``, ``industry``, ``region``, ``postcode``, ``field_rep`` (string
         dtype), ``visits_12m``, ``employees``, ``potential``, ``cm_rate`` (fraction),
-        ``orders_12m`` (float64) and ``last_order_date`` (datetime64). Optional
-        columns missing from the file are present and empty (NaN/NaT).
-        ``report``: see :class:`ReadReport`.
+        ``orders_12m``, ``lines_12m`` (float64) and ``last_order_date`` (datetime64).
+        Optional columns missing from the file are present and empty (NaN/NaT).
+        ``report``: see :class:`ReadReport`.  ``orders``: a transaction log's
+        orders in the 12-month window (``customer_id``, ``order_value_eur``), else None.
 
     Raises
     ------
@@ -140,4 +141,4 @@ def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str 
         lines_without_customer_id=built.lines_without_customer_id,
         warnings=(*columns.warnings, *prepared.warnings, *built.warnings),
     )
-    return ReadResult(customers=built.frame, report=report)
+    return ReadResult(customers=built.frame, report=report, orders=built.orders)

@@ -30,7 +30,7 @@ from .table import Built, Table, keep_years
 
 __all__ = ["assemble", "build_customers", "margin_rates"]
 
-_COUNTS = ("visits_12m", "employees", "orders_12m", "potential")  # negative values are problems
+_COUNTS = ("visits_12m", "employees", "orders_12m", "lines_12m", "potential")  # negative values are problems
 
 
 def build_customers(table: Table, recognised: dict[str, str]) -> Built:

@@ -132,10 +132,16 @@ class ReadReport:
 
 @dataclass(frozen=True)
 class ReadResult:
-    """Result of :func:`calc.readers.read_data`: the canonical customer table and the report."""
+    """Result of :func:`calc.readers.read_data`: the canonical customer table and the report.
+
+    ``orders`` holds a transaction log's orders in the 12-month window of
+    ``levers.md`` (``customer_id``, ``order_value_eur``; one row per order, the
+    input of :func:`calc.model.compute`'s ``orders``); None for a customer table.
+    """
 
     customers: pd.DataFrame
     report: ReadReport
+    orders: pd.DataFrame | None = None
 
 
 @dataclass

@@ -164,6 +164,9 @@ class Built:
         Sentences about decisions taken while building.
     problems
         The unusable cells found while building.
+    orders
+        A transaction log's orders in the 12-month window (``customer_id``,
+        ``order_value_eur``, one row per order); None for a customer table.
     """
 
     frame: pd.DataFrame
@@ -172,6 +175,7 @@ class Built:
     recognised: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     problems: ProblemLog = field(default_factory=ProblemLog)
+    orders: pd.DataFrame | None = None
 
 
 def recognise_columns(raw: RawTable, name: str, mapping: Mapping[str, str | None]) -> Recognised:

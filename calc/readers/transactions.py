@@ -1,9 +1,11 @@
 """The transaction log: invoice lines aggregated to one row per customer.
 
-Revenue per calendar year (the last five years with lines), orders in the 365
-days up to the newest line (distinct order numbers, or lines without one), the
-last order date (newest line with a positive amount), and the last non-empty
-value of each customer attribute.
+Revenue per calendar year (the last five years with lines), orders, order lines
+and each order's value in the 12-month window of ``levers.md`` (lines with a
+positive amount dated after the newest day - 365 days, in calendar days; an order
+is one order number of one customer, a line without one is an order of its own;
+:func:`calc.levers.order_arrays`), the last order date (newest line with a
+positive amount), and the last non-empty value of each customer attribute.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pyarrow as pa
 
 from ..columns import ATTRIBUTE_NUMBER_COLUMNS, ATTRIBUTE_TEXT_COLUMNS
 from ..errors import DataError
+from ..levers import order_arrays
 from .cells import STRING_DTYPE, nonempty, parse_dates, text_series
 from .customers import assemble, margin_rates
 from .report import ProblemLog
@@ -23,8 +26,8 @@ from .table import Built, Table, keep_years
 
 __all__ = ["build_transactions"]
 
-#: Customer number attributes a line may carry (orders_12m is counted from the lines).
-_LINE_NUMBERS = tuple(c for c in ATTRIBUTE_NUMBER_COLUMNS if c != "orders_12m")
+#: Customer number attributes a line may carry (orders_12m and lines_12m are counted from the lines).
+_LINE_NUMBERS = tuple(c for c in ATTRIBUTE_NUMBER_COLUMNS if c not in ("orders_12m", "lines_12m"))
 
 
 def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
@@ -97,9 +100,16 @@ def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
             f"{years[-1]}."
         )
     positive = a > 0
-    window = positive & (d > newest - np.timedelta64(365, "D"))
     order_ids = table.col("order_id").take(take) if "order_id" in table.used else None
-    out["orders_12m"] = _orders(codes, window, order_ids, n_cust)
+    counted = order_arrays(codes, d, a, _order_codes(order_ids), n_customers=n_cust)
+    out["orders_12m"] = counted.orders_12m
+    out["lines_12m"] = counted.lines_12m
+    orders = pd.DataFrame(
+        {
+            "customer_id": out["customer_id"].take(counted.order_customer).reset_index(drop=True),
+            "order_value_eur": counted.order_value_eur,
+        }
+    )
     last = pd.Series(d[positive]).groupby(codes[positive]).max()
     last_dates = np.full(n_cust, np.datetime64("NaT"), dtype="datetime64[ns]")
     last_dates[last.index.to_numpy()] = last.to_numpy()
@@ -120,7 +130,8 @@ def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
             problem(outside, col, "margin rate outside 0-100 %; left empty")
             warnings += [warning] if warning else []
         out[col] = pd.Series(values[idx]).groupby(codes).last().reindex(range(n_cust)).to_numpy()
-    return Built(assemble(out, revenue_cols, n_cust), years, n_without, dict(recognised), warnings, problems)
+    return Built(assemble(out, revenue_cols, n_cust), years, n_without, dict(recognised), warnings, problems,
+                 orders=orders)
 
 
 def _revenue_by_year(codes: np.ndarray, years_all: np.ndarray, amounts: np.ndarray, years: list[int], n_cust: int) -> np.ndarray:
@@ -135,15 +146,9 @@ def _revenue_by_year(codes: np.ndarray, years_all: np.ndarray, amounts: np.ndarr
     return flat.reshape(n_cust, len(years))
 
 
-def _orders(codes: np.ndarray, window: np.ndarray, order_ids: pa.ChunkedArray | None, n_cust: int) -> np.ndarray:
-    """Orders per customer among the lines in ``window``: distinct order ids, plus one per line without one."""
+def _order_codes(order_ids: pa.ChunkedArray | None) -> np.ndarray | None:
+    """Integer code of each line's order number, -1 where the line has none (None: no order column)."""
     if order_ids is None:
-        return np.bincount(codes[window], minlength=n_cust).astype(np.float64)
-    has_order = nonempty(order_ids)
+        return None
     ocodes, _ = pd.factorize(pd.Series(pd.array(order_ids, dtype=STRING_DTYPE)))
-    sel = window & has_order
-    base = int(ocodes.max()) + 2
-    pairs = np.unique(codes[sel].astype(np.int64) * base + ocodes[sel])
-    orders = np.bincount(pairs // base, minlength=n_cust).astype(np.float64)
-    orders += np.bincount(codes[window & ~has_order], minlength=n_cust)
-    return orders
+    return np.where(nonempty(order_ids), ocodes, -1)
