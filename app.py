@@ -55,6 +55,9 @@ def _frame_notes() -> None:
     if warning:
         st.warning(warning, icon=":material/link_off:")
     ds = data.dataset()
+    if st.session_state.get(keys.RESTARTED):
+        st.warning(state.restart_note_text(ds), icon=":material/restart_alt:")
+        st.button(t("restart_ok"), key=keys.RESTART_OK, on_click=state.dismiss_restart_note)
     if ds.is_sample:
         st.info(t("sample_note", customers=fmt.number(ds.report.customers)), icon=":material/info:")
 

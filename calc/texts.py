@@ -542,6 +542,13 @@ DE: dict[str, str] = {
     "Kapitalwert und Amortisation.",
     "ov_freed": "Das Ergebnis hängt an den eingesparten Besuchskosten: Amortisation ohne sie {without} statt "
     "{with_freed}; über den Zeitraum tragen sie {share} des Nutzens. Prüfen Sie die Annahme „{label}“.",
+    # server restart (ui.state.init_session, app.py)
+    "restart_note": "Der Server wurde neu gestartet. Ihr Szenario ist aus dem Link wiederhergestellt; "
+    "hochgeladene Daten müssen Sie erneut hochladen (oder über einen geteilten Fall öffnen). "
+    "Jetzt in Gebrauch: {data}.",
+    "restart_data_sample": "Beispieldaten, {customers} Kunden",
+    "restart_data_file": "„{name}“, {customers} Kunden",
+    "restart_ok": "Verstanden",
 }
 
 EN: dict[str, str] = {
@@ -1021,6 +1028,12 @@ EN: dict[str, str] = {
     "net present value and the payback.",
     "ov_freed": "The result hangs on the saved visit costs: payback without them {without} instead of "
     "{with_freed}; over the horizon they carry {share} of the benefit. Check the assumption “{label}”.",
+    # server restart (ui.state.init_session, app.py)
+    "restart_note": "The server was restarted. Your scenario is restored from the link; uploaded data must be "
+    "uploaded again (or opened through a shared case). Now in use: {data}.",
+    "restart_data_sample": "sample data, {customers} customers",
+    "restart_data_file": "“{name}”, {customers} customers",
+    "restart_ok": "Got it",
 }
 
 CATALOGS = {"de": DE, "en": EN}
