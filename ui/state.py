@@ -109,7 +109,9 @@ def resent_widget_values() -> dict[str, Any]:
 
 
 def _choice(value: Any, codes: tuple[str, ...] | list[str], prefix: str) -> str | None:
-    """The option code of a select box's value: the code itself or its label in either language."""
+    """The option code of a select box's value: the code itself, its label in either language or its index."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return codes[value] if 0 <= value < len(codes) else None
     for code in codes:
         if value == code or any(value == CATALOGS[lang].get(prefix + str(code)) for lang in LANGS):
             return code
