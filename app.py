@@ -1,7 +1,8 @@
 """Frame of the small-customer business-case app: run with ``streamlit run app.py``.
 
-Every rerun: page config, session start (language + scenario from the URL), the
-shared sidebar (language, assumptions, share link), the URL sync, then the page.
+Every rerun: page config, session start (language + scenario from the URL, or after a
+server restart from the re-sent widget values), the shared sidebar (language, assumptions,
+share link), the frame notes (restart notice, sample data), the URL sync, then the page.
 """
 
 from __future__ import annotations

@@ -5,7 +5,11 @@ How it works (every rerun, in the frame ``app.py``):
 1. :func:`init_session` runs once per browser session: it picks the language
    (``lang`` query parameter, else the browser locale) and builds the assumptions
    from the query parameters with :meth:`Assumptions.from_query_lenient`; bad
-   parameters are remembered and shown as a warning naming them.
+   parameters are remembered and shown as a warning naming them.  A session whose
+   first run already carries widget values began after a server restart (the browser
+   reconnected and re-sent what its widgets show): the scenario those widgets show
+   wins (a page click has just cleared the URL) and ``keys.RESTARTED`` makes the
+   frame say that the server was restarted and which data is now in use.
 2. :func:`assumption_widgets` draws the sidebar widgets (keys ``a__<name>``), each
    pre-filled from the validated assumptions.  Numbers are text fields written the
    way the UI language writes them (German ``3,5 %``, ``70.000``; ``st.number_input``
