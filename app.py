@@ -1,7 +1,8 @@
 """Frame of the small-customer business-case app: run with ``streamlit run serve.py`` (or ``app.py``).
 
-Every rerun: page config, session start (language + scenario from the URL), the
-shared sidebar (language, assumptions, share link), the URL sync, then the page.
+Every rerun: page config, session start (language + scenario from the URL, or after a
+server restart from the re-sent widget values), the shared sidebar (language, assumptions,
+share link), the frame notes (restart notice, sample data), the URL sync, then the page.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def _frame_notes() -> None:
         st.warning(warning, icon=":material/link_off:")
     cases.notes()
     ds = data.dataset()
+    if st.session_state.get(keys.RESTARTED):
+        st.warning(state.restart_note_text(ds), icon=":material/restart_alt:")
+        st.button(t("restart_ok"), key=keys.RESTART_OK, on_click=state.dismiss_restart_note)
     if ds.is_sample and st.session_state.get(keys.LINK_SCENARIO):
         st.info(t("link_sample_note"), icon=":material/info:")
     elif ds.is_sample:

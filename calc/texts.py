@@ -659,6 +659,13 @@ DE: dict[str, str] = {
     "mapping_page": "Seite",
     "mapping_shown": "Spalten {start}–{end} von {total}",
     "page_not_found": "Die Adresse {path} gibt es nicht; Sie sehen die Übersicht.",
+    # server restart (ui.state.init_session, app.py)
+    "restart_note": "Der Server wurde neu gestartet. Ihr Szenario ist aus dem Link wiederhergestellt; "
+    "hochgeladene Daten müssen Sie erneut hochladen (oder über einen geteilten Fall öffnen). "
+    "Jetzt in Gebrauch: {data}.",
+    "restart_data_sample": "Beispieldaten, {customers} Kunden",
+    "restart_data_file": "„{name}“, {customers} Kunden",
+    "restart_ok": "Verstanden",
 }
 
 EN: dict[str, str] = {
@@ -1249,6 +1256,12 @@ EN: dict[str, str] = {
     "mapping_page": "Page",
     "mapping_shown": "Columns {start}–{end} of {total}",
     "page_not_found": "There is no page {path}; this is the overview.",
+    # server restart (ui.state.init_session, app.py)
+    "restart_note": "The server was restarted. Your scenario is restored from the link; uploaded data must be "
+    "uploaded again (or opened through a shared case). Now in use: {data}.",
+    "restart_data_sample": "sample data, {customers} customers",
+    "restart_data_file": "“{name}”, {customers} customers",
+    "restart_ok": "Got it",
 }
 
 CATALOGS = {"de": DE, "en": EN}

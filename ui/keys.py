@@ -30,6 +30,10 @@ ENTRY_ERRORS = "_entry_errors"
 FRAME_RAN = "_frame_ran"
 #: a page started without the frame is running the frame (never recurse)
 FRAME_FALLBACK = "_frame_fallback"
+#: this session began after a server restart (the browser re-sent widget values): show the notice
+RESTARTED = "_restarted"
+#: the button that closes the restart notice
+RESTART_OK = "restart_ok"
 _ASSUMPTION_PREFIX = "a__"
 _OVERRIDE_SUFFIX = "__on"
 

@@ -5,7 +5,11 @@ How it works (every rerun, in the frame ``app.py``):
 1. :func:`init_session` runs once per browser session: it picks the language
    (``lang`` query parameter, else the browser locale) and builds the assumptions
    from the query parameters with :meth:`Assumptions.from_query_lenient`; bad
-   parameters are remembered and shown as a warning naming them.
+   parameters are remembered and shown as a warning naming them.  A session whose
+   first run already carries widget values began after a server restart (the browser
+   reconnected and re-sent what its widgets show): the scenario those widgets show
+   wins (a page click has just cleared the URL) and ``keys.RESTARTED`` makes the
+   frame say that the server was restarted and which data is now in use.
 2. :func:`assumption_widgets` draws the sidebar widgets (keys ``a__<name>``), each
    pre-filled from the validated assumptions.  Numbers are text fields written the
    way the UI language writes them (German ``3,5 %``, ``70.000``; ``st.number_input``
@@ -32,7 +36,7 @@ import streamlit as st
 from calc.assumptions import GROUPS, SPECS, Assumptions, AssumptionSpec
 from calc.errors import AssumptionError
 from calc.sensitivity import USUAL_RANGES, derived_value
-from calc.texts import CHOICE_PREFIX
+from calc.texts import CATALOGS, CHOICE_PREFIX
 from ui import fmt, keys
 from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, spec_help, spec_label, t
 
@@ -80,10 +84,89 @@ def _set_widgets(a: Assumptions) -> None:
 
 
 # -- session start -----------------------------------------------------------------
+def resent_widget_values() -> dict[str, Any]:
+    """``{widget key: value}`` of the keyed widget values the browser sent with this run.
+
+    A new browser session sends none with its first run.  After the server was restarted the
+    browser reconnects into a *fresh* session and, with its first rerun (a page click, a widget
+    change), re-sends the values its widgets show: that is how :func:`init_session` tells a
+    restarted session from a new one.  Values come as the browser shows them (a radio or select
+    box as its label, a text field as its text); a value this server already knows comes
+    deserialized.  Reads Streamlit's session internals (1.67): on any change there, ``{}``.
+    """
+    try:
+        from streamlit.runtime.state.common import unpack_widget_state_value, user_key_from_element_id
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        states = get_session_state()._state._new_widget_state.states  # noqa: SLF001 - no public API
+        found: dict[str, Any] = {}
+        for element_id, held in list(states.items()):
+            key = user_key_from_element_id(element_id)
+            if key is None:
+                continue
+            value = getattr(held, "value", None)
+            found[key] = unpack_widget_state_value(value) if hasattr(value, "WhichOneof") else value
+        return found
+    except Exception:  # noqa: BLE001 - internals changed: no restart detection, the URL alone counts
+        return {}
+
+
+def _choice(value: Any, codes: tuple[str, ...] | list[str], prefix: str) -> str | None:
+    """The option code of a select box's value: the code itself, its label in either language or its index."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return codes[value] if 0 <= value < len(codes) else None
+    for code in codes:
+        if value == code or any(value == CATALOGS[lang].get(prefix + str(code)) for lang in LANGS):
+            return code
+    return None
+
+
+def scenario_from_widgets(
+    values: Mapping[str, Any], base: Assumptions, lang: str,
+) -> tuple[str, Assumptions]:
+    """The language and scenario the browser's re-sent widget values show, on top of ``base``.
+
+    ``values`` as from :func:`resent_widget_values`; ``lang`` is used when the values name no
+    language.  A value that does not parse or does not fit is skipped (``base`` keeps its own), so
+    the result is always a valid scenario.
+    """
+    shown_lang = values.get(keys.LANG)
+    lang = _choice(shown_lang, LANGS, "") or {v: k for k, v in LANG_NAMES.items()}.get(shown_lang) or lang
+    result = base
+    for name, spec in SPECS.items():
+        key = keys.assumption(name)
+        if spec.optional and values.get(keys.assumption_override(name)) is False:
+            new: Any = None
+        elif key not in values:
+            continue
+        elif spec.kind == "choice":
+            new = _choice(values[key], spec.choices, CHOICE_PREFIX[name])
+        elif spec.kind == "bool":
+            new = values[key] if isinstance(values[key], bool) else None
+        else:
+            try:
+                new = parse_entry(spec, str(values[key]), lang)
+            except fmt.EntryError:
+                new = None
+        if new is None and not spec.optional:
+            continue
+        try:
+            result = result.replace(**{name: new})
+        except AssumptionError:
+            continue
+    return lang, result
+
+
 def init_session() -> None:
-    """Once per session: language and assumptions from the URL (leniently)."""
+    """Once per session: language and assumptions from the URL (leniently).
+
+    A session whose first run already carries widget values (:func:`resent_widget_values`) began
+    after a server restart: the scenario the widgets show wins over the URL (which a page click
+    has just cleared), and :data:`keys.RESTARTED` asks the frame to say so.
+    """
     if st.session_state.get(keys.INITIALISED):
         return
+    resent = resent_widget_values()
     params = {k: st.query_params.get(k) for k in st.query_params}
     warnings: dict[str, str] = {}
     lang = params.pop("lang", None)
@@ -102,6 +185,9 @@ def init_session() -> None:
     assumptions, ignored = Assumptions.from_query_lenient(params)
     for name in ignored:
         warnings[name] = str(params.get(name, ""))
+    if resent:
+        lang, assumptions = scenario_from_widgets(resent, assumptions, lang)
+        st.session_state[keys.RESTARTED] = True
     st.session_state[keys.LANG] = lang
     st.session_state[keys.ASSUMPTIONS] = assumptions
     st.session_state[keys.QUERY_WARNINGS] = warnings
@@ -355,3 +441,17 @@ def query_warning_text(warnings: Mapping[str, str]) -> str | None:
         return None
     names = ", ".join(fmt.md_escape(f"{k}={v}"[:80] if v else k[:80]) for k, v in list(warnings.items())[:20])
     return t("query_ignored", names=names)
+
+
+def restart_note_text(dataset: Any) -> str:
+    """The notice after a server restart, naming the data now in use (``dataset``: a ui.data.Dataset)."""
+    customers = fmt.number(dataset.report.customers)
+    if dataset.is_sample:
+        now = t("restart_data_sample", customers=customers)
+    else:
+        now = t("restart_data_file", name=fmt.md_escape(str(dataset.name)[:80]), customers=customers)
+    return t("restart_note", data=now)
+
+
+def dismiss_restart_note() -> None:
+    st.session_state.pop(keys.RESTARTED, None)
