@@ -111,3 +111,17 @@ def test_markdown_links_stay_inside_the_repository_and_resolve():
 def test_readme_links_the_model_documentation():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "](docs/model.md)" in readme
+
+
+def test_readme_layout_table_names_every_module():
+    """The README's layout table names every module of calc/ and ui/ and every top-level script."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## How the code is organised"):]
+    table = table[:table.index("\n\n", table.index("| path |"))]
+    named = set(re.findall(r"`([\w./]+)`", table))
+    expected = {f"calc/{p.name}" for p in (ROOT / "calc").glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    expected |= {f"ui/{p.name}" for p in (ROOT / "ui").glob("*.py") if p.name != "__init__.py"}
+    expected |= {p.name for p in ROOT.glob("*.py")}
+    expected |= {"calc/readers/", "deploy/", "pages/", "sample_data/", "tests/", "bench/"}
+    missing = sorted(expected - named)
+    assert not missing, f"README layout table misses: {missing}"
