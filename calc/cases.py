@@ -155,7 +155,7 @@ class Case:
     from an uploaded case file.
     """
 
-    customers: pd.DataFrame
+    customers: pd.DataFrame  # only the customer table: a transaction log's orders are not stored
     assumptions: Assumptions
     name: str | None = None
     created_at: datetime | None = None

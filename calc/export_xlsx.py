@@ -96,6 +96,7 @@ def workbook_bytes(
     lang: str = "en",
     result: ModelResult | None = None,
     cached_values: bool = True,
+    orders: pd.DataFrame | None = None,
 ) -> bytes:
     """The business case as an ``.xlsx`` file with live formulas.
 
@@ -113,6 +114,9 @@ def workbook_bytes(
         Store the Python results as the formulas' cached values (default).  ``False``
         stores 0 everywhere, so only a program that recalculates shows the figures
         (the tests use it to prove that LibreOffice really recalculates).
+    orders
+        A transaction log's orders (``ReadResult.orders``) for the small-order levers
+        when ``result`` is not given; None for a customer table.
 
     Returns
     -------
@@ -126,7 +130,8 @@ def workbook_bytes(
         :func:`~calc.model.compute` for unusable data.
     """
     buffer = io.BytesIO()
-    write_workbook(buffer, customers, assumptions, lang=lang, result=result, cached_values=cached_values)
+    write_workbook(buffer, customers, assumptions, lang=lang, result=result, cached_values=cached_values,
+                   orders=orders)
     return buffer.getvalue()
 
 
@@ -160,11 +165,12 @@ def write_workbook(
     lang: str = "en",
     result: ModelResult | None = None,
     cached_values: bool = True,
+    orders: pd.DataFrame | None = None,
 ) -> None:
     """Write the workbook of :func:`workbook_bytes` to ``target`` (a path or a binary file object)."""
     check_lang(lang)
     if result is None:
-        result = compute(customers, assumptions)
+        result = compute(customers, assumptions, orders=orders)
     t = translator(lang)
     wb = xlsxwriter.Workbook(target, {**TEXT_SAFE_OPTIONS, "nan_inf_to_errors": True})
     money = MONEY_FORMATS[lang]

@@ -23,11 +23,13 @@ __all__ = ["board_report"]
 
 def board_report(
     customers: pd.DataFrame, a: Assumptions, *, lang: str, data_label: str, risk: Mapping[str, Any] | None,
-    tracking: TrackingResult | None = None,
+    tracking: TrackingResult | None = None, orders: pd.DataFrame | None = None,
 ) -> bytes:
     """The HTML board report of ``customers`` under ``a``, UTF-8 encoded.
 
-    The same as ``html_report(compute(customers, a), ...).encode("utf-8")``.
+    The same as ``html_report(compute(customers, a, orders=orders), ...).encode("utf-8")``;
+    ``orders`` is a transaction log's order-level data (``ReadResult.orders``), None for a
+    customer table.
     """
-    return html_report(compute(customers, a), lang=lang, data_label=data_label, risk=risk,
+    return html_report(compute(customers, a, orders=orders), lang=lang, data_label=data_label, risk=risk,
                        tracking=tracking).encode("utf-8")

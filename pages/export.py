@@ -37,7 +37,7 @@ def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
         return
     try:
         with st.spinner(t("building"), show_time=True):  # built in the worker process (ui.cache.runner)
-            raw = cache.workbook(ds.customers, ds.key, a, lang)
+            raw = cache.workbook(ds.customers, ds.key, a, lang, ds.orders)
     except JobLimitError as exc:
         st.error(exc.message(lang), icon=":material/block:")
         return
@@ -130,7 +130,7 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
         with st.spinner(t("building"), show_time=True):
             raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
                                mc[1] if mc else None, tracked[0] if tracked else None,
-                               tracked[1] if tracked else None)
+                               tracked[1] if tracked else None, ds.orders)
     except JobLimitError as exc:
         st.error(exc.message(lang), icon=":material/block:")
         return

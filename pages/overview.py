@@ -20,8 +20,8 @@ def _certainty(v, bc) -> tuple[list[str], MonteCarloResult | None]:
     ds, a = current_keys()
     lines = []
     try:
-        mc = cache.default_simulation(ds.customers, ds.key, a)
-        frame = cache.tornado_frame(ds.customers, ds.key, a)
+        mc = cache.default_simulation(ds.customers, ds.key, a, ds.orders)
+        frame = cache.tornado_frame(ds.customers, ds.key, a, ds.orders)
     except CalcError as exc:
         lines.append(fmt.md_escape(exc))
         mc = frame = None

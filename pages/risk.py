@@ -14,7 +14,7 @@ from ui.show import Metric
 
 def _tornado(ds: data.Dataset, a: Assumptions) -> None:
     st.subheader(t("tornado_title"))
-    frame = cache.tornado_frame(ds.customers, ds.key, a)
+    frame = cache.tornado_frame(ds.customers, ds.key, a, ds.orders)
     if len(frame):
         st.caption(t("tornado_base", value=fmt.money(frame["base_npv_eur"].iloc[0])))
     show.chart(charts.tornado(frame), "tornado_chart")
@@ -22,7 +22,7 @@ def _tornado(ds: data.Dataset, a: Assumptions) -> None:
 
 def _break_even(ds: data.Dataset, a: Assumptions) -> None:
     st.subheader(t("break_even_title"))
-    results = cache.break_evens(ds.customers, ds.key, a)
+    results = cache.break_evens(ds.customers, ds.key, a, ds.orders)
     st.dataframe(tables.break_even_table(results, a), hide_index=True, width="stretch",
                  key="break_even_table")
 
@@ -38,14 +38,14 @@ def _monte_carlo(ds: data.Dataset, a: Assumptions) -> None:
             st.error(t("mc_error", message=fmt.md_escape(exc)))
             return
         with st.spinner(t("mc_running", draws=fmt.number(cache.MC_DRAWS))):
-            cache.simulation(ds.customers, ds.key, a, ranges, seed)
+            cache.simulation(ds.customers, ds.key, a, ranges, seed, _orders=ds.orders)
         mc_editor.remember(ds, a, ranges, seed)
     last = mc_editor.last_run()
     if last is None:
         if mc_editor.is_stale():
             st.info(t("mc_stale"))
         return
-    mc = cache.simulation(ds.customers, ds.key, a, last[0], last[1])
+    mc = cache.simulation(ds.customers, ds.key, a, last[0], last[1], _orders=ds.orders)
     show.metrics([
         Metric(t("mc_p_positive"), fmt.pct(mc.p_positive, digits=1)),
         Metric(t("mc_p10"), fmt.money(mc.p10_eur)),

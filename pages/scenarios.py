@@ -88,7 +88,7 @@ def _compare() -> None:
             name += " *"
         chosen[name] = options[o][1]
     ds = data.dataset()
-    cmp = cache.comparison(ds.customers, ds.key, tuple(chosen.items()))
+    cmp = cache.comparison(ds.customers, ds.key, tuple(chosen.items()), ds.orders)
     show.heading(t("scn_figures"))
     st.dataframe(tables.figures_table(cmp), hide_index=True, width="stretch", key="scn_figures_table")
     show.heading(t("scn_differences"))

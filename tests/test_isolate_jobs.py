@@ -62,6 +62,18 @@ class TestSameResultAsInProcess:
         raw = runner.run(board_report, customers, a, lang="de", data_label="Beispiel", risk=risk)
         assert raw == html_report(res, lang="de", data_label="Beispiel", risk=risk).encode("utf-8")
 
+    def test_report_and_workbook_of_a_transaction_log_use_its_orders(self, runner):
+        read = read_data(ROOT / "sample_data" / "transaktionen.csv")
+        a = Assumptions(small_order_policy="surcharge")
+        with_orders = compute(read.customers, a, orders=read.orders)
+        raw = runner.run(board_report, read.customers, a, lang="de", data_label="Log", risk=None, orders=read.orders)
+        assert raw == html_report(with_orders, lang="de", data_label="Log", risk=None).encode("utf-8")
+        estimated = html_report(compute(read.customers, a), lang="de", data_label="Log", risk=None).encode("utf-8")
+        assert raw != estimated
+        xlsx = runner.run(workbook_bytes, read.customers, a, lang="de", orders=read.orders)
+        same = workbook_bytes(read.customers, a, lang="de", result=with_orders)
+        assert _xlsx_parts(xlsx) == _xlsx_parts(same)
+
     def test_positional_and_keyword_arguments_arrive(self, runner):
         assert runner.run(operator.sub, 10, 3) == 7
         assert runner.run(int, "ff", base=16) == 255

@@ -7,7 +7,7 @@ Rules (see /work/shared/notes and README "Caching"):
   scenario as the frozen :class:`~calc.Assumptions` itself (Streamlit hashes a
   dataclass field by field, with each value's type), plain text and numbers, or the
   uploaded file's bytes.  A customer frame or a model result is passed with a
-  leading underscore (``_customers``, ``_result``: never hashed), because Streamlit
+  leading underscore (``_customers``, ``_orders``, ``_result``: never hashed), because Streamlit
   hashes frames of 50,000 rows or more from a sample only.
 * No cached function reads session state: what it needs comes in as arguments.
 * Everything derived from an upload is cached per session (``scope="session"``);
@@ -69,9 +69,10 @@ def read_sample(path: str, mtime: float, mapping: tuple[tuple[str, str], ...]) -
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
-def sample_result(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> ModelResult:
+def sample_result(_customers: pd.DataFrame, data_key: str, a: Assumptions,
+                  _orders: pd.DataFrame | None = None) -> ModelResult:
     """``compute`` of the sample data under ``a``: shared by every session with that scenario (read-only)."""
-    return compute(_customers, a)
+    return compute(_customers, a, orders=_orders)
 
 
 @st.cache_resource(show_spinner=False)
@@ -107,41 +108,46 @@ class ComparisonView(NamedTuple):
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=8)
-def comparison(_customers: pd.DataFrame, data_key: str, scenarios: Scenarios) -> ComparisonView:
-    cmp = compare(_customers, dict(scenarios))
+def comparison(_customers: pd.DataFrame, data_key: str, scenarios: Scenarios,
+               _orders: pd.DataFrame | None = None) -> ComparisonView:
+    cmp = compare(_customers, dict(scenarios), orders=_orders)
     return ComparisonView(tuple(cmp.names), {k: dict(v) for k, v in cmp.differences.items()}, cmp.figures,
                           cmp.cash_curves)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=8)
-def tornado_frame(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> pd.DataFrame:
-    return tornado(_customers, a)
+def tornado_frame(_customers: pd.DataFrame, data_key: str, a: Assumptions,
+                  _orders: pd.DataFrame | None = None) -> pd.DataFrame:
+    return tornado(_customers, a, orders=_orders)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=8)
-def break_evens(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> dict[str, BreakEven]:
-    return {name: break_even(_customers, a, name) for name in BREAK_EVEN_NAMES}
+def break_evens(_customers: pd.DataFrame, data_key: str, a: Assumptions,
+                _orders: pd.DataFrame | None = None) -> dict[str, BreakEven]:
+    return {name: break_even(_customers, a, name, orders=_orders) for name in BREAK_EVEN_NAMES}
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=8)
 def simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions, ranges: Ranges, seed: int,
-               draws: int = MC_DRAWS) -> MonteCarloResult:
-    return simulate(_customers, a, dict(ranges), draws=draws, seed=seed)
+               draws: int = MC_DRAWS, _orders: pd.DataFrame | None = None) -> MonteCarloResult:
+    return simulate(_customers, a, dict(ranges), draws=draws, seed=seed, orders=_orders)
 
 
-def default_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions) -> MonteCarloResult:
+def default_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions,
+                       _orders: pd.DataFrame | None = None) -> MonteCarloResult:
     """The Monte Carlo run of the first screen and the report without a run of the user's: the default ranges
     around the scenario (:func:`calc.montecarlo.default_ranges`), seed 0, :data:`MC_DRAWS` draws (cached)."""
-    return simulation(_customers, data_key, a, ranges_key(default_ranges(a)), 0)
+    return simulation(_customers, data_key, a, ranges_key(default_ranges(a)), 0, _orders=_orders)
 
 
 # -- exports -------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
-def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str) -> bytes:
+def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str,
+             _orders: pd.DataFrame | None = None) -> bytes:
     """The Excel model, built in the worker; refused beyond ``JobLimits.xlsx_customers`` customers."""
     jobs = runner()
     jobs.check_xlsx(len(_customers))
-    return jobs.run(workbook_bytes, _customers, a, lang=lang)
+    return jobs.run(workbook_bytes, _customers, a, lang=lang, orders=_orders)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
@@ -173,16 +179,18 @@ def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Assumptions, lang: str,
            data_label: str, ranges: Ranges | None, seed: int | None,
-           _tracking: TrackingResult | None = None, tracking_key: str | None = None) -> bytes:
+           _tracking: TrackingResult | None = None, tracking_key: str | None = None,
+           _orders: pd.DataFrame | None = None) -> bytes:
     """The HTML board report; without a Monte Carlo run: the CLI's default ranges, seed 0.
 
     ``_tracking`` (plan against actual) is identified by ``tracking_key`` (see :func:`tracking`)."""
-    frame = tornado_frame(_customers, data_key, a)
+    frame = tornado_frame(_customers, data_key, a, _orders)
     if ranges is None or seed is None:
         ranges, seed = ranges_key(default_ranges(a)), 0
-    risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed))
+    risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed, _orders=_orders))
     # built in the worker from the customers and ``a`` (a ModelResult does not pickle)
-    return runner().run(board_report, _customers, a, lang=lang, data_label=data_label, risk=risk, tracking=_tracking)
+    return runner().run(board_report, _customers, a, lang=lang, data_label=data_label, risk=risk, tracking=_tracking,
+                        orders=_orders)
 
 
 # -- one year later ------------------------------------------------------------------------
@@ -197,7 +205,7 @@ def plan_json(_result: ModelResult, data_key: str, a: Assumptions, source: str) 
 def sample_plan_json(path: str, mtime: float) -> bytes:
     """The plan of the built-in sample with the default scenario (the same for everyone)."""
     read = read_sample(path, mtime, ())
-    return make_plan(compute(read.customers, Assumptions()), source=Path(path).name).to_json().encode("utf-8")
+    return make_plan(compute(read.customers, Assumptions(), orders=read.orders), source=Path(path).name).to_json().encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)

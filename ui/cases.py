@@ -72,6 +72,7 @@ def dataset_from_case(case: Case, *, key: str, name: str) -> data.Dataset:
         columns_recognised={c: c for c in columns},
         revenue_years=years,
     )
+    # a case stores only the customer table: a transaction log's orders are gone (orders None, estimated from orders_12m)
     return data.Dataset(key=key, name=name, is_sample=False, raw=b"", mapping=(), customers=customers, report=report)
 
 

@@ -12,6 +12,9 @@
   :class:`calc.limits.Limits`, so a hostile or huge file harms only its upload.
 * The data set in force sits in ``st.session_state[keys.DATASET]``; a failed read
   leaves it untouched.
+* A transaction log's orders (``Dataset.orders``) go with the customers to every
+  computation (as the CLI passes ``ReadResult.orders``), so the app and
+  ``python -m calc summary`` agree on the small-order levers.
 * :func:`result` calls :func:`calc.compute` once per (data set, scenario) and keeps
   the last result in session state, so page switches and non-scenario widgets don't
   recompute.
@@ -49,6 +52,8 @@ class Dataset:
     mapping: tuple[tuple[str, str], ...]
     customers: pd.DataFrame
     report: ReadReport
+    #: a transaction log's orders in the 12-month window (``ReadResult.orders``); None for a customer table
+    orders: pd.DataFrame | None = None
 
 
 def _digest(raw: bytes, name: str, mapping: tuple[tuple[str, str], ...]) -> str:
@@ -78,6 +83,7 @@ def read_bytes(raw: bytes, filename: str, mapping: dict[str, str] | None = None,
         mapping=items,
         customers=result.customers,
         report=result.report,
+        orders=result.orders,
     )
 
 
@@ -117,10 +123,10 @@ def result(a: Assumptions) -> ModelResult:
     ds = dataset()
     if ds.is_sample:
         st.session_state.pop(keys.RESULT_MEMO, None)  # an earlier upload's result goes with it
-        return cache.sample_result(ds.customers, ds.key, a)
+        return cache.sample_result(ds.customers, ds.key, a, ds.orders)
     memo = st.session_state.get(keys.RESULT_MEMO)
     if memo is not None and memo[0] == ds.key and memo[1] == a:
         return memo[2]
-    res = compute(ds.customers, a)
+    res = compute(ds.customers, a, orders=ds.orders)
     st.session_state[keys.RESULT_MEMO] = (ds.key, a, res)
     return res
