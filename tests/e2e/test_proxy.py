@@ -164,7 +164,7 @@ def test_browsers_on_two_processes(proxy, new_page, sample, tmp_path):
     a.goto(url)
     wait_idle(a)
     assert_no_exception(a)
-    box = a.get_by_role("spinbutton", name=VISITS_LABEL, exact=True)
+    box = a.get_by_role("textbox", name=VISITS_LABEL, exact=True)
     box.fill("6")
     box.press("Enter")
     wait_idle(a)
