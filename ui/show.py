@@ -19,8 +19,9 @@ MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIME_CSV = "text/csv"
 MIME_HTML = "text/html"
 MIME_JSON = "application/json"
-#: the Plotly config of every chart (no Plotly logo in the mode bar)
-PLOTLY_CONFIG = {"displaylogo": False}
+#: the Plotly config of every chart: no Plotly logo, and the mode bar only while the pointer is on the chart
+#: (on a phone it would otherwise cover the legend above the plot)
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover"}
 DOWNLOAD_ICON = ":material/download:"
 
 
