@@ -20,7 +20,7 @@ st.set_page_config(
     page_title="Business Case Kleinkunden",
     page_icon=":material/insights:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone, open on a wide screen
 )
 
 state.init_session()
