@@ -12,7 +12,7 @@ import streamlit as st
 
 from calc.model import MakeOrBuy
 from calc.verdict import Verdict
-from ui import fmt
+from ui import fmt, keys
 from ui.i18n import t
 
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,8 +75,27 @@ def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | Non
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    """A Plotly figure across the container's width, with the app's chart config."""
-    st.plotly_chart(fig, width="stretch", key=key, config=dict(PLOTLY_CONFIG))
+    """A Plotly figure across the container's width, with the app's chart config.
+
+    In a session's first run in a browser the chart's place stays empty and the chart follows the first
+    screen: the browser's first chart loads Plotly (a script of about 5 MB), which would otherwise hold the
+    verdict and the figures back by seconds (bench/bench_first_load.py).  Without a browser (AppTest) the
+    chart is drawn at once."""
+    if st.session_state.get(keys.CHARTS_READY) or not st.context.headers:
+        st.plotly_chart(fig, width="stretch", key=key, config=dict(PLOTLY_CONFIG))
+        return
+    st.container(height=int(fig.layout.height or 400), border=False)
+    _after_first_screen()
+
+
+@st.fragment(run_every=0.5)
+def _after_first_screen() -> None:
+    """Armed in the first run; its first timed run (the browser's timer fires once the first screen is painted)
+    lets the charts in and reruns the page."""
+    if st.session_state.get(keys.CHARTS_ARMED):
+        st.session_state[keys.CHARTS_READY] = True
+        st.rerun()
+    st.session_state[keys.CHARTS_ARMED] = True
 
 
 def heading(text: str) -> None:
