@@ -21,7 +21,7 @@ st.set_page_config(
     page_title="Business Case Kleinkunden",
     page_icon=":material/insights:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone, open on a wide screen
 )
 
 NOT_FOUND_PARAM = "not_found"  # a mistyped deep link, redirected by serve.py

@@ -113,10 +113,14 @@ class PotentialSummary:
 
 @dataclass(frozen=True)
 class RepCheck:
-    """Does one inside-sales rep's book of customers carry the rep's cost?"""
+    """Does the margin one inside-sales rep adds with a book of ``accounts`` customers carry the rep's cost?
+
+    ``added_cm_eur`` is ``accounts`` x the mean yearly added contribution margin (ΔCM of the own team's
+    business case, years 1..H) per covered customer; ``surplus_eur`` = added_cm_eur - rep_cost_eur.
+    """
 
     accounts: int
-    contribution_eur: float
+    added_cm_eur: float
     rep_cost_eur: float
     surplus_eur: float
     pays_off: bool
@@ -133,6 +137,8 @@ class Team:
     mean_revenue_eur: float
     cm_rate: float
     rep_checks: tuple[RepCheck, ...]
+    #: mean yearly ΔCM (years 1..H, own team) per covered customer: what the team adds per customer
+    added_cm_per_customer_eur: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -505,10 +511,6 @@ def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean
     rep_cost = float(rep_cost)
     mean_revenue = revenue_sum / covered_count if covered_count else 0.0
     cm = cm_revenue_sum / revenue_sum if revenue_sum > 0 else cm_mean
-    checks = []
-    for accounts in sorted({REP_CHECK_ACCOUNTS[0], a.accounts_per_rep, REP_CHECK_ACCOUNTS[1]}):
-        contribution = accounts * mean_revenue * cm
-        checks.append(RepCheck(accounts, contribution, rep_cost, contribution - rep_cost, contribution >= rep_cost))
     return Team(
         covered_customers=int(covered_count),
         reps=int(reps),
@@ -516,8 +518,30 @@ def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean
         annual_cost_eur=float(annual),
         mean_revenue_eur=float(mean_revenue),
         cm_rate=float(cm),
-        rep_checks=tuple(checks),
+        rep_checks=(),
     )
+
+
+def _with_rep_checks(team: Team, internal: BusinessCase, a: Assumptions) -> Team:
+    r"""The per-rep check from the own team's business case: the margin a rep's book *adds*, against the rep.
+
+    .. math::
+        added\_per\_customer = \frac{1}{H} \sum_{t=1}^{H} \Delta CM(t) \Big/ n, \qquad
+        added(k) = k \cdot added\_per\_customer, \qquad surplus(k) = added(k) - rep\_cost
+
+    for k = 350, ``accounts_per_rep`` and 450 (n covered customers; 0 without any).  The mean over the
+    horizon, because year 1 is held down by the ramp and the potential won grows year by year.
+    """
+    from dataclasses import replace  # here, to keep this change to the rep check
+
+    n = team.covered_customers
+    added_per_customer = float(internal.years["delta_cm_eur"].iloc[1:].mean()) / n if n else 0.0
+    checks = []
+    for accounts in sorted({REP_CHECK_ACCOUNTS[0], a.accounts_per_rep, REP_CHECK_ACCOUNTS[1]}):
+        added = accounts * added_per_customer
+        checks.append(RepCheck(accounts, added, team.rep_cost_eur, added - team.rep_cost_eur,
+                               added >= team.rep_cost_eur))
+    return replace(team, rep_checks=tuple(checks), added_cm_per_customer_eur=added_per_customer)
 
 
 @dataclass(frozen=True)
@@ -1081,7 +1105,7 @@ def evaluate(cov: Coverage, assumptions: Assumptions) -> tuple[Team, BusinessCas
         setup_cost=a.external_setup_cost, ramp_year1=a.external_ramp_year1,
         cost_per_visit=fc.cost_per_visit_eur, a=a, effect=effect, digital_saving=digital,
     )
-    return team, internal, external
+    return _with_rep_checks(team, internal, a), internal, external
 
 
 # ---------------------------------------------------------------------------------

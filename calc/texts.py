@@ -131,7 +131,7 @@ DE: dict[str, str] = {
     "auth_password_intro": "Diese App enthält Kundendaten. Bitte geben Sie das Passwort ein.",
     "auth_password": "Passwort",
     "auth_password_button": "Weiter",
-    "auth_password_wrong": "Das Passwort ist falsch. Noch {left} Versuche.",
+    "auth_password_wrong": "Das Passwort ist falsch. Noch {remaining} Versuche.",
     "auth_password_locked": "Zu viele falsche Versuche. Bitte wenden Sie sich an die Person, die den "
     "Workshop leitet.",
     # pages
@@ -150,8 +150,8 @@ DE: dict[str, str] = {
     "page_business_case": "Business Case",
     # overview
     "overview_title": "Überblick",
-    "overview_intro": "Das Ergebnis auf einen Blick. Ändern Sie links eine Annahme, "
-    "und alle Zahlen folgen sofort.",
+    "overview_intro": "Das Ergebnis auf einen Blick. Ändern Sie eine Annahme in der Seitenleiste "
+    "(auf dem Handy im Menü oben), und alle Zahlen folgen sofort.",
     "m_npv": "Kapitalwert (intern)",
     "m_reps": "Inside-Sales-Mitarbeiter",
     "m_covered": "Betreute Kleinkunden",
@@ -220,6 +220,10 @@ DE: dict[str, str] = {
     "f_care_cost": "{visits} Besuche × {cpv} = **{result}**",
     "f_threshold": "{care} ÷ {ratio} = **{result}**",
     "f_threshold_override": "Vorgabe: **{result}**",
+    "f_covered": "Potenzial je Kunde: {method}",
+    "f_untapped": "{total} Potenzial − {revenue} Umsatz = **{result}**",
+    "f_cm_untapped": "Σ ungenutztes Potenzial × DB-Quote je Kunde = **{result}**",
+    "f_sow": "{revenue} Umsatz ÷ {total} Potenzial = **{result}**",
     "segment_counts": "Segmente",
     "seg_key": "Schlüsselkunden (A/B)",
     "seg_potential": "Potenzialkunden",
@@ -239,6 +243,9 @@ DE: dict[str, str] = {
     "scatter_note": "Stichprobe von {shown} der {total} Kunden mit Umsatz > 0.",
     "threshold_line": "Umsatzschwelle",
     "potential_line": "Potenzialschwelle",
+    "pareto_line": "{share} des Umsatzes",
+    "tornado_base_line": "Basis: {value}",
+    "mc_zero_line": "Kapitalwert 0",
     "customer_table": "Kunden",
     "filter_segment": "Segmente anzeigen",
     "table_shown": "{shown} von {total} Kunden angezeigt (nach Umsatz sortiert); "
@@ -265,14 +272,16 @@ DE: dict[str, str] = {
     "bc_title": "Business Case",
     "team": "Team",
     "team_cost_per_rep": "Kosten je Mitarbeiter inkl. Zuschlag",
-    "team_mean_revenue": "Ø Umsatz je betreutem Kunden",
     "rep_check": "Trägt sich ein Mitarbeiter?",
     "rc_accounts": "Kunden je Mitarbeiter",
-    "rc_contribution": "Deckungsbeitrag",
+    "rc_added_cm": "Zusätzlicher Deckungsbeitrag",
+    "rc_intro": "Verglichen mit den Kosten eines Mitarbeiters wird der Deckungsbeitrag, den das Team "
+    "zusätzlich erwirtschaftet, nicht der heutige: im Mittel der {years} Jahre {per_customer} je betreutem "
+    "Kunden und Jahr (Zeile „Zusätzlicher Deckungsbeitrag“ der Jahrestabelle, geteilt durch die betreuten Kunden), mal "
+    "die Kunden je Mitarbeiter.",
     "rc_cost": "Kosten",
     "rc_surplus": "Überschuss",
     "rc_pays": "Trägt sich",
-    "rc_cm_rate": "DB-Quote",
     "years_table": "Jahr für Jahr",
     "y_year": "Jahr",
     "y_baseline": "Umsatz ohne Team",
@@ -387,7 +396,7 @@ DE: dict[str, str] = {
     "crm_customers": "Zugeordnete Kunden",
     "crm_per_rep": "Kunden je Mitarbeiter (min–max)",
     "crm_revenue": "Umsatz je Mitarbeiter (min–max)",
-    "crm_spread": "Umsatzspreizung",
+    "crm_spread": "Umsatzspreizung: (größter − kleinster) ÷ mittlerer Umsatz je Mitarbeiter",
     "export_report": "Vorstandsbericht (HTML)",
     "export_report_build": "Bericht erstellen",
     "export_report_download": "Bericht herunterladen",
@@ -743,7 +752,7 @@ EN: dict[str, str] = {
     "auth_password_intro": "This app holds customer data. Please enter the password.",
     "auth_password": "Password",
     "auth_password_button": "Continue",
-    "auth_password_wrong": "The password is wrong. {left} attempts left.",
+    "auth_password_wrong": "The password is wrong. {remaining} more attempts.",
     "auth_password_locked": "Too many wrong attempts. Please ask the person who runs the workshop.",
     "help_npv": "Sum of the yearly cash flows discounted at the discount rate; "
     "the set-up cost in year 0 is not discounted.",
@@ -759,8 +768,8 @@ EN: dict[str, str] = {
     "page_potential": "Potential",
     "page_business_case": "Business case",
     "overview_title": "Overview",
-    "overview_intro": "The result at a glance. Change an assumption on the left "
-    "and every figure follows at once.",
+    "overview_intro": "The result at a glance. Change an assumption in the sidebar "
+    "(on a phone, in the menu at the top) and every figure follows at once.",
     "m_npv": "Net present value (internal)",
     "m_reps": "Inside-sales reps",
     "m_covered": "Small customers covered",
@@ -825,6 +834,10 @@ EN: dict[str, str] = {
     "f_care_cost": "{visits} visits × {cpv} = **{result}**",
     "f_threshold": "{care} ÷ {ratio} = **{result}**",
     "f_threshold_override": "Set: **{result}**",
+    "f_covered": "Potential per customer: {method}",
+    "f_untapped": "{total} potential − {revenue} revenue = **{result}**",
+    "f_cm_untapped": "Σ untapped potential × margin rate per customer = **{result}**",
+    "f_sow": "{revenue} revenue ÷ {total} potential = **{result}**",
     "segment_counts": "Segments",
     "seg_key": "Key accounts (A/B)",
     "seg_potential": "Potential customers",
@@ -844,6 +857,9 @@ EN: dict[str, str] = {
     "scatter_note": "Sample of {shown} of the {total} customers with revenue > 0.",
     "threshold_line": "Revenue threshold",
     "potential_line": "Potential threshold",
+    "pareto_line": "{share} of revenue",
+    "tornado_base_line": "Base: {value}",
+    "mc_zero_line": "NPV 0",
     "customer_table": "Customers",
     "filter_segment": "Show segments",
     "table_shown": "{shown} of {total} customers shown (sorted by revenue); "
@@ -868,14 +884,15 @@ EN: dict[str, str] = {
     "bc_title": "Business case",
     "team": "Team",
     "team_cost_per_rep": "Cost per rep incl. overhead",
-    "team_mean_revenue": "Mean revenue per covered customer",
     "rep_check": "Does one rep pay off?",
     "rc_accounts": "Accounts per rep",
-    "rc_contribution": "Contribution margin",
+    "rc_added_cm": "Added contribution margin",
+    "rc_intro": "A rep's cost is set against the margin the team adds, not the margin the customers earn "
+    "today: on average over the {years} years {per_customer} per covered customer and year (the added "
+    "margin of the yearly table divided by the covered customers), times the customers per rep.",
     "rc_cost": "Cost",
     "rc_surplus": "Surplus",
     "rc_pays": "Pays off",
-    "rc_cm_rate": "margin rate",
     "years_table": "Year by year",
     "y_year": "Year",
     "y_baseline": "Revenue without team",
@@ -986,7 +1003,7 @@ EN: dict[str, str] = {
     "crm_customers": "Assigned customers",
     "crm_per_rep": "Customers per rep (min–max)",
     "crm_revenue": "Revenue per rep (min–max)",
-    "crm_spread": "Revenue spread",
+    "crm_spread": "Revenue spread: (largest − smallest) ÷ mean revenue per rep",
     "export_report": "Board report (HTML)",
     "export_report_build": "Build the report",
     "export_report_download": "Download the report",

@@ -231,11 +231,11 @@ def method_table(potential_by_method: Mapping[str, object]) -> pd.DataFrame:
 
 
 def rep_check_table(team: Team) -> pd.DataFrame:
-    """The per-rep check: accounts, contribution, cost, surplus, pays_off (one row per size)."""
+    """The per-rep check: accounts, added margin, cost, surplus, pays_off (one row per size)."""
     return pd.DataFrame(
         {
             "accounts": [c.accounts for c in team.rep_checks],
-            "contribution_eur": [c.contribution_eur for c in team.rep_checks],
+            "added_cm_eur": [c.added_cm_eur for c in team.rep_checks],
             "rep_cost_eur": [c.rep_cost_eur for c in team.rep_checks],
             "surplus_eur": [c.surplus_eur for c in team.rep_checks],
             "pays_off": [c.pays_off for c in team.rep_checks],

@@ -32,11 +32,12 @@ def _team(res) -> None:
         Metric(t("team_cost_per_rep"), fmt.money(team.rep_cost_eur)),
         show.money_metric(t("m_team_cost"), team.annual_cost_eur),
     ])
-    st.markdown(f"**{t('rep_check')}** · {t('team_mean_revenue')}: {fmt.money(team.mean_revenue_eur)}, "
-                f"{t('rc_cm_rate')} {fmt.pct(team.cm_rate, digits=1)}")
+    st.markdown(f"**{t('rep_check')}**")
+    st.caption(t("rc_intro", per_customer=fmt.money(team.added_cm_per_customer_eur),
+                 years=fmt.number(res.assumptions.horizon_years)))
     checks = views.rep_check_table(team)
     shown = display_frame(checks.drop(columns=["pays_off"]), {
-        "accounts": t("rc_accounts"), "contribution_eur": t("rc_contribution"),
+        "accounts": t("rc_accounts"), "added_cm_eur": t("rc_added_cm"),
         "rep_cost_eur": t("rc_cost"), "surplus_eur": t("rc_surplus"),
     })
     shown[t("rc_accounts")] = fmt.number_series(checks["accounts"])

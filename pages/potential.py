@@ -8,7 +8,6 @@ from calc import views
 from ui import charts, fmt, show
 from ui.i18n import t
 from ui.page import current_result, run_page
-from ui.show import Metric
 from ui.tables import display_frame
 
 
@@ -17,12 +16,20 @@ def body() -> None:
     show.title(t("potential_title"))
     pot = res.potential
     st.subheader(t("untapped_title"))
-    show.metrics([
-        Metric(t("p_covered"), fmt.number(pot.covered_customers)),
-        Metric(t("p_untapped"), fmt.money(pot.covered_untapped_eur)),
-        Metric(t("p_cm_untapped"), fmt.money(pot.covered_cm_untapped_eur)),
-        Metric(t("p_sow"), fmt.pct(pot.share_of_wallet, digits=1)),
-    ], border=True)
+    total, revenue = fmt.money(pot.covered_total_eur), fmt.money(pot.covered_revenue_eur)
+    untapped, cm_untapped = fmt.money(pot.covered_untapped_eur), fmt.money(pot.covered_cm_untapped_eur)
+    sow = fmt.pct(pot.share_of_wallet, digits=1)
+    steps = (  # each figure with the formula that gives it, as the threshold page shows its chain
+        (t("p_covered"), fmt.number(pot.covered_customers),
+         t("f_covered", method=t("method_" + res.assumptions.potential_method))),
+        (t("p_untapped"), untapped, t("f_untapped", total=total, revenue=revenue, result=untapped)),
+        (t("p_cm_untapped"), cm_untapped, t("f_cm_untapped", result=cm_untapped)),
+        (t("p_sow"), sow, t("f_sow", total=total, revenue=revenue, result=sow)),
+    )
+    for col, (label, value, formula) in zip(st.columns(len(steps)), steps, strict=True):
+        with col:
+            st.metric(label, value, border=True)
+            st.markdown(formula)
 
     st.subheader(t("methods"))
     table = views.method_table(res.potential_by_method)

@@ -75,7 +75,7 @@ class TestPassword:
         assert not app_shown(at)
         assert [e.value for e in at.error] == ["Das Passwort ist falsch. Noch 4 Versuche."]
         at_en = enter(make_app({"access": {"password": "Kaffee42"}}, locale="en-US").run(), "nope")
-        assert [e.value for e in at_en.error] == ["The password is wrong. 4 attempts left."]
+        assert [e.value for e in at_en.error] == ["The password is wrong. 4 more attempts."]
 
     def test_too_many_attempts_lock_the_session_even_for_the_right_password(self):
         at = make_app({"access": {"password": "Kaffee42"}}).run()

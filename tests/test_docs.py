@@ -132,14 +132,12 @@ def _figures() -> dict[str, dict[str, float]]:
     a = Assumptions()
     fc = field_cost(a)
     one = compute(pd.DataFrame({"customer_id": ["1"], "revenue": [1000.0]}), a)
-    per_eur = {c.accounts: c.contribution_eur / one.team.mean_revenue_eur for c in one.team.rep_checks}
     defaults = {
         "cost_per_visit": fc.cost_per_visit_eur,
         "care_cost": fc.care_cost_eur,
         "revenue_threshold": fc.revenue_threshold_eur,
         "potential_default": float(one.customers["potential_eur"].iloc[0]),
         "rep_cost": one.team.rep_cost_eur,
-        **{f"min_mean_revenue[{k}]": one.team.rep_cost_eur / per_eur[k] for k in (350, 400, 450)},
     }
 
     book = compute(_book(), a)
@@ -157,6 +155,8 @@ def _figures() -> dict[str, dict[str, float]]:
         "external.cash[0]": book.external.cash_flows_eur[0],
         "external.cash[1]": book.external.cash_flows_eur[1],
         "break_even.setup_cost": break_even(_book(), a, "setup_cost").value,
+        "rep_check[400].added_cm": next(c for c in book.team.rep_checks if c.accounts == 400).added_cm_eur,
+        "rep_check[400].surplus": next(c for c in book.team.rep_checks if c.accounts == 400).surplus_eur,
     }
     for key in ("delta_cm[1]", "freed_visits", "cash[0]", "cash[1]", "cash[2]", "cash[3]", "cash[4]", "cash[5]",
                 "npv", "payback_months", "external.npv", "make_or_buy.advantage"):
@@ -176,7 +176,7 @@ def _figures() -> dict[str, dict[str, float]]:
         "potential.share_of_wallet": sample.potential.share_of_wallet,
         "team.mean_revenue": sample.team.mean_revenue_eur,
         "team.cm_rate": sample.team.cm_rate,
-        "rep_check[400].contribution": check400.contribution_eur,
+        "rep_check[400].added_cm": check400.added_cm_eur,
         **{k: case[k] for k in ("freed_visits", "delta_cm[1]", "cash[1]", "cash[2]", "cash[3]", "cash[4]",
                                 "cash[5]", "npv", "payback_months", "external.npv", "make_or_buy.advantage")},
     }

@@ -107,14 +107,27 @@ class TestTeam:
         assert result.team.reps == 2
         assert result.team.annual_cost_eur == pytest.approx(2 * 65000 * 1.15)
 
-    def test_rep_check_at_350_400_450(self):
-        result = compute(table(revenue=[2000.0, 4000.0]), Assumptions())
+    def test_rep_check_at_350_400_450_against_the_added_margin(self):
+        a = Assumptions(capture_rate=0.5, churn_baseline=0.0, churn_program=0.0, market_growth=0.0,
+                        ramp_year1=1.0, horizon_years=2)
+        result = compute(table(revenue=[2000.0, 4000.0]), a)
         checks = {c.accounts: c for c in result.team.rep_checks}
         assert sorted(checks) == [350, 400, 450]
-        # 400 accounts x mean revenue 3000 x 30 % = 360000 against 74750
-        assert checks[400].contribution_eur == pytest.approx(360000.0)
+        # untapped 25,000 + 23,000 = 48,000 at 30 %: 14,400; won 0.5, then 0.75: ΔCM 7,200, 10,800;
+        # mean 9,000 over 2 customers = 4,500 per customer; a book of 400 adds 1,800,000 against 74,750
+        assert result.team.added_cm_per_customer_eur == pytest.approx(4500.0)
+        assert checks[400].added_cm_eur == pytest.approx(1_800_000.0)
         assert checks[400].rep_cost_eur == pytest.approx(74750.0)
-        assert checks[350].surplus_eur == pytest.approx(350 * 3000 * 0.3 - 74750)
+        assert checks[350].surplus_eur == pytest.approx(350 * 4500.0 - 74750)
+        assert all(c.pays_off for c in checks.values())
+
+    def test_rep_check_does_not_count_todays_margin(self):
+        """Without capture and with equal churn the team adds nothing: no rep carries itself, however much
+        the customers buy today."""
+        a = Assumptions(capture_rate=0.0, churn_baseline=0.1, churn_program=0.1)
+        result = compute(table(revenue=[8000.0, 8000.0]), a)
+        assert result.team.added_cm_per_customer_eur == pytest.approx(0.0, abs=1e-9)
+        assert not any(c.pays_off for c in result.team.rep_checks)
 
     def test_inactive_are_covered_only_when_asked(self):
         data = table(revenue_2024=[3000.0, 2000.0], revenue_2025=[0.0, 2000.0])

@@ -130,7 +130,7 @@ def test_method_table_has_three_methods(result):
 def test_rep_check_and_make_or_buy_tables(result):
     checks = views.rep_check_table(result.team)
     assert checks["accounts"].tolist() == [350, 400, 450]
-    assert (checks["surplus_eur"] == checks["contribution_eur"] - checks["rep_cost_eur"]).all()
+    assert (checks["surplus_eur"] == checks["added_cm_eur"] - checks["rep_cost_eur"]).all()
     mob = views.make_or_buy_table(result.internal, result.external).set_index("figure")
     assert mob.loc["npv_eur", "internal"] == result.internal.npv_eur
     assert mob.loc["npv_eur", "external"] == result.external.npv_eur

@@ -120,7 +120,7 @@ def _password_gate(access: Mapping[str, Any]) -> bool:
             if fails >= MAX_ATTEMPTS:
                 st.error(t("auth_password_locked"), icon=":material/block:")
             else:
-                st.error(t("auth_password_wrong", left=MAX_ATTEMPTS - fails))
+                st.error(t("auth_password_wrong", remaining=MAX_ATTEMPTS - fails))
             return False
     st.session_state[keys.AUTH_OK] = True
     st.session_state.pop(keys.AUTH_FAILS, None)

@@ -20,6 +20,9 @@ Rules (see /work/shared/notes and README "Caching"):
 * The exports are built in a worker process (:func:`runner`, one per server, under
   :class:`calc.isolate.JobLimits`), so a large export does not slow the other users
   down; a limit reached raises :class:`calc.isolate.JobLimitError`.
+* The tornado and Monte Carlo of the built-in sample data (a data key starting with
+  :data:`SHARED_PREFIX`) are cached once per server: the first screen of a new
+  session then needs no tornado or Monte Carlo of its own.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ from calc.sensitivity import BreakEven, break_even, tornado
 from calc.tracking import Plan, TrackingResult, make_plan, track
 
 MC_DRAWS = 10_000
+#: The data key of the built-in sample data starts with this (``ui.data``): public data, shared by all sessions.
+SHARED_PREFIX = "sample:"
 BREAK_EVEN_NAMES = ("capture_rate", "churn_program", "accounts_per_rep")
 
 #: Monte Carlo ranges as a cache key: ``((name, TriangularRange), ...)`` sorted by name.
@@ -116,9 +121,26 @@ def comparison(_customers: pd.DataFrame, data_key: str, scenarios: Scenarios,
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=8)
+def _session_tornado(_customers: pd.DataFrame, data_key: str, a: Assumptions,
+                     _orders: pd.DataFrame | None = None) -> pd.DataFrame:
+    return tornado(_customers, a, orders=_orders)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _shared_tornado(_customers: pd.DataFrame, data_key: str, a: Assumptions,
+                    _orders: pd.DataFrame | None = None) -> pd.DataFrame:
+    return tornado(_customers, a, orders=_orders)
+
+
 def tornado_frame(_customers: pd.DataFrame, data_key: str, a: Assumptions,
                   _orders: pd.DataFrame | None = None) -> pd.DataFrame:
-    return tornado(_customers, a, orders=_orders)
+    """The tornado of the NPV (cached: per server for the sample data, per session for an upload)."""
+    shared = data_key.startswith(SHARED_PREFIX)
+    return (_shared_tornado if shared else _session_tornado)(_customers, data_key, a, _orders)
+
+
+#: the function without its cache, as for every cached function (called outside a script run)
+tornado_frame.__wrapped__ = _session_tornado.__wrapped__
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=8)
@@ -128,9 +150,26 @@ def break_evens(_customers: pd.DataFrame, data_key: str, a: Assumptions,
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=8)
+def _session_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions, ranges: Ranges, seed: int,
+                        draws: int = MC_DRAWS, _orders: pd.DataFrame | None = None) -> MonteCarloResult:
+    return simulate(_customers, a, dict(ranges), draws=draws, seed=seed, orders=_orders)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _shared_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions, ranges: Ranges, seed: int,
+                       draws: int = MC_DRAWS, _orders: pd.DataFrame | None = None) -> MonteCarloResult:
+    return simulate(_customers, a, dict(ranges), draws=draws, seed=seed, orders=_orders)
+
+
 def simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions, ranges: Ranges, seed: int,
                draws: int = MC_DRAWS, _orders: pd.DataFrame | None = None) -> MonteCarloResult:
-    return simulate(_customers, a, dict(ranges), draws=draws, seed=seed, orders=_orders)
+    """A Monte Carlo run (cached: per server for the sample data, per session for an upload)."""
+    shared = data_key.startswith(SHARED_PREFIX)
+    return (_shared_simulation if shared else _session_simulation)(_customers, data_key, a, ranges, seed, draws,
+                                                                   _orders)
+
+
+simulation.__wrapped__ = _session_simulation.__wrapped__
 
 
 def default_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions,

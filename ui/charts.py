@@ -14,6 +14,7 @@ from calc.montecarlo import MonteCarloResult
 from ui import fmt
 from ui.cache import ComparisonView
 from ui.i18n import current_lang, spec_label, t
+from ui.tables import format_assumption
 
 BLUE = "#1f4e79"
 LIGHT = "#8fb3d9"
@@ -31,6 +32,11 @@ SEGMENT_COLOURS = {
 CURVE_COLOURS = (BLUE, ORANGE, GREEN, RED)
 #: the zero line (or base line) across a chart
 AXIS_LINE = {"color": "#555555", "width": 1}
+#: Font sizes in px, large enough for a projector at the back of a room: the text of every chart (titles,
+#: labels on lines), its tick labels and its legend.  :func:`layout` sets them on every figure.
+FONT_PX = 16
+TICK_FONT_PX = 14
+LEGEND_FONT_PX = 14
 
 
 def layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None) -> go.Figure:
@@ -39,12 +45,15 @@ def layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None) 
         separators=",." if lang == "de" else ".,",
         height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # the legend below the plot: above it, the chart toolbar (top right) covers it on a narrow screen
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
         plot_bgcolor="white",
-        font={"size": 14},
+        font={"size": FONT_PX},
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)
-    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False)
+    fig.update_layout(legend_font_size=LEGEND_FONT_PX)
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False, tickfont_size=TICK_FONT_PX)
+    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False, tickfont_size=TICK_FONT_PX)
+    fig.update_annotations(font_size=FONT_PX)
     if money_axis:
         kwargs = {"ticksuffix": " €"} if lang == "de" else {"tickprefix": "€"}
         (fig.update_yaxes if money_axis == "y" else fig.update_xaxes)(**kwargs)
@@ -55,6 +64,12 @@ def _pct_ticks(step: float = 0.2) -> dict:
     """Percent tick labels in the UI language (plotly itself writes ``20%`` in German too)."""
     values = [round(i * step, 10) for i in range(int(round(1 / step)) + 1)]
     return {"tickmode": "array", "tickvals": values, "ticktext": [fmt.pct(v) for v in values]}
+
+
+def _pct_axis() -> dict:
+    """An axis of values in percent (0 to 100) with the sign after the number as the UI language writes it
+    (``6 %`` in German: Plotly's own ``%`` format writes ``6%`` in every language)."""
+    return {"ticksuffix": "\u00a0%" if current_lang() == "de" else "%", "tickformat": ",.0f"}
 
 
 def _log_ticks(low: float, high: float) -> dict:
@@ -78,7 +93,8 @@ def pareto(curve: pd.DataFrame) -> go.Figure:
         go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line={"color": GREY, "dash": "dot"},
                    hoverinfo="skip", showlegend=False)
     )
-    fig.add_hline(y=0.8, line={"color": GREY, "dash": "dash", "width": 1})
+    fig.add_hline(y=0.8, line={"color": GREY, "dash": "dash", "width": 1},
+                  annotation_text=t("pareto_line", share=fmt.pct(0.8)), annotation_position="bottom right")
     layout(fig)
     fig.update_xaxes(title=t("pareto_x"), range=[0, 1], **_pct_ticks())
     fig.update_yaxes(title=t("pareto_y"), range=[0, 1.02], **_pct_ticks())
@@ -102,9 +118,11 @@ def scatter(points: pd.DataFrame, revenue_threshold: float, potential_threshold:
             )
         )
     fig.add_vline(x=revenue_threshold, line={"color": RED, "dash": "dash"},
-                  annotation_text=t("threshold_line"), annotation_position="top left")
+                  annotation_text=f"{t('threshold_line')}: {fmt.money(revenue_threshold)}",
+                  annotation_position="top left")
     fig.add_hline(y=potential_threshold, line={"color": ORANGE, "dash": "dash"},
-                  annotation_text=t("potential_line"), annotation_position="bottom right")
+                  annotation_text=f"{t('potential_line')}: {fmt.money(potential_threshold)}",
+                  annotation_position="bottom right")
     layout(fig, height=460)
     if len(points):
         fig.update_xaxes(**_log_ticks(float(points["revenue"].min()), float(points["revenue"].max())))
@@ -181,36 +199,42 @@ def tornado(frame: pd.DataFrame) -> go.Figure:
     base = float(frame["base_npv_eur"].iloc[0]) if len(frame) else 0.0
     labels = [spec_label(n) for n in top["name"]]
     fig = go.Figure()
-    fig.add_trace(go.Bar(y=labels, x=top["npv_low_eur"] - base, base=base, orientation="h", name=t("tornado_low"),
-                         marker_color=ORANGE, hovertemplate="%{x:,.0f}<extra></extra>"))
-    fig.add_trace(go.Bar(y=labels, x=top["npv_high_eur"] - base, base=base, orientation="h",
-                         name=t("tornado_high"), marker_color=BLUE, hovertemplate="%{x:,.0f}<extra></extra>"))
-    fig.add_vline(x=base, line=AXIS_LINE)
+    for end, name, colour in (("low", t("tornado_low"), ORANGE), ("high", t("tornado_high"), BLUE)):
+        # each bar says which value of the assumption gives which NPV: "1 %: 2,1 Mio. €"
+        text = [f"{format_assumption(n, v)}: {fmt.money_short(npv)}"
+                for n, v, npv in zip(top["name"], top[f"{end}_value"], top[f"npv_{end}_eur"], strict=True)]
+        fig.add_trace(go.Bar(y=labels, x=top[f"npv_{end}_eur"] - base, base=base, orientation="h", name=name,
+                             marker_color=colour, text=text, textposition="outside", cliponaxis=False,
+                             textfont={"size": TICK_FONT_PX}, hovertemplate="%{text}<extra></extra>"))
+    fig.add_vline(x=base, line=AXIS_LINE, annotation_text=t("tornado_base_line", value=fmt.money_short(base)),
+                  annotation_position="top")
     fig.update_layout(barmode="overlay")
-    layout(fig, height=60 + 36 * len(frame), money_axis="x")
-    fig.update_xaxes(tickformat=",.0f")
+    layout(fig, height=110 + 44 * len(frame), money_axis="x")
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    fig.update_xaxes(tickformat=",.0f", automargin=True)
     return fig
 
 
 def mc_histogram(mc: MonteCarloResult) -> go.Figure:
     hist = mc.histogram()
     centres = (hist["bin_low_eur"] + hist["bin_high_eur"]) / 2
-    fig = go.Figure(go.Bar(x=centres, y=hist["share"], width=(hist["bin_high_eur"] - hist["bin_low_eur"]) * 0.95,
+    fig = go.Figure(go.Bar(x=centres, y=hist["share"] * 100,
+                           width=(hist["bin_high_eur"] - hist["bin_low_eur"]) * 0.95,
                            marker_color=[GREEN if p else RED for p in hist["positive"]],
-                           hovertemplate="%{x:,.0f}: %{y:.1%}<extra></extra>"))
-    fig.add_vline(x=0, line=AXIS_LINE)
+                           hovertemplate="%{x:,.0f}: %{y:.1f}" + _pct_axis()["ticksuffix"] + "<extra></extra>"))
+    fig.add_vline(x=0, line=AXIS_LINE, annotation_text=t("mc_zero_line"), annotation_position="top right")
     layout(fig, height=340, money_axis="x")
     fig.update_xaxes(title=t("mc_hist_x"), tickformat=",.0f")
-    fig.update_yaxes(title=t("mc_hist_y"), tickformat=".0%")
+    fig.update_yaxes(title=t("mc_hist_y"), **_pct_axis())
     return fig
 
 
 def mc_payback(mc: MonteCarloResult) -> go.Figure:
     months = mc.payback_months[np.isfinite(mc.payback_months)]
-    fig = go.Figure(go.Histogram(x=months, nbinsx=30, histnorm="probability", marker_color=LIGHT,
+    fig = go.Figure(go.Histogram(x=months, nbinsx=30, histnorm="percent", marker_color=LIGHT,
                                  marker_line={"color": GREY, "width": 0.5},
-                                 hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
+                                 hovertemplate="%{x}: %{y:.1f}" + _pct_axis()["ticksuffix"] + "<extra></extra>"))
     layout(fig, height=300)
     fig.update_xaxes(title=t("mc_payback_x"))
-    fig.update_yaxes(title=t("mc_hist_y"), tickformat=".0%")
+    fig.update_yaxes(title=t("mc_hist_y"), **_pct_axis())
     return fig

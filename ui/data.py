@@ -76,7 +76,7 @@ def read_bytes(raw: bytes, filename: str, mapping: dict[str, str] | None = None,
     else:
         result = cache.read_upload(raw, filename, items)
     return Dataset(
-        key=_digest(raw, filename, items),
+        key=(cache.SHARED_PREFIX if is_sample else "") + _digest(raw, filename, items),
         name=filename,
         is_sample=is_sample,
         raw=b"" if is_sample else raw,

@@ -12,15 +12,16 @@ import streamlit as st
 
 from calc.model import MakeOrBuy
 from calc.verdict import Verdict
-from ui import fmt
+from ui import fmt, keys
 from ui.i18n import t
 
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIME_CSV = "text/csv"
 MIME_HTML = "text/html"
 MIME_JSON = "application/json"
-#: the Plotly config of every chart (no Plotly logo in the mode bar)
-PLOTLY_CONFIG = {"displaylogo": False}
+#: the Plotly config of every chart: no Plotly logo, and the mode bar only while the pointer is on the chart
+#: (on a phone it would otherwise cover the legend above the plot)
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover"}
 DOWNLOAD_ICON = ":material/download:"
 
 
@@ -74,8 +75,27 @@ def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | Non
 
 
 def chart(fig: go.Figure, key: str) -> None:
-    """A Plotly figure across the container's width, with the app's chart config."""
-    st.plotly_chart(fig, width="stretch", key=key, config=dict(PLOTLY_CONFIG))
+    """A Plotly figure across the container's width, with the app's chart config.
+
+    In a session's first run in a browser the chart's place stays empty and the chart follows the first
+    screen: the browser's first chart loads Plotly (a script of about 5 MB), which would otherwise hold the
+    verdict and the figures back by seconds (bench/bench_first_load.py).  Without a browser (AppTest) the
+    chart is drawn at once."""
+    if st.session_state.get(keys.CHARTS_READY) or not st.context.headers:
+        st.plotly_chart(fig, width="stretch", key=key, config=dict(PLOTLY_CONFIG))
+        return
+    st.container(height=int(fig.layout.height or 400), border=False)
+    _after_first_screen()
+
+
+@st.fragment(run_every=0.5)
+def _after_first_screen() -> None:
+    """Armed in the first run; its first timed run (the browser's timer fires once the first screen is painted)
+    lets the charts in and reruns the page."""
+    if st.session_state.get(keys.CHARTS_ARMED):
+        st.session_state[keys.CHARTS_READY] = True
+        st.rerun()
+    st.session_state[keys.CHARTS_ARMED] = True
 
 
 def heading(text: str) -> None:

@@ -1,0 +1,115 @@
+"""First load in the browser: a new session's time to its first figure, on a warm server.
+
+Run from the project root::
+
+    .venv/bin/python bench/bench_first_load.py             # 8 fresh sessions
+    .venv/bin/python bench/bench_first_load.py --sessions 12 --root /tmp/other_checkout
+
+Method: starts ``streamlit run app.py`` headless on a free loopback port, warms it
+with one visit (imports, caches of the sample data), then opens ``--sessions`` fresh
+browser contexts one after another (no cookies, no cache: a new user) with the
+Debian Chromium and Playwright.  For each it prints the time from ``page.goto`` to
+the first ``st.metric`` visible (the overview's headline figures), and at the end
+the median and the maximum, with the load average of the machine.  Timings are
+printed only; no pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+FIRST_FIGURE = "[data-testid='stMetricValue']"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(root: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", "--global.developmentMode", "false"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    deadline = time.time() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            stop_server(proc)
+            raise SystemExit("the streamlit server did not become healthy")
+        time.sleep(0.3)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def first_figure_s(browser, url: str, viewport: dict) -> float:
+    """Seconds from navigation to the first metric visible, in a fresh context."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector(FIRST_FIGURE, state="visible", timeout=60_000)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose app.py is served")
+    parser.add_argument("--phone", action="store_true", help="390x844 viewport instead of 1366x900")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    viewport = {"width": 390, "height": 844} if args.phone else {"width": 1366, "height": 900}
+    proc = start_server(args.root, port)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            warm = first_figure_s(browser, url, viewport)
+            print(f"warm-up visit: {warm:.2f} s")
+            times = []
+            for i in range(args.sessions):
+                times.append(first_figure_s(browser, url, viewport))
+                print(f"session {i + 1}: {times[-1]:.2f} s")
+            browser.close()
+    finally:
+        stop_server(proc)
+    load = os.getloadavg()
+    print(f"first figure over {len(times)} fresh sessions: p50 {statistics.median(times):.2f} s, "
+          f"max {max(times):.2f} s (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
+          f"{os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()
