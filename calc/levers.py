@@ -50,6 +50,7 @@ from .assumptions import SMALL_ORDER_POLICIES, SPECS, AssumptionSpec, coerce, de
 from .errors import AssumptionError, DataError
 
 __all__ = [
+    "order_rows",
     "SEGMENTS",
     "SMALL_ORDER_POLICIES",
     "WINDOW_DAYS",
@@ -1134,6 +1135,28 @@ def _known(customers: pd.DataFrame, name: str) -> tuple[np.ndarray, bool]:
     return _count(raw, len(customers)), bool(np.isfinite(raw).any())
 
 
+def order_rows(customers: pd.DataFrame, orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each order's row in ``customers`` and its value: the order data checked against the customer table.
+
+    Raises
+    ------
+    DataError
+        If the order data lacks ``customer_id`` or ``order_value_eur``, the customer ids are not
+        unique, or an order names a customer the table does not have.
+    """
+    missing = [c for c in ("customer_id", "order_value_eur") if c not in orders.columns]
+    if missing:
+        raise DataError(f"the order data has no {', '.join(missing)} column")
+    index = pd.Index(customers["customer_id"])
+    if not index.is_unique:
+        raise DataError("customer ids appear more than once in the customer table; merge those rows")
+    position = index.get_indexer(pd.Index(orders["customer_id"]))
+    if (position < 0).any():
+        unknown = orders["customer_id"].to_numpy()[position < 0][0]
+        raise DataError(f"the order data names customer '{unknown}', which is not in the customer table")
+    return position.astype(np.int64), orders["order_value_eur"].to_numpy(dtype=np.float64)
+
+
 def lever_figures(
     customers: pd.DataFrame,
     *,
@@ -1227,18 +1250,9 @@ def lever_figures(
 
     mov = settings.min_order_value_eur(cm_rate=cm_rate)
     if orders is not None:
-        missing = [c for c in ("customer_id", "order_value_eur") if c not in orders.columns]
-        if missing:
-            raise DataError(f"the order data has no {', '.join(missing)} column")
-        index = pd.Index(customers["customer_id"])
-        if not index.is_unique:
-            raise DataError("customer ids appear more than once in the customer table; merge those rows")
-        position = index.get_indexer(pd.Index(orders["customer_id"]))
-        if (position < 0).any():
-            unknown = orders["customer_id"].to_numpy()[position < 0][0]
-            raise DataError(f"the order data names customer '{unknown}', which is not in the customer table")
+        position, order_value = order_rows(customers, orders)
         small = small_orders(r, cm_arr, seg, min_order_value_eur=mov, order_customer=position,
-                             order_value_eur=orders["order_value_eur"].to_numpy(dtype=np.float64))
+                             order_value_eur=order_value)
     else:
         small = small_orders(r, cm_arr, seg, min_order_value_eur=mov, orders_12m=k_orders)
 

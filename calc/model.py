@@ -33,7 +33,7 @@ import pandas as pd
 from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
 from .errors import DataError
 from .finance import irr, npv, roi
-from .levers import LeverFigures, LeverSettings, lever_figures, min_order_value, policy_effect, small_orders
+from .levers import LeverFigures, LeverSettings, lever_figures, min_order_value, order_rows, policy_effect, small_orders
 
 __all__ = [
     "SEGMENTS",
@@ -399,24 +399,9 @@ def prepare(customers: pd.DataFrame, *, orders: pd.DataFrame | None = None) -> P
     counts = [np.where(np.isfinite(x) & (x > 0), x, 0.0) for x in (orders_raw, _numeric(customers, "lines_12m"))]
     order_customer = order_value = None
     if orders is not None:
-        order_customer, order_value = _order_rows(customers, orders)
+        order_customer, order_value = order_rows(customers, orders)
     return Prepared(revenue, revenue_max, earlier_positive, employees, potential, cm, visits, years,
                     counts[0], counts[1], bool(np.isfinite(orders_raw).any()), order_customer, order_value)
-
-
-def _order_rows(customers: pd.DataFrame, orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each order's customer row and value (the checks of :func:`calc.levers.lever_figures`)."""
-    missing = [c for c in ("customer_id", "order_value_eur") if c not in orders.columns]
-    if missing:
-        raise DataError(f"the order data has no {', '.join(missing)} column")
-    index = pd.Index(customers["customer_id"])
-    if not index.is_unique:
-        raise DataError("customer ids appear more than once in the customer table; merge those rows")
-    position = index.get_indexer(pd.Index(orders["customer_id"]))
-    if (position < 0).any():
-        unknown = orders["customer_id"].to_numpy()[position < 0][0]
-        raise DataError(f"the order data names customer '{unknown}', which is not in the customer table")
-    return position.astype(np.int64), orders["order_value_eur"].to_numpy(dtype=np.float64)
 
 
 def potential_eur(prep: Prepared, a: Assumptions, method: str | None = None) -> np.ndarray:
