@@ -41,11 +41,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import CalcError, DataError
-from .limits import ENV_PREFIX, LimitError, Limits
+from .limits import ENV_PREFIX, LimitError, Limits, check_positive, positive_from_env
 from .precheck import check_size
 
 __all__ = ["IsolatedReader", "IsolatedRunner", "JobLimitError", "JobLimits"]
@@ -272,10 +272,7 @@ class JobLimits:
     xlsx_customers: int = 200_000
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise CalcError(f"limit {f.name} must be a positive number, not {value!r}")
+        check_positive(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> JobLimits:
@@ -284,20 +281,7 @@ class JobLimits:
         >>> JobLimits.from_env({"SMART_ACCOUNTS_XLSX_CUSTOMERS": "1000"}).xlsx_customers
         1000
         """
-        env = os.environ if environ is None else environ
-        values: dict[str, float] = {}
-        for name, var in JOB_ENV_NAMES.items():
-            text = env.get(var)
-            if text is None or not text.strip():
-                continue
-            try:
-                value = float(text.strip().replace("_", ""))
-            except ValueError:
-                raise CalcError(f"environment variable {var}={text!r} is not a number") from None
-            if not value > 0:
-                raise CalcError(f"environment variable {var}={text!r} must be positive")
-            values[name] = value if name == "seconds" else int(value)
-        return cls(**values)
+        return cls(**positive_from_env(JOB_ENV_NAMES, environ, floats=("seconds",)))
 
 
 #: JobLimits field -> environment variable.

@@ -21,10 +21,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from .errors import CalcError, DataError
 
-__all__ = ["ENV_PREFIX", "LimitError", "Limits", "localised"]
+__all__ = ["ENV_PREFIX", "LimitError", "Limits", "localised", "check_positive", "positive_from_env"]
 
 #: Prefix of the environment variables, e.g. ``SMART_ACCOUNTS_MAX_ROWS``.
 ENV_PREFIX = "SMART_ACCOUNTS_"
@@ -61,10 +62,7 @@ class Limits:
     read_memory_mb: int = 4096
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise CalcError(f"limit {f.name} must be a positive number, not {value!r}")
+        check_positive(self)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
@@ -75,22 +73,7 @@ class Limits:
         CalcError
             If a variable is not a positive number; the message names it.
         """
-        env = os.environ if environ is None else environ
-        values: dict[str, int | float] = {}
-        for name, var in ENV_NAMES.items():
-            text = env.get(var)
-            if text is None or not text.strip():
-                continue
-            kind = float if name == "read_seconds" else int
-            try:
-                value = kind(text.strip().replace("_", ""))
-            except ValueError:
-                what = "a number" if kind is float else "a whole number"
-                raise CalcError(f"environment variable {var}={text!r} is not {what}") from None
-            if not value > 0:
-                raise CalcError(f"environment variable {var}={text!r} must be positive")
-            values[name] = value
-        return cls(**values)
+        return cls(**positive_from_env(ENV_NAMES, environ, floats=("read_seconds",)))
 
     @property
     def upload_bytes(self) -> int:
@@ -225,3 +208,39 @@ def localised(exc: BaseException, lang: str) -> str:
     if isinstance(exc, LimitError):
         return exc.message(lang)
     return str(exc)
+
+
+def check_positive(limits: Any) -> None:
+    """Every field of a limits dataclass is a positive number; raises :class:`CalcError` naming the first that is not."""
+    for f in fields(limits):
+        value = getattr(limits, f.name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise CalcError(f"limit {f.name} must be a positive number, not {value!r}")
+
+
+def positive_from_env(names: Mapping[str, str], environ: Mapping[str, str] | None = None, *,
+                      floats: tuple[str, ...] = ()) -> dict[str, int | float]:
+    """The limits set in the environment: ``{field: value}`` for each ``names`` field whose variable is set.
+
+    Fields in ``floats`` take any positive number, the others a whole one (``_`` allowed as a
+    thousands separator).
+
+    >>> positive_from_env({"rows": "X_ROWS"}, {"X_ROWS": "1_000"})
+    {'rows': 1000}
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, int | float] = {}
+    for name, var in names.items():
+        text = env.get(var)
+        if text is None or not text.strip():
+            continue
+        kind = float if name in floats else int
+        try:
+            value = kind(text.strip().replace("_", ""))
+        except ValueError:
+            what = "a number" if kind is float else "a whole number"
+            raise CalcError(f"environment variable {var}={text!r} is not {what}") from None
+        if not value > 0:
+            raise CalcError(f"environment variable {var}={text!r} must be positive")
+        values[name] = value
+    return values
