@@ -113,8 +113,12 @@ def apply_pending() -> None:
 
 
 def notes() -> None:
-    """The note of the last link opening / share / delete, once."""
-    note = st.session_state.pop(keys.CASE_NOTE, None)
+    """The note of the last link opening / share / delete: shown until it is dismissed.
+
+    Kept across reruns (a browser session's first screen is followed by a rerun for the
+    charts, and a user may change an assumption before reading it); its button drops it.
+    """
+    note = st.session_state.get(keys.CASE_NOTE)
     if note is None:
         return
     status, text = note
@@ -122,6 +126,11 @@ def notes() -> None:
         st.success(text, icon=":material/folder_shared:")
     else:
         st.warning(text, icon=":material/link_off:")
+    st.button(t("restart_ok"), key=keys.CASE_NOTE_OK, on_click=_dismiss_note)
+
+
+def _dismiss_note() -> None:
+    st.session_state.pop(keys.CASE_NOTE, None)
 
 
 # -- share box (sidebar) -------------------------------------------------------------------------

@@ -94,6 +94,7 @@ CASE_LINK = "_case_link"
 CASE_CREATED = "_case_created"
 #: ("ok" | "error", message) of the last share / delete / link opening, shown once
 CASE_NOTE = "_case_note"
+CASE_NOTE_OK = "case_note_ok"  # the button that dismisses the case note
 #: Assumptions of an uploaded case file, put in force at the start of the next run (before the widgets)
 CASE_PENDING = "_case_pending"
 #: ((file id, name, size), "ok" | "error", note) of the case file in its uploader
