@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,12 @@ from serve import DeepPathRedirect, redirect_target
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+
+def _run(coroutine) -> None:
+    """Run a coroutine on a fresh loop in a thread (a browser test may leave this thread's loop running)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 class TestRedirectTarget:
     @pytest.mark.parametrize("path", ["/business_case/extra", "/pages/app.py", "/a/b/c", "/overview/"])
@@ -50,7 +57,7 @@ class TestMiddleware:
 
         scope = {"type": "http", "method": method, "path": path, "headers": [(b"accept", accept)],
                  "query_string": b""}
-        asyncio.run(DeepPathRedirect(inner)(scope, receive, send))
+        _run(DeepPathRedirect(inner)(scope, receive, send))
         return sent
 
     def test_deep_get_redirected(self):

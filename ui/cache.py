@@ -180,13 +180,23 @@ def default_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions,
 
 
 # -- exports -------------------------------------------------------------------------------
-@st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str,
              _orders: pd.DataFrame | None = None) -> bytes:
-    """The Excel model, built in the worker; refused beyond ``JobLimits.xlsx_customers`` customers."""
-    jobs = runner()
-    jobs.check_xlsx(len(_customers))
-    return jobs.run(workbook_bytes, _customers, a, lang=lang, orders=_orders)
+    """The Excel model, built in the worker; refused beyond ``JobLimits.xlsx_customers`` customers.
+
+    The limit is checked before the cache, so a workbook cached earlier never bypasses it."""
+    runner().check_xlsx(len(_customers))
+    return _workbook(_customers, data_key, a, lang, _orders)
+
+
+@st.cache_data(show_spinner=False, scope="session", max_entries=4)
+def _workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str,
+              _orders: pd.DataFrame | None = None) -> bytes:
+    return runner().run(workbook_bytes, _customers, a, lang=lang, orders=_orders)
+
+
+#: the function without its cache, as for every cached function
+workbook.__wrapped__ = _workbook.__wrapped__
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
