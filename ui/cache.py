@@ -1,6 +1,6 @@
 """Every ``st.cache_data`` function of the app, and nothing else.
 
-Rules (see /work/shared/notes and README "Caching"):
+Rules (see README "How the app holds state"):
 
 * A cache key is made of explicit, fully hashed arguments: the data set's digest
   (``Dataset.key``: sha256 of the file's bytes, name and column mapping), the
