@@ -101,6 +101,7 @@ def _ratio(page):
 
 def _enter(page, text: str) -> None:
     box = _ratio(page)
+    box.wait_for(state="visible", timeout=90_000)  # a fresh server's first page can be slow on a loaded machine
     box.fill(text)
     box.press("Enter")
     wait_idle(page)
