@@ -1,12 +1,69 @@
-"""Helpers shared by the browser tests (waiting for a run, screenshots)."""
+"""Helpers shared by the browser tests (a Streamlit server, waiting for a run, screenshots)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(port: int, *, args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+              log=subprocess.DEVNULL, timeout_s: float = 60) -> subprocess.Popen:
+    """``streamlit run app.py`` on 127.0.0.1:``port`` (own process group); returns once it is healthy.
+
+    ``env`` is added to this process's environment.  Raises RuntimeError (after stopping the
+    server) if it exits or is not healthy within ``timeout_s``.
+    """
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--global.developmentMode", "false", *args,
+        ],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, **(env or {})},
+    )
+    deadline = time.time() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            stop_app(proc)
+            raise RuntimeError("streamlit server did not become healthy")
+        time.sleep(0.2)
+
+
+def stop_app(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop a server of :func:`start_app` (its whole process group), killing it if it lingers."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:

@@ -6,22 +6,10 @@ end.  Tests are skipped (with the reason) only if /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
-from browser_helpers import CHROMIUM, ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from browser_helpers import CHROMIUM, ROOT, free_port, start_app, stop_app
 
 
 @pytest.fixture(scope="session")
@@ -34,38 +22,13 @@ def case_store_dir(tmp_path_factory):
 def app_url(case_store_dir):
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Chromium at /usr/bin/chromium, which is not installed")
-    port = _free_port()
+    port = free_port()
     log = open(ROOT / "artifacts" / "e2e_server.log", "w") if (ROOT / "artifacts").is_dir() else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--global.developmentMode", "false",
-        ],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "CASE_STORE_URL": str(case_store_dir)},
-    )
-    url = f"http://127.0.0.1:{port}"
+    proc = start_app(port, env={"CASE_STORE_URL": str(case_store_dir)}, log=log)
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit server did not become healthy")
-            time.sleep(0.3)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_app(proc)
 
 
 @pytest.fixture(scope="session")

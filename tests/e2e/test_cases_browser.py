@@ -78,53 +78,19 @@ def test_an_unknown_case_link_says_so_and_shows_the_sample(app_url, new_page):
 @pytest.fixture(scope="module")
 def gated_url(tmp_path_factory):
     """A second, fresh server with a shared password in its secrets (the first request is the gate)."""
-    import os
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    from browser_helpers import CHROMIUM, ROOT
+    from browser_helpers import CHROMIUM, free_port, start_app, stop_app
 
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Chromium at /usr/bin/chromium, which is not installed")
     secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     secrets.write_text('[access]\npassword = "Kaffee42"\n', encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--global.developmentMode", "false", "--secrets.files", str(secrets),
-        ],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "CASE_STORE_URL": str(tmp_path_factory.mktemp("cases"))},
-    )
-    url = f"http://127.0.0.1:{port}"
+    port = free_port()
+    proc = start_app(port, args=("--secrets.files", str(secrets)),
+                     env={"CASE_STORE_URL": str(tmp_path_factory.mktemp("cases"))})
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit server did not become healthy")
-            time.sleep(0.3)
-        yield url
+        yield f"http://127.0.0.1:{port}"
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_app(proc)
 
 
 def test_the_password_gate_on_a_fresh_server_then_the_whole_frame(gated_url, new_page):

@@ -8,17 +8,11 @@ sidebar field first (the two first actions that lost the scenario before).
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import ROOT, wait_idle
+from browser_helpers import free_port, start_app, stop_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -27,60 +21,20 @@ RESTART_NOTE = "The server was restarted."
 NOW_IN_USE = "Now in use: sample data, 5,000 customers."
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--global.developmentMode", "false",
-        ],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            _stop(proc)
-            raise RuntimeError("streamlit server did not become healthy")
-        time.sleep(0.2)
-
-
-def _stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, sig)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
 @pytest.fixture()
 def server(browser):  # browser first: without Chromium the test is skipped before a server starts
-    port = _free_port()
-    procs = [_start(port)]
+    port = free_port()
+    procs = [start_app(port)]
 
     def kill() -> None:
-        _stop(procs[-1], signal.SIGKILL)  # killed, as a crash or a redeploy would
+        stop_app(procs[-1], signal.SIGKILL)  # killed, as a crash or a redeploy would
 
     def start() -> None:
-        procs.append(_start(port))  # a new server process on the same port
+        procs.append(start_app(port))  # a new server process on the same port
 
     yield f"http://127.0.0.1:{port}", kill, start
     for proc in procs:
-        _stop(proc)
+        stop_app(proc)
 
 
 def _query(page) -> dict[str, list[str]]:
