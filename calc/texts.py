@@ -57,6 +57,11 @@ LOCALES = {"de": "de_DE", "en": "en_US"}
 CHOICE_PREFIX = {"potential_method": "method_", "small_order_policy": "policy_"}
 
 DE: dict[str, str] = {
+    # == error messages (calc.errors: err_where_* say where, err_* what and what to do) ==========
+    "err_where_file": "Datei '{file}'",
+    "err_where_row": "Zeile {row}",
+    "err_where_column": "Spalte '{column}'",
+    "err_file_empty": "Die Datei ist leer. Bitte eine Datei mit einer Kopfzeile und mindestens einem Kunden hochladen.",
     # == the app ==================================================================================
     "language": "Sprache",
     "assumptions": "Annahmen",
@@ -678,6 +683,11 @@ DE: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    # == error messages (calc.errors: err_where_* say where, err_* what and what to do) ==========
+    "err_where_file": "file '{file}'",
+    "err_where_row": "row {row}",
+    "err_where_column": "column '{column}'",
+    "err_file_empty": "the file is empty. Upload a file with a header row and at least one customer.",
     # == the app ==================================================================================
     "language": "Language",
     "assumptions": "Assumptions",

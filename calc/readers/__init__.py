@@ -109,7 +109,7 @@ def read_data(
 def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str | int | None, max_rows: int) -> ReadResult:
     raw = read_raw(data, name, sheet=sheet, max_rows=max_rows, mapping=mapping)
     if not raw.headers or not any(raw.headers):
-        raise DataError("the file is empty", file=name)
+        raise DataError(key="err_file_empty", file=name)
     columns = recognise_columns(raw, name, mapping)
     if "customer_id" not in columns.used:
         found = ", ".join(f"'{h}'" for h in raw.headers if h) or "none"
