@@ -50,6 +50,7 @@ __all__ = [
     "LeverBase",
     "Prepared",
     "CashFlows",
+    "NPV_LEVERS",
     "field_cost",
     "field_cost_values",
     "revenue_years",
@@ -69,6 +70,11 @@ SEGMENTS = ("key", "potential", "small", "inactive", "no_revenue")
 REP_CHECK_ACCOUNTS = SPECS["accounts_per_rep"].usual
 
 Variant = Literal["internal", "external"]
+
+#: The parts of the NPV, in the order of the waterfall (:meth:`CashFlows.npv_by_lever_eur`):
+#: four benefits of the team, the two levers of ``levers.md``, then the two costs (negative).
+NPV_LEVERS = ("added_margin", "lower_churn", "freed_visits", "small_order_policy", "digital_ordering",
+              "team", "setup")
 
 
 # ---------------------------------------------------------------------------------
@@ -163,6 +169,8 @@ class BusinessCase:
     irr: float | None
     roi: float | None
     payback_months: float | None
+    #: the NPV split by lever (keys :data:`NPV_LEVERS`, EUR, costs negative); the parts add up to ``npv_eur``
+    npv_by_lever_eur: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @property
     def cash_flows_eur(self) -> tuple[float, ...]:
@@ -560,6 +568,9 @@ class CashFlows:
     digital_eur
         Years t = 1..H, the digital-ordering savings with the ramp: shape ``(H,)`` or
         ``(H, draws)``; the number 0.0 when there are none.
+    retention_cm_eur
+        Years t = 1..H: the part of ``delta_cm_eur`` that comes from the lower churn of the
+        customers' current business; the rest is the margin on won business.
     """
 
     cash_flow_eur: np.ndarray
@@ -571,6 +582,7 @@ class CashFlows:
     setup_cost_eur: np.ndarray | float
     small_order_effect_eur: np.ndarray | float = 0.0
     digital_eur: np.ndarray | float = 0.0
+    retention_cm_eur: np.ndarray | float = 0.0
 
     def discounted_eur(self, rate) -> np.ndarray:
         """Each year's cash divided by :math:`(1 + rate)^t`; ``rate`` a number or an array over draws."""
@@ -585,6 +597,57 @@ class CashFlows:
     def payback_months(self):
         """Payback in months for every draw, NaN where none: :func:`payback_months_of`."""
         return payback_months_of(self.cash_flow_eur)
+
+    def npv_by_lever_eur(self, rate) -> dict[str, Any]:
+        r"""The NPV split into the parts of the waterfall (keys :data:`NPV_LEVERS`); they add up to the NPV.
+
+        With :math:`v_t = (1 + rate)^{-t}` and the terms of :func:`cash_flows`:
+
+        .. math::
+            added\_margin = \sum_{t=1}^H v_t (1 + g)^t (1 - s_p)^t \, won(t) \, U_{cm}
+
+            lower\_churn = \sum_{t=1}^H v_t (1 + g)^t \left[(1 - s_p)^t - (1 - s_b)^t\right] R_{cm}
+
+            freed\_visits = \sum_t v_t \, freed, \quad small\_order\_policy = \sum_t v_t \, effect,
+            \quad digital\_ordering = \sum_t v_t \, ramp(t) D
+
+            team = -\sum_t v_t \, team\_cost, \qquad setup = -setup\_cost
+
+        Since :math:`\Delta CM(t)` is exactly the sum of the first two terms, the seven parts
+        add up to :meth:`npv_eur`.  Numbers, or arrays over draws.
+
+        Examples
+        --------
+        The example of :func:`cash_flows` (no churn: lower churn is 0):
+        -250 + (200 - 150 + 50) / 1.25 + (300 - 150 + 50) / 1.25² = -42.
+
+        >>> cf = cash_flows(revenue_eur=1000.0, untapped_eur=1000.0, cm_revenue_eur=400.0, cm_untapped_eur=400.0,
+        ...                 visits=2.0, cost_per_visit_eur=25.0, freed_visit_value_share=1.0, team_cost_eur=150.0,
+        ...                 setup_cost_eur=250.0, ramp_year1=1.0, capture_rate=0.5,
+        ...                 churn_baseline=0.0, churn_program=0.0, market_growth=0.0, horizon_years=2)
+        >>> {k: round(float(v), 2) for k, v in cf.npv_by_lever_eur(0.25).items()}  # doctest: +NORMALIZE_WHITESPACE
+        {'added_margin': 352.0, 'lower_churn': 0.0, 'freed_visits': 72.0, 'small_order_policy': 0.0,
+         'digital_ordering': 0.0, 'team': -216.0, 'setup': -250.0}
+        """
+        delta = np.asarray(self.delta_cm_eur, dtype=float)
+        horizon = delta.shape[0]
+        t = np.arange(1, horizon + 1, dtype=float).reshape((horizon,) + (1,) * (delta.ndim - 1))
+        v = 1.0 / (1.0 + np.asarray(rate, dtype=float)) ** t
+        shape = delta.shape
+
+        def pv(x) -> Any:
+            return (np.broadcast_to(np.asarray(x, dtype=float), shape) * v).sum(axis=0)[()]
+
+        retention = np.broadcast_to(np.asarray(self.retention_cm_eur, dtype=float), shape)
+        return {
+            "added_margin": pv(delta - retention),
+            "lower_churn": pv(retention),
+            "freed_visits": pv(self.freed_visits_eur),
+            "small_order_policy": pv(self.small_order_effect_eur),
+            "digital_ordering": pv(self.digital_eur),
+            "team": -pv(self.team_cost_eur),
+            "setup": -np.asarray(self.setup_cost_eur, dtype=float)[()],
+        }
 
 
 def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, visits, cost_per_visit_eur,
@@ -726,6 +789,7 @@ def cash_flows(*, revenue_eur, untapped_eur, cm_revenue_eur, cm_untapped_eur, vi
         setup_cost_eur=setup_cost_eur,
         small_order_effect_eur=small_order_effect_eur,
         digital_eur=np.broadcast_to(digital, cash[1:].shape) if np.ndim(digital) else digital,
+        retention_cm_eur=np.broadcast_to(growth * (survive_prog - survive_base) * cm_revenue_eur, cash[1:].shape),
     )
 
 
@@ -811,6 +875,7 @@ def _business_case(agg: Aggregates, *, variant: Variant, reps: int, annual_team_
         irr=irr(cash),
         roi=roi(benefits, setup_cost + horizon * annual_team_cost),
         payback_months=None if math.isnan(payback) else payback,
+        npv_by_lever_eur=MappingProxyType({k: float(x) for k, x in cf.npv_by_lever_eur(a.discount_rate).items()}),
     )
 
 

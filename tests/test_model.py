@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 from calc.assumptions import Assumptions
 from calc.errors import DataError
 from calc.finance import payback_months
-from calc.model import SEGMENTS, cash_flows, compute, field_cost, field_cost_values, payback_months_of, team_cost
+from calc.model import (
+    NPV_LEVERS,
+    SEGMENTS,
+    cash_flows,
+    compute,
+    field_cost,
+    field_cost_values,
+    payback_months_of,
+    team_cost,
+)
 
 
 def table(**columns):
@@ -589,3 +598,58 @@ class TestCashFlowsLeverLines:
         plain = cash_flows(**kw, horizon_years=3)
         zero = cash_flows(**kw, horizon_years=3, small_order_effect_eur=0.0, digital_saving_eur=np.zeros(1))
         assert np.array_equal(plain.cash_flow_eur, zero.cash_flow_eur.reshape(plain.cash_flow_eur.shape))
+
+
+class TestNpvByLever:
+    """The waterfall of the NPV: seven parts that add up to the NPV."""
+
+    def test_lower_churn_by_hand(self):
+        # R_cm = 100, churn 20 % -> 10 %, no growth, nothing won, H = 2, rate 0:
+        # year 1: 0.9 x 100 - 0.8 x 100 = 10; year 2: 0.81 x 100 - 0.64 x 100 = 17
+        kw = dict.fromkeys(CASH_ARGS, 0.0)
+        kw.update(cm_revenue_eur=100.0, churn_baseline=0.2, churn_program=0.1, ramp_year1=1.0)
+        parts = cash_flows(**kw, horizon_years=2).npv_by_lever_eur(0.0)
+        assert parts["lower_churn"] == pytest.approx(27.0)
+        assert parts["added_margin"] == pytest.approx(0.0, abs=1e-12)
+
+    def test_won_business_under_churn_counts_as_added_margin(self):
+        # U_cm = 100, capture 50 %, churn 10 % both ways, H = 1, rate 0: 0.9 x 0.5 x 100 = 45
+        kw = dict.fromkeys(CASH_ARGS, 0.0)
+        kw.update(cm_untapped_eur=100.0, capture_rate=0.5, churn_baseline=0.1, churn_program=0.1, ramp_year1=1.0)
+        parts = cash_flows(**kw, horizon_years=1).npv_by_lever_eur(0.0)
+        assert parts["added_margin"] == pytest.approx(45.0)
+        assert parts["lower_churn"] == pytest.approx(0.0, abs=1e-12)
+
+    def test_lever_lines_and_costs_by_hand(self):
+        # effect 10, D = 100 with ramp 0.5, team 30, set-up 40, H = 2, rate 0:
+        # policy 20, digital 50 + 100 = 150, team -60, set-up -40
+        kw = dict.fromkeys(CASH_ARGS, 0.0)
+        kw.update(ramp_year1=0.5, team_cost_eur=30.0, setup_cost_eur=40.0)
+        parts = cash_flows(**kw, horizon_years=2, small_order_effect_eur=10.0,
+                           digital_saving_eur=100.0).npv_by_lever_eur(0.0)
+        assert (parts["small_order_policy"], parts["digital_ordering"], parts["team"], parts["setup"]) == \
+            pytest.approx((20.0, 150.0, -60.0, -40.0))
+
+    @settings(max_examples=150, deadline=None)
+    @given(r=st.floats(0, 1e6), u=st.floats(0, 1e6), cm=st.floats(0, 1), sb=st.floats(0, 0.9),
+           sp=st.floats(0, 0.9), g=st.floats(-0.2, 0.3), capture=st.floats(0, 1), ramp=st.floats(0, 1),
+           effect=st.floats(-1e5, 1e5), digital=st.floats(0, 1e5), rate=st.floats(0, 0.5),
+           horizon=st.integers(1, 10))
+    def test_parts_add_up_to_the_npv(self, r, u, cm, sb, sp, g, capture, ramp, effect, digital, rate, horizon):
+        cf = cash_flows(revenue_eur=r, untapped_eur=u, cm_revenue_eur=cm * r, cm_untapped_eur=cm * u, visits=500.0,
+                        cost_per_visit_eur=80.0, freed_visit_value_share=0.5, team_cost_eur=70_000.0,
+                        setup_cost_eur=20_000.0, ramp_year1=ramp, capture_rate=capture, churn_baseline=sb,
+                        churn_program=sp, market_growth=g, horizon_years=horizon,
+                        small_order_effect_eur=effect, digital_saving_eur=digital)
+        parts = cf.npv_by_lever_eur(rate)
+        assert tuple(parts) == NPV_LEVERS
+        total = float(cf.npv_eur(rate))
+        assert sum(parts.values()) == pytest.approx(total, rel=1e-9, abs=1e-6 * (1 + r + u))
+        assert npf.npv(rate, cf.cash_flow_eur) == pytest.approx(total, rel=1e-9, abs=1e-6)
+
+    def test_compute_carries_the_split_of_both_variants(self):
+        result = compute(table(revenue=[5_000.0, 8_000.0, 400_000.0], employees=[20.0, 30.0, 500.0]), Assumptions())
+        for case in (result.internal, result.external):
+            assert tuple(case.npv_by_lever_eur) == NPV_LEVERS
+            assert sum(case.npv_by_lever_eur.values()) == pytest.approx(case.npv_eur, rel=1e-9, abs=1e-6)
+            assert case.npv_by_lever_eur["setup"] == -case.setup_cost_eur
