@@ -431,7 +431,7 @@ def _segments(prep: Prepared, potential: np.ndarray, threshold: float, a: Assump
     r = prep.revenue
     conditions = [
         (r <= 0) & prep.earlier_positive,
-        r >= threshold,
+        (r > 0) & (r >= threshold),  # r > 0: with a threshold of 0 a customer without revenue is no key account
         (r > 0) & (potential >= a.potential_threshold),
         r > 0,
     ]

@@ -653,3 +653,10 @@ class TestNpvByLever:
             assert tuple(case.npv_by_lever_eur) == NPV_LEVERS
             assert sum(case.npv_by_lever_eur.values()) == pytest.approx(case.npv_eur, rel=1e-9, abs=1e-6)
             assert case.npv_by_lever_eur["setup"] == -case.setup_cost_eur
+
+
+class TestSegmentsAtThresholdZero:
+    def test_a_customer_without_revenue_is_no_key_account(self):
+        # threshold 0: revenue 0 in every year -> no_revenue, credit notes only -> no_revenue, 10 EUR -> key
+        result = compute(table(revenue=[0.0, -50.0, 10.0]), Assumptions(revenue_threshold=0.0))
+        assert result.customers["segment"].tolist() == ["no_revenue", "no_revenue", "key"]
