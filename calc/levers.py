@@ -664,7 +664,8 @@ def whale_points(whale: WhaleCurve, *, max_points: int = 600) -> pd.DataFrame:
     return pd.DataFrame({"customer_share": x[idx], "profit_share": y[idx], "peak": idx == peak})
 
 
-def unprofitable_customers(table: pd.DataFrame, details: pd.DataFrame | None = None) -> pd.DataFrame:
+def unprofitable_customers(table: pd.DataFrame, details: pd.DataFrame | None = None, *,
+                           revenue: Any = None) -> pd.DataFrame:
     """The customers whose profit after cost to serve is negative, the worst first.
 
     Parameters
@@ -674,6 +675,10 @@ def unprofitable_customers(table: pd.DataFrame, details: pd.DataFrame | None = N
     details
         Optional further columns in the same row order (e.g. ``name`` and
         ``revenue_current_eur`` of ``ModelResult.customers``); they follow ``customer_id``.
+    revenue
+        Optional current revenue per customer (same row order): then only the active
+        customers (r_i > 0) count, as in :func:`whale_curve` (its ``unprofitable_customers``
+        is the length of this list).
 
     Returns
     -------
@@ -686,7 +691,15 @@ def unprofitable_customers(table: pd.DataFrame, details: pd.DataFrame | None = N
     >>> t = pd.DataFrame({"customer_id": ["a", "b", "c"], "profit_eur": [5.0, -2.0, -9.0]})
     >>> unprofitable_customers(t, pd.DataFrame({"name": ["A", "B", "C"]})).values.tolist()
     [['c', 'C', -9.0], ['b', 'B', -2.0]]
+    >>> unprofitable_customers(t, revenue=[10.0, 20.0, 0.0])["customer_id"].tolist()
+    ['b']
     """
+    losing = table["profit_eur"].to_numpy(dtype=np.float64) < 0
+    if revenue is not None:
+        r = np.asarray(revenue, dtype=np.float64)
+        if r.shape != (len(table),):
+            raise DataError(f"revenue has {r.size} values for {len(table)} customers")
+        losing &= r > 0
     if details is not None:
         if len(details) != len(table):
             raise DataError(f"details has {len(details)} rows for {len(table)} customers")
@@ -694,8 +707,7 @@ def unprofitable_customers(table: pd.DataFrame, details: pd.DataFrame | None = N
         base = table.reset_index(drop=True)
         at = base.columns.get_loc("customer_id") + 1
         table = pd.concat([base.iloc[:, :at], extra, base.iloc[:, at:]], axis=1)
-    losing = table[table["profit_eur"].to_numpy(dtype=np.float64) < 0]
-    return losing.sort_values("profit_eur", kind="stable").reset_index(drop=True)
+    return table[losing].sort_values("profit_eur", kind="stable").reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def _cost_to_serve(res, lf) -> None:
 
     show.heading(t("lev_loss_list"))
     details = res.customers[[c for c in ("name", "revenue_current_eur") if c in res.customers.columns]]
-    full = unprofitable_customers(lf.customers, details)
+    full = unprofitable_customers(lf.customers, details, revenue=res.customers["revenue_current_eur"].to_numpy())
     full = full[[c for c in LOSS_COLUMNS if c in full.columns]]
     full["segment"] = full["segment"].astype(str).map(segment_label)
     headers = {c: t(k) for c, k in (

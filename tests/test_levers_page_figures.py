@@ -114,6 +114,20 @@ class TestUnprofitableCustomers:
         out = unprofitable_customers(pd.DataFrame({"customer_id": ["a"], "profit_eur": [0.0]}))
         assert out.empty
 
+    def test_with_revenue_only_active_customers_count(self):
+        # d loses 2 but has no revenue (an inactive customer still visited): not on the list
+        out = unprofitable_customers(self.TABLE, revenue=[100.0, 50.0, 10.0, 0.0])
+        assert out["customer_id"].tolist() == ["c", "b"]
+
+    @given(st.lists(st.tuples(st.floats(-1e4, 1e6, allow_nan=False), st.floats(-1e4, 1e4, allow_nan=False)),
+                    max_size=40))
+    def test_as_many_as_the_whale_curve_counts(self, rows):
+        revenue = [r for r, _ in rows]
+        profit = [p for _, p in rows]
+        table = pd.DataFrame({"customer_id": [str(i) for i in range(len(rows))], "profit_eur": profit})
+        out = unprofitable_customers(table, revenue=revenue)
+        assert len(out) == whale_curve(revenue, profit).unprofitable_customers
+
     def test_details_of_another_length_are_refused(self):
         with pytest.raises(DataError):
             unprofitable_customers(self.TABLE, pd.DataFrame({"name": ["A"]}))
