@@ -420,6 +420,8 @@ DE: dict[str, str] = {
     "unit_customers/rep": "Kunden/Mitarbeiter",
     "unit_EUR (one-off)": "€ einmalig",
     "unit_years": "Jahre",
+    "unit_EUR/order": "€/Auftrag",
+    "unit_EUR/line": "€/Position",
     # -- column headers: app tables, Excel model, CRM hand-over
     "col_covered": "Vom Team betreut",
     "col_customer_id": "Kundennummer",
@@ -1138,6 +1140,8 @@ EN: dict[str, str] = {
     "unit_customers/rep": "customers/rep",
     "unit_EUR (one-off)": "€ one-off",
     "unit_years": "years",
+    "unit_EUR/order": "€/order",
+    "unit_EUR/line": "€/line",
     # -- column headers: app tables, Excel model, CRM hand-over
     "col_covered": "Covered by the team",
     "col_customer_id": "Customer ID",

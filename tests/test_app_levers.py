@@ -20,10 +20,11 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from calc import Assumptions, compute
+from calc.assumptions import SPECS
 from calc.levers import message, unprofitable_customers
 from calc.model import NPV_LEVERS
 from calc.readers import read_data
-from calc.texts import text
+from calc.texts import CATALOGS, text
 from ui import fmt, keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,3 +258,16 @@ class TestWaterfall:
         assert bars["measure"] == ["relative"] * len(NPV_LEVERS) + ["total"]
         assert bars["y"][:-1] == pytest.approx([bc.npv_by_lever_eur[k] for k in NPV_LEVERS])
         assert bars["text"][-1] == fmt.money_short(bc.npv_eur, lang)
+
+
+class TestLeverAssumptionLabels:
+    @pytest.mark.parametrize("lang", ["de", "en"])
+    def test_every_unit_has_its_words(self, lang):
+        """A unit without a catalogue entry showed as its key (``unit_EUR/order``) in the sidebar's lever group."""
+        units = {s.unit for s in SPECS.values() if s.kind not in ("rate", "choice", "bool") and s.unit}
+        assert [u for u in units if "unit_" + u not in CATALOGS[lang]] == []
+
+    def test_the_sidebar_labels_the_cost_per_order_in_euro_per_order(self):
+        at = open_page("de")
+        labels = [norm(w.label) for w in at.sidebar.text_input]
+        assert "Kosten pro Auftrag (€/Auftrag)" in labels, labels
