@@ -505,6 +505,7 @@ DE: dict[str, str] = {
     "lev_digital_zero": "Tragen Sie in der Seitenleiste („{group}“) bei „{name}“ einen Anteil ein, um die "
     "Ersparnis zu sehen.",
     "lev_years_title": "Die beiden Hebel im Business Case, Jahr für Jahr",
+    "lev_years_off": "Beide Hebel stehen auf null: keine Kleinauftragsregel gewählt und kein Anteil digitaler Bestellungen eingetragen (oder keine Kleinaufträge in den Daten).",
     "y_small_orders": "Kleinauftragsregel",
     "y_digital": "Digitale Bestellung",
     "lev_conc_title": "Abhängigkeit von Großkunden",
@@ -1223,6 +1224,7 @@ EN: dict[str, str] = {
     "**{first}** in year 1, **{full}** from year 2",
     "lev_digital_zero": "Enter a share for \"{name}\" in the sidebar (\"{group}\") to see the savings.",
     "lev_years_title": "The two levers in the business case, year by year",
+    "lev_years_off": "Both levers are at zero: no small-order rule chosen and no share of digital orders entered (or no small orders in the data).",
     "y_small_orders": "Small-order rule",
     "y_digital": "Digital ordering",
     "lev_conc_title": "Dependence on large customers",

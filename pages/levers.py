@@ -91,15 +91,18 @@ def _cost_to_serve(res, lf) -> None:
     show.heading(t("lev_loss_list"))
     details = res.customers[[c for c in ("name", "revenue_current_eur") if c in res.customers.columns]]
     full = unprofitable_customers(lf.customers, details, revenue=res.customers["revenue_current_eur"].to_numpy())
-    full = full[[c for c in LOSS_COLUMNS if c in full.columns]]
+    known = {"orders_12m": lf.orders_known, "lines_12m": lf.lines_known}
+    full = full[[c for c in LOSS_COLUMNS if c in full.columns and known.get(c, True)]]
     full["segment"] = full["segment"].astype(str).map(segment_label)
     headers = {c: t(k) for c, k in (
         ("customer_id", "col_customer_id"), ("name", "col_name"), ("segment", "col_segment"),
         ("revenue_current_eur", "col_revenue"), ("orders_12m", "col_orders"), ("lines_12m", "col_lines"),
         ("cost_to_serve_eur", "col_cost_to_serve"), ("profit_eur", "col_profit"))}
     st.caption(t("lev_loss_shown", shown=fmt.number(len(full.head(TABLE_ROWS))), total=fmt.number(len(full))))
-    st.dataframe(display_frame(full.head(TABLE_ROWS), headers), hide_index=True, width="stretch",
-                 key="lev_loss_table", height=320)
+    shown = display_frame(full.head(TABLE_ROWS))
+    if "lines_12m" in full.columns:  # a count, like the orders
+        shown["lines_12m"] = fmt.number_series(full["lines_12m"].head(TABLE_ROWS))
+    st.dataframe(shown.rename(columns=headers), hide_index=True, width="stretch", key="lev_loss_table", height=320)
     csv_download(full, headers, label=t("download_csv"), file_key="file_unprofitable", key="download_unprofitable")
 
 
@@ -157,6 +160,9 @@ def _digital(res, lf) -> None:
 def _lever_years(res) -> None:
     st.subheader(t("lev_years_title"))
     years = res.internal.years
+    if not (years["small_order_effect_eur"].any() or years["digital_eur"].any()):
+        st.caption(t("lev_years_off"))
+        return
     show.chart(charts.lever_lines(years), "lever_lines_chart")
     cols = {"small_order_effect_eur": t("y_small_orders"), "digital_eur": t("y_digital")}
     part = years[years["year"] >= 1]

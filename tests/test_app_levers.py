@@ -124,10 +124,31 @@ class TestLeversPage:
         for note in notes:
             assert norm(message(note, lang)) in shown
 
-    def test_the_charts_are_drawn(self):
+    def test_the_charts_are_drawn_and_the_lever_lines_only_where_a_lever_is_on(self):
         at = open_page("de")
         charts = {el.proto.id.rsplit("-", 1)[-1] for el in at.get("plotly_chart")}
-        assert {"whale_chart", "lever_lines_chart", "concentration_chart"} <= charts
+        assert {"whale_chart", "concentration_chart"} <= charts
+        assert "lever_lines_chart" not in charts  # defaults: no policy, no digital share
+        assert text("lev_years_off", "de") in [c.value for c in at.caption]
+
+    def test_lever_lines_by_year_with_digital_ordering(self):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.query_params["lang"] = "en"
+        at.query_params["digital_share"] = "0.3"
+        at.run()
+        at.switch_page(PAGE).run()
+        assert_clean(at)
+        fig = next(json.loads(el.proto.spec) for el in at.get("plotly_chart")
+                   if el.proto.id.endswith("lever_lines_chart"))
+        years = sample(digital_share=0.3).internal.years
+        lf = sample(digital_share=0.3).levers
+        # hand: covered orders x 30 % x ramp x (30 - 5) EUR, ramp 50 % in year 1, then 100 %
+        full = lf.covered_orders_12m * 0.3 * 25.0
+        assert years["digital_eur"].iloc[1:].tolist() == pytest.approx([full * 0.5] + [full] * 4)
+        digital = next(tr for tr in fig["data"] if tr["name"] == text("y_digital", "en"))
+        assert _values(digital["y"]) == pytest.approx(years["digital_eur"].iloc[1:].tolist())
+        assert metric(at, text("lev_digital_year1", "en")) == norm(fmt.money(full * 0.5, "en"))
+        assert metric(at, text("lev_digital_full", "en")) == norm(fmt.money(full, "en"))
 
     def test_whale_chart_marks_the_peak_and_labels_the_100_percent_line(self):
         at = open_page("de")
@@ -271,3 +292,14 @@ class TestLeverAssumptionLabels:
         at = open_page("de")
         labels = [norm(w.label) for w in at.sidebar.text_input]
         assert "Kosten pro Auftrag (€/Auftrag)" in labels, labels
+
+
+def _values(x) -> list[float]:
+    """Plotly JSON writes an array either as a list or as a typed buffer ({"dtype", "bdata"})."""
+    if isinstance(x, dict):
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
+    return list(x)

@@ -67,7 +67,7 @@ def sample():
 
 EXPECTED_CHARTS = {"overview_cash_chart", "pareto_chart", "scatter_chart", "methods_chart", "sow_chart", "cash_chart",
                    "scn_cash_chart", "tornado_chart", "mc_hist_chart", "mc_payback_chart", "npv_waterfall_chart",
-                   "whale_chart", "lever_lines_chart", "concentration_chart"}
+                   "whale_chart", "concentration_chart"}
 
 
 class TestChartFonts:

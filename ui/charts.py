@@ -248,7 +248,7 @@ def whale_curve(points: pd.DataFrame, peak_share: float | None) -> go.Figure:
                              line={"color": BLUE, "width": 3}, name=t("whale_y"),
                              hovertemplate="%{x:.0%} → %{y:.0%}<extra></extra>"))
     fig.add_hline(y=1.0, line={"color": GREY, "dash": "dash", "width": 1},
-                  annotation_text=t("whale_line", share=fmt.pct(1.0)), annotation_position="bottom right")
+                  annotation_text=t("whale_line", share=fmt.pct(1.0)), annotation_position="top left")
     peak = points[points["peak"]]
     top = 1.05
     if len(peak) and peak_share is not None:
@@ -256,9 +256,11 @@ def whale_curve(points: pd.DataFrame, peak_share: float | None) -> go.Figure:
         top = max(top, y * 1.08)
         fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers", marker={"color": RED, "size": 12},
                                  name=t("whale_peak_name"), hoverinfo="skip"))
+        right = x > 0.5  # the label runs to the left of a peak on the right half, so that it stays on the chart
         fig.add_annotation(x=x, y=y, text=t("whale_peak", share=fmt.pct(peak_share, digits=1),
                                             customers=fmt.pct(x)),
-                           showarrow=True, arrowhead=2, ax=0, ay=-40, font={"color": RED})
+                           showarrow=True, arrowhead=2, ax=-30 if right else 30, ay=-40,
+                           xanchor="right" if right else "left", font={"color": RED})
     layout(fig, height=420)
     low = float(np.nanmin(points["profit_share"])) if points["profit_share"].notna().any() else 0.0
     step = 0.2
