@@ -76,9 +76,13 @@ __all__ = [
     "policy_effect",
     "digital_savings",
     "concentration",
+    "TopCustomerRisk",
+    "concentration_risk",
     "history",
     "lever_figures",
     "message",
+    "unprofitable_customers",
+    "whale_points",
 ]
 
 #: The customer segments of the model, in display order (equal to ``calc.model.SEGMENTS``;
@@ -632,6 +636,80 @@ def whale_by_segment(revenue: Any, profit: Any, segment: Any) -> MappingProxyTyp
     return MappingProxyType({s: whale_curve(r[seg == s], p[seg == s]) for s in SEGMENTS})
 
 
+def whale_points(whale: WhaleCurve, *, max_points: int = 600) -> pd.DataFrame:
+    """The whale curve thinned to at most about ``max_points`` points for a chart, its peak always kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``customer_share`` (x), ``profit_share`` (y) and ``peak`` (True at the
+        first point of the highest y; none where the curve has no y).
+
+    Examples
+    --------
+    >>> w = whale_curve([100.0, 100.0, 100.0], [80.0, -30.0, 50.0])
+    >>> whale_points(w).values.tolist()
+    [[0.0, 0.0, False], [0.3333333333333333, 0.8, False], [0.6666666666666666, 1.3, True], [1.0, 1.0, False]]
+    >>> len(whale_points(whale_curve(np.ones(5000), np.linspace(9, -1, 5000)), max_points=100)) <= 101
+    True
+    """
+    x, y = whale.x, whale.y
+    n = len(x)
+    has_y = n > 1 and bool(np.isfinite(y).any())
+    peak = int(np.nanargmax(y)) if has_y else -1
+    idx = np.arange(n)
+    if n > max_points:
+        idx = np.unique(np.concatenate([np.linspace(0, n - 1, max(int(max_points), 2)).round().astype(int),
+                                        [peak] if peak >= 0 else []]).astype(int))
+    return pd.DataFrame({"customer_share": x[idx], "profit_share": y[idx], "peak": idx == peak})
+
+
+def unprofitable_customers(table: pd.DataFrame, details: pd.DataFrame | None = None, *,
+                           revenue: Any = None) -> pd.DataFrame:
+    """The customers whose profit after cost to serve is negative, the worst first.
+
+    Parameters
+    ----------
+    table
+        ``LeverFigures.customers`` (``customer_id``, ``segment``, ``profit_eur`` ...).
+    details
+        Optional further columns in the same row order (e.g. ``name`` and
+        ``revenue_current_eur`` of ``ModelResult.customers``); they follow ``customer_id``.
+    revenue
+        Optional current revenue per customer (same row order): then only the active
+        customers (r_i > 0) count, as in :func:`whale_curve` (its ``unprofitable_customers``
+        is the length of this list).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows with ``profit_eur < 0`` sorted by profit ascending (ties keep the table
+        order), with a fresh index.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"customer_id": ["a", "b", "c"], "profit_eur": [5.0, -2.0, -9.0]})
+    >>> unprofitable_customers(t, pd.DataFrame({"name": ["A", "B", "C"]})).values.tolist()
+    [['c', 'C', -9.0], ['b', 'B', -2.0]]
+    >>> unprofitable_customers(t, revenue=[10.0, 20.0, 0.0])["customer_id"].tolist()
+    ['b']
+    """
+    losing = table["profit_eur"].to_numpy(dtype=np.float64) < 0
+    if revenue is not None:
+        r = np.asarray(revenue, dtype=np.float64)
+        if r.shape != (len(table),):
+            raise DataError(f"revenue has {r.size} values for {len(table)} customers")
+        losing &= r > 0
+    if details is not None:
+        if len(details) != len(table):
+            raise DataError(f"details has {len(details)} rows for {len(table)} customers")
+        extra = details.reset_index(drop=True).drop(columns=[c for c in details.columns if c in table.columns])
+        base = table.reset_index(drop=True)
+        at = base.columns.get_loc("customer_id") + 1
+        table = pd.concat([base.iloc[:, :at], extra, base.iloc[:, at:]], axis=1)
+    return table[losing].sort_values("profit_eur", kind="stable").reset_index(drop=True)
+
+
 # ---------------------------------------------------------------------------------
 # small orders
 # ---------------------------------------------------------------------------------
@@ -928,6 +1006,95 @@ def concentration(revenue: Any) -> Concentration:
         top20_share=top[20],
         hhi=float(min(10_000.0 * float((s * s).sum()), 10_000.0)),
     )
+
+
+@dataclass(frozen=True)
+class TopCustomerRisk:
+    """What the margin of the k largest customers weighs against the programme's added margin.
+
+    ``customers`` is min(k, active customers); ``revenue_share`` their share of the
+    revenue; ``margin_at_risk_eur`` their contribution margin per year;
+    ``added_margin_eur`` the programme's added margin in the horizon's last year;
+    ``ratio`` = margin_at_risk / added_margin (None where the added margin is 0 or less).
+    """
+
+    k: int
+    customers: int
+    revenue_share: float | None
+    margin_at_risk_eur: float
+    added_margin_eur: float
+    ratio: float | None
+
+
+def concentration_risk(
+    revenue: Any,
+    cm: Any,
+    *,
+    added_margin_eur: float,
+    top_k: tuple[int, ...] = _TOP_K,
+) -> tuple[TopCustomerRisk, ...]:
+    r"""What if the top k customers leave: their margin against the programme's added margin.
+
+    Parameters
+    ----------
+    revenue, cm
+        Per customer: current revenue r_i (EUR; only r_i > 0 counts) and margin rate cm_i.
+    added_margin_eur
+        The programme's added contribution margin in the last year of the horizon
+        (``delta_cm_eur`` of the business case's year H), EUR.
+    top_k
+        The k to look at (whole numbers >= 1).
+
+    Returns
+    -------
+    tuple of TopCustomerRisk
+        One per k, in the order given.
+
+    Notes
+    -----
+    With the active customers sorted by revenue, largest first (as the top-k shares of
+    :func:`concentration`):
+
+    .. math::
+        at\_risk_k = \sum_{j \le k} cm_{(j)} \cdot r_{(j)}, \qquad
+        ratio_k = \frac{at\_risk_k}{added\_margin}
+
+    A ratio above 1 means losing those k customers costs more margin than the whole
+    programme adds in its best year.
+
+    Examples
+    --------
+    >>> risk = concentration_risk([500.0, 300.0, 200.0, -40.0], [0.2, 0.5, 0.3, 0.3], added_margin_eur=100.0,
+    ...                           top_k=(1, 2, 5))
+    >>> [(x.customers, x.revenue_share, x.margin_at_risk_eur, x.ratio) for x in risk]
+    [(1, 0.5, 100.0, 1.0), (2, 0.8, 250.0, 2.5), (3, 1.0, 310.0, 3.1)]
+    """
+    r = np.asarray(revenue, dtype=np.float64)
+    cm_arr = np.broadcast_to(np.asarray(cm, dtype=np.float64), r.shape)
+    active = r > 0
+    order = np.argsort(-r[active], kind="stable")
+    ordered_r = r[active][order]
+    margin = np.nan_to_num(cm_arr[active][order] * ordered_r)
+    cum_margin = np.concatenate([[0.0], np.cumsum(margin)])
+    cum_r = np.concatenate([[0.0], np.cumsum(ordered_r)])
+    n = int(ordered_r.size)
+    total = float(cum_r[-1])
+    added = float(added_margin_eur)
+    out = []
+    for k in top_k:
+        if int(k) != k or k < 1:
+            raise DataError(f"top k must be a whole number of at least 1, not {k!r}")
+        m = min(int(k), n)
+        at_risk = float(cum_margin[m])
+        out.append(TopCustomerRisk(
+            k=int(k),
+            customers=m,
+            revenue_share=float(min(cum_r[m] / total, 1.0)) if total > 0 else None,
+            margin_at_risk_eur=at_risk,
+            added_margin_eur=added,
+            ratio=at_risk / added if added > 0 else None,
+        ))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

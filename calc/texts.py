@@ -420,6 +420,8 @@ DE: dict[str, str] = {
     "unit_customers/rep": "Kunden/Mitarbeiter",
     "unit_EUR (one-off)": "€ einmalig",
     "unit_years": "Jahre",
+    "unit_EUR/order": "€/Auftrag",
+    "unit_EUR/line": "€/Position",
     # -- column headers: app tables, Excel model, CRM hand-over
     "col_covered": "Vom Team betreut",
     "col_customer_id": "Kundennummer",
@@ -439,6 +441,113 @@ DE: dict[str, str] = {
     "file_report": "Vorstandsbericht_",
     "file_problems": "problemzeilen.csv",
     "file_customers": "kunden_segmente.csv",
+    # -- levers page (pages/levers.py) and the NPV waterfall (pages/business_case.py)
+    "page_levers": "Hebel",
+    "levers_title": "Hebel",
+    "levers_intro": "Was Kleinkunden rentabel macht, außer einem Inside-Sales-Team: Kosten je Kunde, "
+    "Kleinauftragsregeln, digitale Bestellung, dazu Abhängigkeit von Großkunden und was die Daten über "
+    "Abwanderung und Aufstieg sagen.",
+    "lev_chain": "Von den Kosten je Kunde zur Kleinauftragsregel",
+    "lev_cost_to_serve": "Kosten je Kunde (Summe)",
+    "lev_profit": "Gewinn nach Kosten je Kunde",
+    "lev_min_order_value": "Mindestbestellwert",
+    "lev_policy_effect": "Wirkung der Kleinauftragsregel pro Jahr",
+    "f_cost_to_serve": "je Kunde: Besuche × {cpv} + Aufträge × {cpo} + Positionen × {cpl}; "
+    "Summe = **{result}**",
+    "f_profit": "je Kunde: DB-Quote × Umsatz − Kosten je Kunde; Summe der aktiven Kunden = **{result}**",
+    "f_min_order": "{cpo} Kosten je Auftrag ÷ {cm} DB-Quote = **{result}** (der Auftrag, dessen Deckungsbeitrag "
+    "gerade seine Abwicklung bezahlt)",
+    "f_min_order_override": "Vorgabe: **{result}**",
+    "f_policy_none": "Keine Regel gewählt: Wirkung = **{result}**",
+    "f_policy_surcharge": "{n} Kleinaufträge × {c} gebündelt × {cpo} + {n} × (1 − {c}) × {surcharge} Zuschlag "
+    "− {churn} Abwanderung × {affected} DB der betroffenen Kunden = **{result}**",
+    "f_policy_minimum": "{n} Kleinaufträge × {cpo} − (1 − {c}) × {cm_value} DB der Kleinaufträge "
+    "− {churn} Abwanderung × {affected} DB der betroffenen Kunden = **{result}**",
+    "lev_whale_title": "Kosten je Kunde und Walkurve",
+    "lev_peak": "Höchster Gewinnanteil",
+    "help_whale_peak": "Der Gipfel der Walkurve: so viel Prozent des Gesamtgewinns verdienen die besten Kunden; "
+    "was über 100 % liegt, vernichten die übrigen wieder.",
+    "lev_unprofitable": "Unrentable Kunden",
+    "lev_destroyed": "Vernichteter Gewinn",
+    "lev_active": "Aktive Kunden",
+    "whale_x": "Anteil der Kunden (nach Gewinn geordnet)",
+    "whale_y": "Kumulierter Anteil am Gewinn",
+    "whale_line": "{share} des Gewinns",
+    "whale_peak_name": "Gipfel",
+    "whale_peak": "Gipfel: {share} bei {customers} der Kunden",
+    "whale_note": "Gewinn je Kunde = DB-Quote × Umsatz − Kosten je Kunde (Besuche, Aufträge, Positionen); "
+    "nur Kunden mit Umsatz.",
+    "lev_by_segment": "Nach Segment",
+    "col_cost_to_serve": "Kosten je Kunde",
+    "col_profit": "Gewinn",
+    "col_orders": "Aufträge 12 Monate",
+    "col_lines": "Positionen 12 Monate",
+    "lev_loss_list": "Unrentable Kunden",
+    "lev_loss_shown": "{shown} von {total} unrentablen Kunden angezeigt (größter Verlust zuerst); "
+    "der Download enthält alle.",
+    "file_unprofitable": "unrentable_kunden.csv",
+    "lev_small_title": "Kleinaufträge",
+    "lev_off_no_orders": "Die Daten enthalten keine Auftragszahlen: Kleinaufträge und digitale Bestellung "
+    "bleiben ausgeschaltet. Laden Sie ein Transaktionsprotokoll oder eine Kundentabelle mit der Spalte "
+    "„Aufträge“ hoch.",
+    "lev_small_orders": "Kleinaufträge (12 Monate)",
+    "lev_small_value": "Wert der Kleinaufträge",
+    "lev_small_customers": "Kunden mit Kleinaufträgen",
+    "lev_policy_note": "Dieselbe Annahme wie in der Seitenleiste („{group}“); dort auch {surcharge}, "
+    "{consolidation} und {churn}. Die Wirkung geht in den Business Case und den Kapitalwert ein.",
+    "help_policy_effect": "Jährlicher Beitrag der Regel im Business Case, ab Jahr 1.",
+    "lev_digital_title": "Digitale Bestellung",
+    "lev_covered_orders": "Aufträge der betreuten Kunden (12 Monate)",
+    "lev_digital_year1": "Ersparnis Jahr 1",
+    "lev_digital_full": "Ersparnis ab Jahr 2",
+    "f_digital": "{orders} Aufträge × {share} digital × Anlauf (Jahr 1: {ramp}) × ({cpo} − {dcpo}) = "
+    "**{first}** in Jahr 1, **{full}** ab Jahr 2",
+    "lev_digital_zero": "Tragen Sie in der Seitenleiste („{group}“) bei „{name}“ einen Anteil ein, um die "
+    "Ersparnis zu sehen.",
+    "lev_years_title": "Die beiden Hebel im Business Case, Jahr für Jahr",
+    "lev_years_off": "Beide Hebel stehen auf null: keine Kleinauftragsregel gewählt und kein Anteil digitaler Bestellungen eingetragen (oder keine Kleinaufträge in den Daten).",
+    "y_small_orders": "Kleinauftragsregel",
+    "y_digital": "Digitale Bestellung",
+    "lev_conc_title": "Abhängigkeit von Großkunden",
+    "conc_top": "Top {k}",
+    "conc_hhi": "Konzentrationsindex (HHI)",
+    "help_hhi": "Herfindahl-Hirschman-Index: 10.000 × Summe der quadrierten Umsatzanteile; unter 1.500 gilt "
+    "der Umsatz als wenig konzentriert, über 2.500 als stark konzentriert.",
+    "conc_question": "Was, wenn die größten Kunden gehen? Ihr Deckungsbeitrag gegen den zusätzlichen "
+    "Deckungsbeitrag des Programms in Jahr {year}: **{added}**.",
+    "conc_at_risk": "Deckungsbeitrag im Risiko",
+    "conc_added_line": "Zusätzlicher DB des Programms: {value}",
+    "conc_col_top": "Größte Kunden",
+    "conc_ratio": "im Verhältnis zum Programm (Jahr {year})",
+    "lev_history_title": "Was die Daten über Abwanderung und Aufstieg sagen",
+    "lev_history_none": "Dafür braucht es mindestens zwei Umsatzjahre in den Daten.",
+    "lev_history_years": "Umsatzjahre {first} bis {last}: {pairs} Jahrespaare, zusammen {small} Kleinkunden "
+    "und {active} aktive Kunden zu Beginn eines Paares.",
+    "hist_churn_small": "Gemessene Abwanderung der Kleinkunden",
+    "help_hist_churn_small": "Anteil der Kleinkunden eines Jahres, die im Folgejahr keinen Umsatz mehr haben.",
+    "hist_churn_all": "Gemessene Abwanderung aller Kunden",
+    "measured": "gemessen",
+    "measured_in_data": "aus den Daten gemessen",
+    "hist_use_churn": "Gemessenen Wert {value} als Kundenverlust ohne Team übernehmen",
+    "hist_churn_in_use": "Der Kundenverlust ohne Team ist der in den Daten gemessene Wert.",
+    "hist_reality_check": "Realitätscheck: Aufstieg zum Schlüsselkunden",
+    "hist_promotion": "Kleinkunden, die pro Jahr zum Schlüsselkunden wurden",
+    "help_hist_promotion": "Anteil der Kleinkunden eines Jahres, deren Umsatz im Folgejahr die Umsatzschwelle "
+    "erreicht.",
+    "help_hist_capture": "Die Annahme des Business Case: Anteil des ungenutzten Potenzials, der pro Jahr "
+    "gewonnen wird.",
+    "hist_reality_note": "Die meisten Kleinkunden bleiben klein. Steigen in Ihren Daten kaum Kleinkunden auf, "
+    "prüfen Sie, ob die Ausschöpfungsrate nicht zu hoch angesetzt ist.",
+    "wf_title": "Kapitalwert nach Hebel",
+    "wf_note": "Jeder Balken ist der Barwert seiner Zeile im Business Case (Kalkulationszins {rate}); "
+    "zusammen ergeben sie den Kapitalwert.",
+    "wf_added_margin": "Zusätzlicher Deckungsbeitrag",
+    "wf_lower_churn": "Weniger Kundenverlust",
+    "wf_freed_visits": "Eingesparte Besuche",
+    "wf_small_order_policy": "Kleinauftragsregel",
+    "wf_digital_ordering": "Digitale Bestellung",
+    "wf_team": "Team",
+    "wf_setup": "Aufbau",
     # == the exports ==============================================================================
     # -- segment labels of the exports (the Excel formulas write and count these)
     "segment_key": "Schlüsselkunde",
@@ -1032,6 +1141,8 @@ EN: dict[str, str] = {
     "unit_customers/rep": "customers/rep",
     "unit_EUR (one-off)": "€ one-off",
     "unit_years": "years",
+    "unit_EUR/order": "€/order",
+    "unit_EUR/line": "€/line",
     # -- column headers: app tables, Excel model, CRM hand-over
     "col_covered": "Covered by the team",
     "col_customer_id": "Customer ID",
@@ -1051,6 +1162,110 @@ EN: dict[str, str] = {
     "file_report": "Board_report_",
     "file_problems": "problem_rows.csv",
     "file_customers": "customer_segments.csv",
+    # -- levers page (pages/levers.py) and the NPV waterfall (pages/business_case.py)
+    "page_levers": "Levers",
+    "levers_title": "Levers",
+    "levers_intro": "What makes small customers profitable besides an inside-sales team: cost to serve, "
+    "small-order rules, digital ordering, plus the dependence on large customers and what the data says about "
+    "churn and growth.",
+    "lev_chain": "From the cost to serve to the small-order rule",
+    "lev_cost_to_serve": "Cost to serve (total)",
+    "lev_profit": "Profit after cost to serve",
+    "lev_min_order_value": "Minimum order value",
+    "lev_policy_effect": "Yearly effect of the small-order rule",
+    "f_cost_to_serve": "per customer: visits × {cpv} + orders × {cpo} + lines × {cpl}; total = **{result}**",
+    "f_profit": "per customer: margin rate × revenue − cost to serve; total of the active customers = "
+    "**{result}**",
+    "f_min_order": "{cpo} cost per order ÷ {cm} margin rate = **{result}** (the order whose margin just pays "
+    "its handling)",
+    "f_min_order_override": "Set: **{result}**",
+    "f_policy_none": "No rule chosen: effect = **{result}**",
+    "f_policy_surcharge": "{n} small orders × {c} bundled × {cpo} + {n} × (1 − {c}) × {surcharge} surcharge "
+    "− {churn} churn × {affected} margin of the affected customers = **{result}**",
+    "f_policy_minimum": "{n} small orders × {cpo} − (1 − {c}) × {cm_value} margin of the small orders "
+    "− {churn} churn × {affected} margin of the affected customers = **{result}**",
+    "lev_whale_title": "Cost to serve and the whale curve",
+    "lev_peak": "Peak profit share",
+    "help_whale_peak": "The top of the whale curve: the best customers earn this share of the total profit; "
+    "what lies above 100 % the others destroy again.",
+    "lev_unprofitable": "Unprofitable customers",
+    "lev_destroyed": "Profit destroyed",
+    "lev_active": "Active customers",
+    "whale_x": "Share of customers (ranked by profit)",
+    "whale_y": "Cumulative share of profit",
+    "whale_line": "{share} of profit",
+    "whale_peak_name": "Peak",
+    "whale_peak": "Peak: {share} at {customers} of customers",
+    "whale_note": "Profit per customer = margin rate × revenue − cost to serve (visits, orders, lines); "
+    "customers with revenue only.",
+    "lev_by_segment": "By segment",
+    "col_cost_to_serve": "Cost to serve",
+    "col_profit": "Profit",
+    "col_orders": "Orders 12 months",
+    "col_lines": "Order lines 12 months",
+    "lev_loss_list": "Unprofitable customers",
+    "lev_loss_shown": "{shown} of {total} unprofitable customers shown (largest loss first); "
+    "the download holds all.",
+    "file_unprofitable": "unprofitable_customers.csv",
+    "lev_small_title": "Small orders",
+    "lev_off_no_orders": "The data has no order counts: small orders and digital ordering stay off. Upload a "
+    "transaction log or a customer table with an \"Orders\" column.",
+    "lev_small_orders": "Small orders (12 months)",
+    "lev_small_value": "Value of the small orders",
+    "lev_small_customers": "Customers with small orders",
+    "lev_policy_note": "The same assumption as in the sidebar (\"{group}\"), where you also set {surcharge}, "
+    "{consolidation} and {churn}. The effect goes into the business case and the NPV.",
+    "help_policy_effect": "The rule's yearly contribution to the business case, from year 1.",
+    "lev_digital_title": "Digital ordering",
+    "lev_covered_orders": "Orders of the covered customers (12 months)",
+    "lev_digital_year1": "Savings year 1",
+    "lev_digital_full": "Savings from year 2",
+    "f_digital": "{orders} orders × {share} digital × ramp (year 1: {ramp}) × ({cpo} − {dcpo}) = "
+    "**{first}** in year 1, **{full}** from year 2",
+    "lev_digital_zero": "Enter a share for \"{name}\" in the sidebar (\"{group}\") to see the savings.",
+    "lev_years_title": "The two levers in the business case, year by year",
+    "lev_years_off": "Both levers are at zero: no small-order rule chosen and no share of digital orders entered (or no small orders in the data).",
+    "y_small_orders": "Small-order rule",
+    "y_digital": "Digital ordering",
+    "lev_conc_title": "Dependence on large customers",
+    "conc_top": "Top {k}",
+    "conc_hhi": "Concentration index (HHI)",
+    "help_hhi": "Herfindahl-Hirschman index: 10,000 × the sum of the squared revenue shares; below 1,500 revenue "
+    "counts as unconcentrated, above 2,500 as highly concentrated.",
+    "conc_question": "What if the largest customers leave? Their contribution margin against the programme's "
+    "added margin in year {year}: **{added}**.",
+    "conc_at_risk": "Margin at risk",
+    "conc_added_line": "Programme's added margin: {value}",
+    "conc_col_top": "Largest customers",
+    "conc_ratio": "relative to the programme (year {year})",
+    "lev_history_title": "What the data says about churn and growth",
+    "lev_history_none": "This needs at least two revenue years in the data.",
+    "lev_history_years": "Revenue years {first} to {last}: {pairs} pairs of years, together {small} small and "
+    "{active} active customers at the start of a pair.",
+    "hist_churn_small": "Measured churn of small customers",
+    "help_hist_churn_small": "Share of a year's small customers with no revenue in the following year.",
+    "hist_churn_all": "Measured churn of all customers",
+    "measured": "measured",
+    "measured_in_data": "measured in the data",
+    "hist_use_churn": "Use the measured {value} as churn without the team",
+    "hist_churn_in_use": "Churn without the team is the value measured in the data.",
+    "hist_reality_check": "Reality check: growing into a key account",
+    "hist_promotion": "Small customers who became key accounts per year",
+    "help_hist_promotion": "Share of a year's small customers whose revenue reaches the revenue threshold in the "
+    "following year.",
+    "help_hist_capture": "The business case's assumption: share of the untapped potential won per year.",
+    "hist_reality_note": "Most small customers stay small. If hardly any grow into key accounts in your data, "
+    "check that the capture rate is not set too high.",
+    "wf_title": "NPV by lever",
+    "wf_note": "Each bar is the present value of its line of the business case (discount rate {rate}); together "
+    "they make the NPV.",
+    "wf_added_margin": "Added margin",
+    "wf_lower_churn": "Lower churn",
+    "wf_freed_visits": "Freed visits",
+    "wf_small_order_policy": "Small-order rule",
+    "wf_digital_ordering": "Digital ordering",
+    "wf_team": "Team",
+    "wf_setup": "Set-up",
     # == the exports ==============================================================================
     # -- segment labels of the exports (the Excel formulas write and count these)
     "segment_key": "key account",

@@ -60,6 +60,13 @@ def _years(res) -> None:
     show.chart(charts.cash_chart(years, res.external.years), "cash_chart")
 
 
+def _waterfall(res) -> None:
+    st.subheader(t("wf_title"))
+    bc = res.internal
+    show.chart(charts.npv_waterfall(bc.npv_by_lever_eur, bc.npv_eur), "npv_waterfall_chart")
+    st.caption(t("wf_note", rate=fmt.smart_pct(res.assumptions.discount_rate)))
+
+
 def _make_or_buy(res) -> None:
     st.subheader(t("make_or_buy"))
     mob = res.make_or_buy
@@ -85,6 +92,7 @@ def body() -> None:
     res = current_result()
     show.title(t("bc_title"))
     _measures(res.internal)
+    _waterfall(res)
     _team(res)
     _years(res)
     _make_or_buy(res)

@@ -17,7 +17,8 @@ from ui.i18n import DE, EN, missing_keys
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "sample_data" / "kunden.csv"
-PAGES = ["pages/overview.py", "pages/data.py", "pages/segments.py", "pages/potential.py", "pages/business_case.py"]
+PAGES = ["pages/overview.py", "pages/data.py", "pages/segments.py", "pages/potential.py", "pages/business_case.py",
+         "pages/levers.py"]
 
 GERMAN_CSV = (
     "Kundennummer;Firma;Umsatz 2024;Umsatz 2025;Mitarbeiter;Besuche\r\n"

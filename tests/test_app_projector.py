@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "sample_data" / "kunden.csv"
 CHART_PAGES = ("pages/overview.py", "pages/segments.py", "pages/potential.py", "pages/business_case.py",
-               "pages/scenarios.py", "pages/risk.py")
+               "pages/scenarios.py", "pages/risk.py", "pages/levers.py")
 MIN_PX = 14
 
 
@@ -66,7 +66,8 @@ def sample():
 
 
 EXPECTED_CHARTS = {"overview_cash_chart", "pareto_chart", "scatter_chart", "methods_chart", "sow_chart", "cash_chart",
-                   "scn_cash_chart", "tornado_chart", "mc_hist_chart", "mc_payback_chart"}
+                   "scn_cash_chart", "tornado_chart", "mc_hist_chart", "mc_payback_chart", "npv_waterfall_chart",
+                   "whale_chart", "concentration_chart"}
 
 
 class TestChartFonts:

@@ -238,3 +238,88 @@ def mc_payback(mc: MonteCarloResult) -> go.Figure:
     fig.update_xaxes(title=t("mc_payback_x"))
     fig.update_yaxes(title=t("mc_hist_y"), **_pct_axis())
     return fig
+
+
+def whale_curve(points: pd.DataFrame, peak_share: float | None) -> go.Figure:
+    """The whale curve: cumulative profit share against the share of customers ranked by profit, the peak
+    marked and the 100 % line labelled (``points`` from :func:`calc.levers.whale_points`)."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=points["customer_share"], y=points["profit_share"], mode="lines",
+                             line={"color": BLUE, "width": 3}, name=t("whale_y"),
+                             hovertemplate="%{x:.0%} → %{y:.0%}<extra></extra>"))
+    fig.add_hline(y=1.0, line={"color": GREY, "dash": "dash", "width": 1},
+                  annotation_text=t("whale_line", share=fmt.pct(1.0)), annotation_position="top left")
+    peak = points[points["peak"]]
+    top = 1.05
+    if len(peak) and peak_share is not None:
+        x, y = float(peak["customer_share"].iloc[0]), float(peak["profit_share"].iloc[0])
+        top = max(top, y * 1.08)
+        fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers", marker={"color": RED, "size": 12},
+                                 name=t("whale_peak_name"), hoverinfo="skip"))
+        right = x > 0.5  # the label runs to the left of a peak on the right half, so that it stays on the chart
+        fig.add_annotation(x=x, y=y, text=t("whale_peak", share=fmt.pct(peak_share, digits=1),
+                                            customers=fmt.pct(x)),
+                           showarrow=True, arrowhead=2, ax=-30 if right else 30, ay=-40,
+                           xanchor="right" if right else "left", font={"color": RED})
+    layout(fig, height=420)
+    low = float(np.nanmin(points["profit_share"])) if points["profit_share"].notna().any() else 0.0
+    step = 0.2
+    ticks = [round(i * step, 10) for i in range(int(np.floor(min(low, 0.0) / step)), int(np.ceil(top / step)) + 1)]
+    fig.update_xaxes(title=t("whale_x"), range=[0, 1], **_pct_ticks())
+    fig.update_yaxes(title=t("whale_y"), range=[min(low, 0.0) - 0.02, top], tickmode="array", tickvals=ticks,
+                     ticktext=[fmt.pct(v) for v in ticks])
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def concentration_risk(risks, added_margin_eur: float) -> go.Figure:
+    """Margin of the top-k customers (bars) against the programme's added margin in the last year (line);
+    ``risks`` from :func:`calc.levers.concentration_risk`."""
+    labels = [t("conc_top", k=fmt.number(r.k)) for r in risks]
+    values = [r.margin_at_risk_eur for r in risks]
+    fig = go.Figure(go.Bar(x=labels, y=values, marker_color=[RED if r.ratio is not None and r.ratio > 1 else ORANGE
+                                                             for r in risks],
+                           text=[fmt.money_short(v) for v in values], textposition="outside", cliponaxis=False,
+                           textfont={"size": TICK_FONT_PX}, name=t("conc_at_risk"),
+                           hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.add_hline(y=added_margin_eur, line={"color": GREEN, "dash": "dash", "width": 2},
+                  annotation_text=t("conc_added_line", value=fmt.money_short(added_margin_eur)),
+                  annotation_position="top left")
+    layout(fig, height=380, money_axis="y")
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10}, showlegend=False)
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    return fig
+
+
+def lever_lines(years: pd.DataFrame) -> go.Figure:
+    """The two lever lines of the business case by year: the small-order policy's effect and the digital
+    savings (``years`` of a BusinessCase, years 1..H)."""
+    part = years[years["year"] >= 1]
+    fig = go.Figure()
+    for col, name, colour in (("small_order_effect_eur", t("y_small_orders"), ORANGE),
+                              ("digital_eur", t("y_digital"), GREEN)):
+        fig.add_trace(go.Bar(x=part["year"], y=part[col], name=name, marker_color=colour,
+                             hovertemplate="%{y:,.0f}<extra></extra>"))
+    fig.update_layout(barmode="group")
+    return cash_axes(fig)
+
+
+def npv_waterfall(parts, npv_eur: float) -> go.Figure:
+    """The NPV by lever as a waterfall: the benefits up, team and set-up down, the NPV as the total
+    (``parts``: ``BusinessCase.npv_by_lever_eur``, keys :data:`calc.model.NPV_LEVERS`)."""
+    names = list(parts)
+    values = [float(parts[k]) for k in names]
+    labels = [t("wf_" + k) for k in names] + [t("npv")]
+    texts = [fmt.money_short(v) for v in values] + [fmt.money_short(npv_eur)]
+    fig = go.Figure(go.Waterfall(
+        x=labels, y=values + [0.0], measure=["relative"] * len(values) + ["total"],
+        text=texts, textposition="outside", cliponaxis=False, textfont={"size": TICK_FONT_PX},
+        increasing={"marker": {"color": GREEN}}, decreasing={"marker": {"color": RED}},
+        totals={"marker": {"color": BLUE}}, connector={"line": {"color": GREY, "width": 1}},
+        hovertemplate="%{x}: %{text}<extra></extra>",
+    ))
+    fig.add_hline(y=0, line=AXIS_LINE)
+    layout(fig, height=440, money_axis="y")
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10}, showlegend=False)
+    fig.update_yaxes(tickformat=",.0f")
+    return fig

@@ -85,6 +85,12 @@ TRACK_VOL_TOTAL = "track_vol_total"
 TRACK_VOLUMES = "_track_volumes"
 
 
+# -- levers (pages/levers.py, ui.state) ---------------------------------------------------------------
+#: the Levers page's small-order policy radio (a widget; it shows and sets the sidebar's assumption)
+LEV_POLICY = "lev_policy"
+#: {assumption name: (data key, value)} of values taken from the data in one click (shown as measured)
+MEASURED = "_measured"
+
 # -- shared cases and sign-in (ui.cases, ui.auth, pages/data.py) ----------------------------------
 #: the ``case`` parameter of the session's link, taken by ui.cases.open_from_link
 CASE_PARAM = "_case_param"

@@ -29,6 +29,7 @@ PAGES = {
     "segments": ("pages/segments.py", "segments", ":material/donut_small:"),
     "potential": ("pages/potential.py", "potential", ":material/trending_up:"),
     "business_case": ("pages/business_case.py", "business_case", ":material/payments:"),
+    "levers": ("pages/levers.py", "levers", ":material/tune:"),
     "scenarios": ("pages/scenarios.py", "scenarios", ":material/compare_arrows:"),
     "risk": ("pages/risk.py", "risk", ":material/ssid_chart:"),
     "export": ("pages/export.py", "export", ":material/download:"),

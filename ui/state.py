@@ -352,6 +352,30 @@ def _on_entry(name: str) -> None:
     st.session_state[key] = entry_text(spec, old)
 
 
+def use_measured(name: str, value: float) -> None:
+    """Callback: put a value measured in the data into the sidebar field of ``name`` as if it were typed (the same
+    parsing, checks and URL), rounded to a hundredth of a percentage point; the field then says "measured"."""
+    spec = SPECS[name]
+    st.session_state[keys.assumption(name)] = entry_text(spec, round(float(value), 4))
+    _on_entry(name)
+    if name in (st.session_state.get(keys.ENTRY_ERRORS) or {}):
+        return
+    measured = dict(st.session_state.get(keys.MEASURED) or {})
+    measured[name] = (_data_key(), getattr(assumptions(), name))
+    st.session_state[keys.MEASURED] = measured
+
+
+def _data_key() -> str | None:
+    ds = st.session_state.get(keys.DATASET)
+    return getattr(ds, "key", None)
+
+
+def is_measured(name: str, value: Any) -> bool:
+    """True while ``value`` of ``name`` is the one :func:`use_measured` took from the data in force."""
+    found = (st.session_state.get(keys.MEASURED) or {}).get(name)
+    return found is not None and found == (_data_key(), value)
+
+
 def _number_widget(spec: AssumptionSpec, value: float) -> float:
     """A text field for a number in the UI language; returns the value in force (``value``)."""
     key = keys.assumption(spec.name)
@@ -368,6 +392,8 @@ def _number_widget(spec: AssumptionSpec, value: float) -> float:
     if spec.name in errors:
         st.error(errors[spec.name], icon=":material/error:")
         st.session_state[keys.ENTRY_ERRORS] = {k: v for k, v in errors.items() if k != spec.name}
+    if is_measured(spec.name, value):
+        st.caption(":material/straighten: " + t("measured_in_data"))
     note = plausibility_note(spec, value)
     if note:
         st.caption(":material/warning: " + note)
