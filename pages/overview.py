@@ -68,8 +68,9 @@ def body() -> None:
     show.chart(charts.cash_chart(bc.years, res.external.years), "overview_cash_chart")
     st.divider()
     st.subheader(t("go_further"))
-    cols = st.columns(4)
-    for col, key in zip(cols, ("data", "segments", "potential", "business_case"), strict=True):
+    further = ("data", "segments", "potential", "business_case", "levers")
+    cols = st.columns(len(further))
+    for col, key in zip(cols, further, strict=True):
         with col:
             page_link(key, t("page_" + key))
 

@@ -303,3 +303,14 @@ def _values(x) -> list[float]:
 
         return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
     return list(x)
+
+
+class TestOverviewLinks:
+    @pytest.mark.parametrize("lang", ["de", "en"])
+    def test_overview_links_to_the_levers_page(self, lang):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.query_params["lang"] = lang
+        at.run()
+        assert_clean(at)
+        links = {e.proto.page: e.proto.label for e in at.get("page_link")}
+        assert links.get("levers") == CATALOGS[lang]["page_levers"]
