@@ -119,7 +119,7 @@ DE: dict[str, str] = {
     "link_sample_note": "Dieser Link enthält nur die Annahmen, nicht die Daten des Absenders: die Zahlen "
     "stammen aus den **Beispieldaten**. Für die Zahlen des Absenders laden Sie seine Datei auf der Seite "
     "„Daten“ hoch, oder bitten Sie ihn um einen Link „Mit Daten teilen“ oder eine Falldatei.",
-    "data_in_use": "Daten: {name} · {customers} Kunden",
+    "data_in_use": "Daten: {name} · {customers} Kunden · eingelesen am {read}",
     "case_file_title": "Falldatei (Übergabe ohne Server)",
     "case_file_intro": "Eine Datei mit der Kundentabelle (Parquet) und den Annahmen. Herunterladen, "
     "weitergeben, hier wieder hochladen: dieselben Zahlen, ohne geteilten Link.",
@@ -182,7 +182,6 @@ DE: dict[str, str] = {
     "upload_failed": "Die Datei konnte nicht verwendet werden: {message} "
     "Ihre bisherigen Daten bleiben erhalten.",
     "back_to_sample": "Zurück zu den Beispieldaten",
-    "current_data": "Aktuelle Daten",
     "sample_data": "Beispieldaten",
     "kind_customers": "Kundentabelle",
     "kind_transactions": "Transaktionstabelle",
@@ -745,7 +744,7 @@ EN: dict[str, str] = {
     "link_sample_note": "This link carries only the assumptions, not the sender's data: the figures come "
     "from the **sample data**. For the sender's figures, upload their file on the “Data” page, or ask them "
     "for a “Share with data” link or a case file.",
-    "data_in_use": "Data: {name} · {customers} customers",
+    "data_in_use": "Data: {name} · {customers} customers · read on {read}",
     "case_file_title": "Case file (hand-over without a server)",
     "case_file_intro": "One file with the customer table (Parquet) and the assumptions. Download it, "
     "pass it on, upload it here again: the same figures, without a shared link.",
@@ -803,7 +802,6 @@ EN: dict[str, str] = {
     "upload_ok": "“{file}” was read: {customers} customers.",
     "upload_failed": "The file could not be used: {message} Your previous data are kept.",
     "back_to_sample": "Back to the sample data",
-    "current_data": "Current data",
     "sample_data": "Sample data",
     "kind_customers": "customer table",
     "kind_transactions": "transaction table",

@@ -186,7 +186,6 @@ def body() -> None:
     show.title(t("data_title"), t("data_intro"))
     _handle_upload()
     ds = data.dataset()
-    st.markdown(f"**{t('current_data')}:** {fmt.md_escape(data.display_name(ds))} ({fmt.number(ds.report.customers)} {t('r_customers')})")
     if not ds.is_sample:
         st.button(t("back_to_sample"), key="back_to_sample", on_click=_back_to_sample,
                   icon=":material/restart_alt:")

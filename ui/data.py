@@ -23,15 +23,19 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
+from babel.dates import format_date, format_time
 
 from calc import Assumptions, ModelResult, compute
 from calc.limits import Limits, localised
 from calc.readers import ReadReport
+from calc.texts import LOCALES
 from ui import cache, keys
 from ui.i18n import current_lang, t
 
@@ -54,6 +58,8 @@ class Dataset:
     report: ReadReport
     #: a transaction log's orders in the 12-month window (``ReadResult.orders``); None for a customer table
     orders: pd.DataFrame | None = None
+    #: when the data was read into this session (UTC); shown in the reader's local time (:func:`read_when`)
+    read_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def _digest(raw: bytes, name: str, mapping: tuple[tuple[str, str], ...]) -> str:
@@ -111,6 +117,31 @@ def dataset() -> Dataset:
 def display_name(ds: Dataset) -> str:
     """What the data is, for people: "Beispieldaten" / "Sample data", or the uploaded file's name."""
     return t("sample_data") if ds.is_sample else ds.name
+
+
+def browser_timezone() -> tzinfo | None:
+    """The time zone of the user's browser (``st.context.timezone``), None where unknown (no browser)."""
+    try:
+        name = st.context.timezone
+    except Exception:  # noqa: BLE001 - outside a script run there is no context
+        return None
+    if not name:
+        return None
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def read_when(ds: Dataset, lang: str | None = None, tz: tzinfo | None = None) -> str:
+    """When ``ds`` was read, in local time and the UI language's format.
+
+    ``tz`` defaults to the browser's time zone, else the server's: ``29.11.2026, 23:05`` /
+    ``Nov 29, 2026, 11:05 PM``.
+    """
+    locale = LOCALES.get(lang or current_lang(), "de_DE")
+    local = ds.read_at.astimezone(tz or browser_timezone())  # astimezone(None): the server's local time
+    return f"{format_date(local, 'medium', locale=locale)}, {format_time(local, 'short', locale=locale)}"
 
 
 def use(ds: Dataset) -> None:
