@@ -671,6 +671,15 @@ DE: dict[str, str] = {
     "mapping_filter": "Spalte suchen",
     "mapping_page": "Seite",
     "mapping_shown": "Spalten {start}–{end} von {total}",
+    "mapping_suggested": "Vorschlag: als {column} verwenden. Wirksam erst nach dem erneuten Einlesen.",
+    "pending_title": "Spalten von „{file}“ zuordnen",
+    "pending_intro": "„{file}“ wurde nicht übernommen, weil diese Spalte fehlt: **{missing}**. Wählen Sie "
+    "unten aus, welche Spalte der Datei das ist, und lesen Sie die Datei erneut ein. "
+    "Ihre bisherigen Daten bleiben bis dahin erhalten.",
+    "pending_preview": "Die ersten {n} Zeilen der Datei",
+    "pending_recognised": "Bereits erkannt: {columns}",
+    "pending_read": "Datei mit dieser Zuordnung einlesen",
+    "pending_drop": "Datei verwerfen",
     "page_not_found": "Die Adresse {path} gibt es nicht; Sie sehen die Übersicht.",
     # server restart (ui.state.init_session, app.py)
     "restart_note": "Der Server wurde neu gestartet. Ihr Szenario ist aus dem Link wiederhergestellt; "
@@ -1280,6 +1289,14 @@ EN: dict[str, str] = {
     "mapping_filter": "Find a column",
     "mapping_page": "Page",
     "mapping_shown": "Columns {start}–{end} of {total}",
+    "mapping_suggested": "Suggested: use as {column}. Takes effect when the file is read again.",
+    "pending_title": "Map the columns of “{file}”",
+    "pending_intro": "“{file}” was not applied because this column is missing: **{missing}**. Choose below "
+    "which column of the file it is, and read the file again. Your previous data are kept until then.",
+    "pending_preview": "The first {n} rows of the file",
+    "pending_recognised": "Already recognised: {columns}",
+    "pending_read": "Read the file with this mapping",
+    "pending_drop": "Discard the file",
     "page_not_found": "There is no page {path}; this is the overview.",
     # server restart (ui.state.init_session, app.py)
     "restart_note": "The server was restarted. Your scenario is restored from the link; uploaded data must be "

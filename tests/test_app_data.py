@@ -81,3 +81,95 @@ def test_the_sample_is_named_with_its_read_time_in_english():
     assert len(lines) == 1, captions(at)
     assert re.fullmatch(r"Data: Sample data · 5,000 customers · read on [A-Z][a-z]{2} \d{1,2}, \d{4}, "
                         r"\d{1,2}:\d{2}\s[AP]M", lines[0]), lines[0]
+
+
+FAILING_CSV = (
+    "Kundennummer;Firma;Umsatz lfd. Jahr;Land\r\n"
+    "D1;Elektro Kühn;12.500,00;Deutschland\r\n"
+    "D2;Licht & Strom;800,00;Österreich\r\n"
+    "D3;Kabel Maier;4.300,00;Deutschland\r\n"
+    "D4;Schalter GmbH;150,00;Schweiz\r\n"
+).encode("cp1252")
+
+
+def pending_preview(at: AppTest):
+    """The preview of the refused file (AppTest's dataframes carry no key): the one headed like the file."""
+    return next(d.value for d in at.dataframe if "Umsatz lfd. Jahr" in d.value.columns)
+
+
+def data_line(at: AppTest) -> str:
+    return next(c for c in captions(at) if c.startswith(("Daten: ", "Data: ")))
+
+
+class TestMappingOfARefusedFile:
+    """Issue 10, item 5: a file refused for a missing column opens the mapping for that file."""
+
+    def upload_both(self, locale: str) -> AppTest:
+        at = make_app(locale).run()
+        at.switch_page("pages/data.py").run()
+        at.file_uploader(key="upload").upload("kunden_test.csv", GERMAN_CSV, "text/csv").run()
+        assert_clean(at)
+        at.file_uploader(key="upload").upload("export.csv", FAILING_CSV, "text/csv").run()
+        assert not at.exception
+        return at
+
+    def test_german_the_mapping_shows_the_refused_file_and_a_second_try_reads_it(self):
+        at = self.upload_both("de-DE")
+        assert at.error and "export.csv" in at.error[0].value.replace("\\", "")
+        # the panel is about the refused file, with its headers and first rows
+        assert any("export.csv" in h.value.replace("\\", "") for h in at.subheader)
+        assert any("Umsatz" in w.value and "fehlt" in w.value for w in at.warning)
+        preview = pending_preview(at)
+        assert list(preview.columns) == ["Kundennummer", "Firma", "Umsatz lfd. Jahr", "Land"]
+        assert preview["Umsatz lfd. Jahr"].tolist() == ["12.500,00", "800,00", "4.300,00", "150,00"]
+        # the previous data stay in force meanwhile, on this page and the others
+        assert "kunden_test.csv · 3 Kunden" in data_line(at)
+        at.switch_page("pages/segments.py").run()
+        assert "kunden_test.csv · 3 Kunden" in data_line(at)
+        at.switch_page("pages/data.py").run()
+        revenue = at.selectbox(key="pending_map__0__Umsatz lfd. Jahr")
+        assert revenue.value == ""
+        revenue.set_value("revenue").run()
+        at.button(key="pending_read").click().run()
+        assert_clean(at)
+        assert "export.csv · 4 Kunden" in data_line(at)
+        assert not any("export.csv" in h.value.replace("\\", "") for h in at.subheader)
+
+    def test_english_the_mapping_is_offered_in_english(self):
+        at = self.upload_both("en-US")
+        assert any("Map the columns of" in h.value for h in at.subheader)
+        assert any("this column is missing" in w.value and "Revenue" in w.value for w in at.warning)
+        assert "kunden_test.csv · 3 customers" in data_line(at)
+        at.selectbox(key="pending_map__0__Umsatz lfd. Jahr").set_value("revenue").run()
+        at.button(key="pending_read").click().run()
+        assert_clean(at)
+        assert "export.csv · 4 customers" in data_line(at)
+        # the uploader's note of the file, an error before, now says it was read
+        assert any("export.csv" in s.value.replace("\\", "") and "was read" in s.value for s in at.success)
+        assert not at.error
+
+    def test_a_country_column_is_offered_as_the_region(self):
+        at = self.upload_both("de-DE")
+        country = at.selectbox(key="pending_map__1__Land")
+        assert country.value == "region"
+        at.selectbox(key="pending_map__0__Umsatz lfd. Jahr").set_value("revenue").run()
+        at.button(key="pending_read").click().run()
+        assert_clean(at)
+        ds = at.session_state[keys.DATASET]
+        assert ds.customers["region"].tolist() == ["Deutschland", "Österreich", "Deutschland", "Schweiz"]
+
+    def test_a_wrong_second_try_keeps_the_file_waiting_and_the_data_in_force(self):
+        at = self.upload_both("de-DE")
+        at.selectbox(key="pending_map__0__Umsatz lfd. Jahr").set_value("potential").run()
+        at.button(key="pending_read").click().run()
+        assert not at.exception
+        assert at.error
+        assert "kunden_test.csv · 3 Kunden" in data_line(at)
+        assert pending_preview(at).shape == (4, 4)
+
+    def test_discarding_the_file_closes_its_mapping(self):
+        at = self.upload_both("de-DE")
+        at.button(key="pending_drop").click().run()
+        assert_clean(at)
+        assert not any("export.csv" in h.value.replace("\\", "") for h in at.subheader)
+        assert "kunden_test.csv · 3 Kunden" in data_line(at)

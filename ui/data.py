@@ -33,8 +33,10 @@ import streamlit as st
 from babel.dates import format_date, format_time
 
 from calc import Assumptions, ModelResult, compute
+from calc.errors import DataError
 from calc.limits import Limits, localised
 from calc.readers import ReadReport
+from calc.readers.peek import FilePeek, peek
 from calc.texts import LOCALES
 from ui import cache, keys
 from ui.i18n import current_lang, t
@@ -145,8 +147,53 @@ def read_when(ds: Dataset, lang: str | None = None, tz: tzinfo | None = None) ->
 
 
 def use(ds: Dataset) -> None:
-    """Put ``ds`` in force."""
+    """Put ``ds`` in force (a file held for its mapping is done with)."""
     st.session_state[keys.DATASET] = ds
+    drop_pending()
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """An upload the reader refused for a missing column, held for its column mapping.
+
+    The data in force stays in force meanwhile; :func:`use` ends the wait.
+    """
+
+    name: str
+    raw: bytes
+    mapping: tuple[tuple[str, str], ...]
+    peek: FilePeek  # its headers, first rows, what was recognised and what is missing
+    error: DataError  # why the last read failed (shown in the UI language)
+
+
+def hold_for_mapping(raw: bytes, name: str, error: DataError, mapping: dict[str, str] | None = None, *,
+                     keep: bool = False) -> PendingFile | None:
+    """Hold a refused file for its column mapping if a column the model needs is missing (or ``keep``).
+
+    Its headers and first rows are read by :func:`calc.readers.peek.peek` in the worker process; a file that
+    cannot be read even that far is not held. Returns the file held, or None (any file held before is dropped).
+    """
+    items = tuple(sorted((mapping or {}).items()))
+    try:
+        seen = cache.runner().run(peek, raw, filename=name, mapping=dict(items))
+    except DataError:
+        seen = None
+    if seen is None or not (seen.missing or keep):
+        drop_pending()
+        return None
+    held = PendingFile(name=name, raw=raw, mapping=items, peek=seen, error=error)
+    st.session_state[keys.PENDING_FILE] = held
+    return held
+
+
+def pending() -> PendingFile | None:
+    """The upload held for its column mapping, if any."""
+    return st.session_state.get(keys.PENDING_FILE)
+
+
+def drop_pending() -> None:
+    """Stop holding an upload for its mapping."""
+    st.session_state.pop(keys.PENDING_FILE, None)
 
 
 def result(a: Assumptions) -> ModelResult:
