@@ -680,6 +680,10 @@ DE: dict[str, str] = {
     "pending_recognised": "Bereits erkannt: {columns}",
     "pending_read": "Datei mit dieser Zuordnung einlesen",
     "pending_drop": "Datei verwerfen",
+    "dropped_lines": "**{n} Zeilen ohne Kundennummer** wurden nicht verwendet: {revenue} Umsatz, "
+    "{share} des gesamten Umsatzes der Datei. Diese Umsätze fehlen in allen Zahlen.",
+    "dropped_download": "Zeilen ohne Kundennummer als CSV herunterladen",
+    "file_dropped": "zeilen_ohne_kundennummer.csv",
     "page_not_found": "Die Adresse {path} gibt es nicht; Sie sehen die Übersicht.",
     # server restart (ui.state.init_session, app.py)
     "restart_note": "Der Server wurde neu gestartet. Ihr Szenario ist aus dem Link wiederhergestellt; "
@@ -1297,6 +1301,10 @@ EN: dict[str, str] = {
     "pending_recognised": "Already recognised: {columns}",
     "pending_read": "Read the file with this mapping",
     "pending_drop": "Discard the file",
+    "dropped_lines": "**{n} lines without a customer ID** were not used: {revenue} of revenue, "
+    "{share} of the file's total revenue. This revenue is missing from every figure.",
+    "dropped_download": "Download the lines without customer ID as CSV",
+    "file_dropped": "lines_without_customer_id.csv",
     "page_not_found": "There is no page {path}; this is the overview.",
     # server restart (ui.state.init_session, app.py)
     "restart_note": "The server was restarted. Your scenario is restored from the link; uploaded data must be "

@@ -215,9 +215,24 @@ def _mapping_widgets(ignored: tuple[str, ...], mapped: dict[str, str], *, prefix
     return chosen
 
 
+def _dropped_lines(ds: data.Dataset) -> None:
+    """The rows left out for lack of a customer id: how many, their revenue and its share, and the rows as CSV."""
+    rep = ds.report
+    if not rep.lines_without_customer_id:
+        return
+    share = rep.revenue_share_without_customer_id
+    st.warning(t("dropped_lines", n=fmt.number(rep.lines_without_customer_id),
+                 revenue=fmt.money(rep.revenue_without_customer_id_eur),
+                 share=fmt.pct(share, digits=1) if share is not None else "–"), icon=":material/person_off:")
+    if data.can_list_dropped_lines(ds):
+        show.download(t("dropped_download"), data.dropped_lines_csv(ds),
+                      file_name=t("file_dropped"), mime=show.MIME_CSV, key="download_dropped")
+
+
 def _problems(ds: data.Dataset) -> None:
     rep = ds.report
     st.subheader(t("problems"))
+    _dropped_lines(ds)
     if rep.problems_total == 0:
         st.success(t("problems_none"))
         return

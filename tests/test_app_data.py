@@ -173,3 +173,51 @@ class TestMappingOfARefusedFile:
         assert_clean(at)
         assert not any("export.csv" in h.value.replace("\\", "") for h in at.subheader)
         assert "kunden_test.csv · 3 Kunden" in data_line(at)
+
+
+LOG = (
+    b"Kunde;Datum;Betrag\r\n"
+    b"K1;01.02.2025;1.000,00\r\n"
+    b";02.02.2025;250,00\r\n"
+    b"K2;03.02.2025;500,00\r\n"
+    b";04.02.2025;250,00\r\n"
+)
+
+
+class TestDroppedLines:
+    """Issue 10, item 7: lines without a customer id show their count and revenue beside the problem rows."""
+
+    def upload(self, locale: str) -> AppTest:
+        at = make_app(locale).run()
+        at.switch_page("pages/data.py").run()
+        at.file_uploader(key="upload").upload("log.csv", LOG, "text/csv").run()
+        assert_clean(at)
+        return at
+
+    def test_german_count_revenue_and_share_and_a_download(self):
+        at = self.upload("de-DE")
+        # by hand: 2 lines of 250 EUR left out of 2,000 EUR read: 500 EUR, 25 %
+        notes = [norm(w.value) for w in at.warning if "ohne Kundennummer" in w.value]
+        assert notes == ["**2 Zeilen ohne Kundennummer** wurden nicht verwendet: 500 € Umsatz, 25,0 % des gesamten "
+                         "Umsatzes der Datei. Diese Umsätze fehlen in allen Zahlen."]
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert "Zeilen ohne Kundennummer als CSV herunterladen" in labels
+
+    def test_english(self):
+        at = self.upload("en-US")
+        notes = [norm(w.value) for w in at.warning if "without a customer ID" in w.value]
+        assert len(notes) == 1 and "€500 of revenue, 25.0% of the file's total revenue" in notes[0], notes
+
+    def test_sample_without_dropped_lines_shows_no_note(self):
+        at = make_app().run()
+        at.switch_page("pages/data.py").run()
+        assert not [w for w in at.warning if "ohne Kundennummer" in w.value]
+
+    def test_the_download_builds_the_rows_left_out(self):
+        at = self.upload("de-DE")
+        build = data.dropped_lines_csv(at.session_state[keys.DATASET])
+        text = build().decode("utf-8-sig")
+        lines = text.splitlines()
+        assert len(lines) == 3, text  # header + 2 rows
+        assert lines[1].startswith("3;") and lines[2].startswith("5;")
+        assert "250,00" in lines[1]

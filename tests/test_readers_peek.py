@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from calc.columns import recognise_header, suggest_header
 from calc.errors import DataError
 from calc.readers import read_data
-from calc.readers.peek import PEEK_BYTES, missing_columns, peek
+from calc.readers.peek import PEEK_BYTES, lines_without_customer_id, missing_columns, peek
 
 GERMAN = (
     "Kundennummer;Firma;Umsatz lfd. Jahr;Land\r\n"
@@ -104,3 +104,57 @@ class TestSuggestHeader:
     def test_bundesland_stays_a_region_of_its_own(self):
         assert recognise_header("Bundesland") == "region"
         assert suggest_header("Umsatz lfd. Jahr") is None
+
+
+LOG = (
+    "Kunde;Datum;Betrag;Land\r\n"
+    "K1;01.02.2025;1.000,00;Deutschland\r\n"
+    ";02.02.2025;250,00;Österreich\r\n"
+    "K2;03.02.2025;500,00;Deutschland\r\n"
+    ";04.02.2025;250,00;Schweiz\r\n"
+    "K1;05.02.2025;k.A.;Deutschland\r\n"
+).encode()
+
+
+class TestDroppedLines:
+    """Rows left out for lack of a customer id: their count, their revenue and its share (issue 10, item 7)."""
+
+    def test_transaction_log_revenue_and_share_of_the_lines_without_id(self):
+        rep = read_data(LOG, filename="log.csv").report
+        assert rep.kind == "transactions"
+        assert rep.lines_without_customer_id == 2
+        # by hand: 250 + 250 left out of 1,000 + 250 + 500 + 250 = 2,000 (the "k.A." line has no amount)
+        assert rep.revenue_without_customer_id_eur == 500.0
+        assert rep.revenue_total_eur == 2000.0
+        assert rep.revenue_share_without_customer_id == 0.25
+        assert rep.to_dict()["revenue_without_customer_id_eur"] == 500.0
+
+    def test_customer_table_counts_the_newest_revenue_column(self):
+        csv = b"Kundennummer;Umsatz 2024;Umsatz 2025\r\nA1;100;1.000\r\n;50;300\r\nA2;0;700\r\n"
+        rep = read_data(csv, filename="k.csv").report
+        assert rep.lines_without_customer_id == 1
+        assert rep.revenue_without_customer_id_eur == 300.0  # 2025, the newest year
+        assert rep.revenue_total_eur == 2000.0  # 1,000 + 300 + 700
+        assert rep.revenue_share_without_customer_id == pytest.approx(0.15)
+
+    def test_no_rows_left_out_no_revenue_left_out(self):
+        rep = read_data(b"Kundennummer;Umsatz\r\nA1;100\r\n", filename="k.csv").report
+        assert (rep.lines_without_customer_id, rep.revenue_without_customer_id_eur) == (0, 0.0)
+        assert rep.revenue_share_without_customer_id == 0.0
+
+    def test_no_revenue_at_all_has_no_share(self):
+        rep = read_data(b"Kundennummer;Umsatz\r\nA1;0\r\n;0\r\n", filename="k.csv").report
+        assert rep.lines_without_customer_id == 1
+        assert rep.revenue_share_without_customer_id is None
+
+    def test_the_rows_left_out_as_written_with_their_row_numbers(self):
+        frame = lines_without_customer_id(LOG, filename="log.csv")
+        assert frame["row"].tolist() == [3, 5]
+        assert frame["Betrag"].tolist() == ["250,00", "250,00"]
+        assert frame["Land"].tolist() == ["Österreich", "Schweiz"]
+        assert list(frame.columns) == ["row", "Kunde", "Datum", "Betrag", "Land"]
+
+    def test_the_same_mapping_finds_the_same_rows(self):
+        csv = b"Nr;Umsatz\r\nA1;100\r\n;50\r\n"
+        assert lines_without_customer_id(csv, mapping={"Nr": "customer_id"})["row"].tolist() == [3]
+        assert lines_without_customer_id(csv)["row"].tolist() == []  # no id column: the reader refuses the file

@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -36,7 +37,8 @@ from calc import Assumptions, ModelResult, compute
 from calc.errors import DataError
 from calc.limits import Limits, localised
 from calc.readers import ReadReport
-from calc.readers.peek import FilePeek, peek
+from calc.readers.peek import FilePeek, lines_without_customer_id, peek
+from calc.safe import to_csv_bytes
 from calc.texts import LOCALES
 from ui import cache, keys
 from ui.i18n import current_lang, t
@@ -150,6 +152,28 @@ def use(ds: Dataset) -> None:
     """Put ``ds`` in force (a file held for its mapping is done with)."""
     st.session_state[keys.DATASET] = ds
     drop_pending()
+
+
+def can_list_dropped_lines(ds: Dataset) -> bool:
+    """True if the rows left out for lack of a customer id can be listed: the file's bytes are at hand."""
+    return ds.report.lines_without_customer_id > 0 and (ds.is_sample or bool(ds.raw))
+
+
+def dropped_lines_csv(ds: Dataset) -> Callable[[], bytes]:
+    """What builds the CSV of the rows of ``ds``'s file left out for lack of a customer id, in the UI language.
+
+    The rows are read again from the file's bytes, in the worker process
+    (:func:`calc.readers.peek.lines_without_customer_id`), only when the user asks for them: the session keeps
+    no copy.  The builder runs outside the page's run (a download button's callable), so it takes the language,
+    the header and the worker now."""
+    lang, row_header, runner = current_lang(), t("p_row"), cache.runner()
+
+    def build() -> bytes:
+        raw = SAMPLE_PATH.read_bytes() if ds.is_sample else ds.raw
+        frame = runner.run(lines_without_customer_id, raw, filename=ds.name, mapping=dict(ds.mapping))
+        return to_csv_bytes(frame.rename(columns={"row": row_header}), lang=lang)
+
+    return build
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ customer table: the file's headers, a preview of its first rows, the headers
 recognised and ignored (as :func:`calc.readers.read_data` would place them under the
 same mapping), and the columns still missing.
 
+:func:`lines_without_customer_id` gives the rows a read left out for lack of a customer
+id, as written, for the user to download and fix.
+
 A text file is peeked at from its first :data:`PEEK_BYTES` (cut after a line end),
 so a large export costs no more than its head; a workbook is read as a whole (within
 the :class:`calc.limits.Limits`).
@@ -18,14 +21,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..limits import Limits
 from ..precheck import check_upload
 from .raw import load, read_raw
-from .table import recognise_columns
+from .table import prepare, recognise_columns
 
-__all__ = ["PEEK_BYTES", "PEEK_ROWS", "FilePeek", "missing_columns", "peek"]
+__all__ = ["PEEK_BYTES", "PEEK_ROWS", "FilePeek", "lines_without_customer_id", "missing_columns", "peek"]
 
 #: Rows of the preview.
 PEEK_ROWS = 10
@@ -149,3 +154,56 @@ def peek(
         ignored=tuple(columns.ignored),
         missing=missing_columns(columns.used),
     )
+
+
+def lines_without_customer_id(
+    source: bytes | str | os.PathLike,
+    *,
+    filename: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    sheet: str | int | None = None,
+    limits: Limits | None = None,
+) -> pd.DataFrame:
+    """The rows :func:`calc.readers.read_data` leaves out for lack of a customer id, as written in the file.
+
+    Parameters
+    ----------
+    source, filename, mapping, sheet, limits
+        As for :func:`calc.readers.read_data` (the same mapping finds the same customer id column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row`` (the row number as a spreadsheet shows it, the header is row 1), then one
+        text column per header of the file, cells as written (trimmed); no rows if every
+        row has a customer id, or the file has no customer id column (the reader refuses it).
+
+    Raises
+    ------
+    DataError
+        If the file cannot be read.
+
+    Examples
+    --------
+    >>> lines_without_customer_id(b"Kunde;Betrag;Datum\\nK1;10;2025-01-02\\n;5;2025-01-03\\n")
+       row Kunde Betrag       Datum
+    0    3            5  2025-01-03
+    """
+    data, name = load(source, filename)
+    limits = limits or Limits.from_env()
+    check_upload(data, filename=name, sheet=sheet, limits=limits)
+    mapping = mapping or {}
+    raw = read_raw(data, name, sheet=sheet, max_rows=int(limits.rows), mapping=mapping)
+    columns = recognise_columns(raw, name, mapping)
+    labels = [h or f"(column {j + 1} without header)" for j, h in enumerate(raw.headers)]
+    labels = [f"{label} (file)" if label == "row" else label for label in labels]
+    if "customer_id" not in columns.used:  # the reader refuses such a file: it leaves no row out
+        return pd.DataFrame({"row": pd.Series([], dtype="int64"), **{h: pd.Series([], dtype=object) for h in labels}})
+    table = prepare(raw, name, columns.used).table
+    _, has_id = table.ids()
+    idx = np.flatnonzero(~has_id)
+    frame = {"row": pd.Series(table.rows[idx], dtype="int64")}
+    take = pa.array(idx, type=pa.int64())
+    for j, label in enumerate(labels):
+        frame[label] = pd.Series(table.cells[j].take(take).to_pylist(), dtype=object).fillna("")
+    return pd.DataFrame(frame)
