@@ -137,6 +137,8 @@ def _pending_mapping(held: data.PendingFile) -> None:
     st.subheader(t("pending_title", file=fmt.md_escape(held.name)))
     missing = ", ".join(_mapping_label(c) for c in seen.missing)
     st.warning(t("pending_intro", file=fmt.md_escape(held.name), missing=missing), icon=":material/table_edit:")
+    if held.retried:
+        st.error(t("upload_failed", message=fmt.md_escape(data.error_text(held.error))))
     show.heading(t("pending_preview", n=fmt.number(len(seen.preview))))
     st.dataframe(seen.preview, hide_index=True, width="stretch", key="pending_preview")
     if seen.recognised:
@@ -152,9 +154,8 @@ def _pending_mapping(held: data.PendingFile) -> None:
         try:
             new = data.read_bytes(held.raw, held.name, mapping)
         except DataError as exc:
-            data.hold_for_mapping(held.raw, held.name, exc, mapping, keep=True)
-            st.error(t("upload_failed", message=fmt.md_escape(data.error_text(exc))))
-            return
+            data.retry_failed(held, mapping, exc)
+            st.rerun()
         data.use(new)
         note = st.session_state.get(keys.UPLOAD_NOTE)
         if note is not None:  # the uploader's note of this file now says it was read

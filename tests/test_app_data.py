@@ -166,6 +166,15 @@ class TestMappingOfARefusedFile:
         assert at.error
         assert "kunden_test.csv · 3 Kunden" in data_line(at)
         assert pending_preview(at).shape == (4, 4)
+        # the wrong choice stays on show and can be corrected: a third try reads the file
+        at.run()
+        assert at.error, "the failed try's message stays with the mapping"
+        revenue = at.selectbox(key="pending_map__0__Umsatz lfd. Jahr")
+        assert revenue.value == "potential"
+        revenue.set_value("revenue").run()
+        at.button(key="pending_read").click().run()
+        assert_clean(at)
+        assert "export.csv · 4 Kunden" in data_line(at)
 
     def test_discarding_the_file_closes_its_mapping(self):
         at = self.upload_both("de-DE")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -185,29 +185,34 @@ class PendingFile:
 
     name: str
     raw: bytes
-    mapping: tuple[tuple[str, str], ...]
-    peek: FilePeek  # its headers, first rows, what was recognised and what is missing
+    peek: FilePeek  # its headers, first rows, what was recognised and what is missing (without a mapping)
     error: DataError  # why the last read failed (shown in the UI language)
+    mapping: tuple[tuple[str, str], ...] = ()  # the mapping of the last try
+    retried: bool = False  # a try with a mapping failed too (its error is shown with the mapping)
 
 
-def hold_for_mapping(raw: bytes, name: str, error: DataError, mapping: dict[str, str] | None = None, *,
-                     keep: bool = False) -> PendingFile | None:
-    """Hold a refused file for its column mapping if a column the model needs is missing (or ``keep``).
+def hold_for_mapping(raw: bytes, name: str, error: DataError) -> PendingFile | None:
+    """Hold a refused file for its column mapping if a column the model needs is missing.
 
     Its headers and first rows are read by :func:`calc.readers.peek.peek` in the worker process; a file that
     cannot be read even that far is not held. Returns the file held, or None (any file held before is dropped).
     """
-    items = tuple(sorted((mapping or {}).items()))
     try:
-        seen = cache.runner().run(peek, raw, filename=name, mapping=dict(items))
+        seen = cache.runner().run(peek, raw, filename=name)
     except DataError:
         seen = None
-    if seen is None or not (seen.missing or keep):
+    if seen is None or not seen.missing:
         drop_pending()
         return None
-    held = PendingFile(name=name, raw=raw, mapping=items, peek=seen, error=error)
+    held = PendingFile(name=name, raw=raw, peek=seen, error=error)
     st.session_state[keys.PENDING_FILE] = held
     return held
+
+
+def retry_failed(held: PendingFile, mapping: dict[str, str], error: DataError) -> None:
+    """A try with ``mapping`` failed too: the file keeps waiting, with that mapping and its error."""
+    st.session_state[keys.PENDING_FILE] = replace(held, mapping=tuple(sorted(mapping.items())), error=error,
+                                                  retried=True)
 
 
 def pending() -> PendingFile | None:
