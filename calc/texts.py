@@ -683,6 +683,7 @@ DE: dict[str, str] = {
     "dropped_lines": "**{n} Zeilen ohne Kundennummer** wurden nicht verwendet: {revenue} Umsatz, "
     "{share} des gesamten Umsatzes der Datei. Diese Umsätze fehlen in allen Zahlen.",
     "dropped_download": "Zeilen ohne Kundennummer als CSV herunterladen",
+    "problems_none_other": "Sonst keine Problemzeilen.",
     "file_dropped": "zeilen_ohne_kundennummer.csv",
     "page_not_found": "Die Adresse {path} gibt es nicht; Sie sehen die Übersicht.",
     # server restart (ui.state.init_session, app.py)
@@ -1304,6 +1305,7 @@ EN: dict[str, str] = {
     "dropped_lines": "**{n} lines without a customer ID** were not used: {revenue} of revenue, "
     "{share} of the file's total revenue. This revenue is missing from every figure.",
     "dropped_download": "Download the lines without customer ID as CSV",
+    "problems_none_other": "No other problem rows.",
     "file_dropped": "lines_without_customer_id.csv",
     "page_not_found": "There is no page {path}; this is the overview.",
     # server restart (ui.state.init_session, app.py)

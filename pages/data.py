@@ -235,7 +235,7 @@ def _problems(ds: data.Dataset) -> None:
     st.subheader(t("problems"))
     _dropped_lines(ds)
     if rep.problems_total == 0:
-        st.success(t("problems_none"))
+        st.success(t("problems_none_other" if rep.lines_without_customer_id else "problems_none"))
         return
     frame = rep.problems_frame()
     headers = {"row": t("p_row"), "column": t("p_column"), "value": t("p_value"), "reason": t("p_reason")}

@@ -211,6 +211,7 @@ class TestDroppedLines:
                          "Umsatzes der Datei. Diese Umsätze fehlen in allen Zahlen."]
         labels = [b.proto.label for b in at.get("download_button")]
         assert "Zeilen ohne Kundennummer als CSV herunterladen" in labels
+        assert [s.value for s in at.success if "Problemzeilen" in s.value] == ["Sonst keine Problemzeilen."]
 
     def test_english(self):
         at = self.upload("en-US")
