@@ -114,7 +114,7 @@ def _columns(ds: data.Dataset) -> None:
         chosen = _mapping_widgets(rep.columns_ignored, dict(ds.mapping),
                                   has_region="region" in rep.columns_recognised.values())
         if st.button(t("reread"), key="reread", type="primary"):
-            mapping = {**dict(ds.mapping), **chosen}
+            mapping = _merged(ds.mapping, chosen)
             try:
                 if ds.is_sample:
                     new = data.sample_dataset(mapping)
@@ -150,7 +150,7 @@ def _pending_mapping(held: data.PendingFile) -> None:
     read_clicked = read.button(t("pending_read"), key="pending_read", type="primary")
     drop.button(t("pending_drop"), key="pending_drop", on_click=_discard_pending, icon=":material/close:")
     if read_clicked:
-        mapping = {**dict(held.mapping), **chosen}
+        mapping = _merged(held.mapping, chosen)
         try:
             new = data.read_bytes(held.raw, held.name, mapping)
         except DataError as exc:
@@ -164,6 +164,11 @@ def _pending_mapping(held: data.PendingFile) -> None:
         st.rerun()
 
 
+def _merged(earlier: tuple[tuple[str, str], ...], chosen: dict[str, str]) -> dict[str, str]:
+    """The mapping of the next try: the earlier one with the drop-downs on show, without the columns not used."""
+    return {h: c for h, c in {**dict(earlier), **chosen}.items() if c}
+
+
 def _mapping_order(ignored: tuple[str, ...], mapped: dict[str, str]) -> list[int]:
     """Indexes into ``ignored``: those the user has mapped first, then the file's order."""
     return sorted(range(len(ignored)), key=lambda i: (ignored[i] not in mapped, i))
@@ -172,6 +177,8 @@ def _mapping_order(ignored: tuple[str, ...], mapped: dict[str, str]) -> list[int
 def _mapping_widgets(ignored: tuple[str, ...], mapped: dict[str, str], *, prefix: str = "",
                      has_region: bool = False) -> dict[str, str]:
     """Drop-downs for the ignored columns: the first few at once, the rest on demand, a page at a time.
+
+    Returns the choice of every drop-down on show (``""``: don't use).
 
     A file of thousands of columns must not cost thousands of widgets on every rerun:
     at most ``MAPPING_FIRST + MAPPING_PAGE`` drop-downs are rendered.  A column the
@@ -193,8 +200,7 @@ def _mapping_widgets(ignored: tuple[str, ...], mapped: dict[str, str], *, prefix
             format_func=partial(_mapping_label, lang=lang), key=f"{prefix}map__{i}__{header}",
             help=t("mapping_suggested", column=_mapping_label(suggested, lang)) if suggested else None,
         )
-        if choice:
-            chosen[header] = choice
+        chosen[header] = choice  # "" too: a column set back to "don't use" drops its earlier choice
 
     for i in order[:MAPPING_FIRST]:
         widget(i)

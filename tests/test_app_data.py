@@ -231,3 +231,14 @@ class TestDroppedLines:
         assert len(lines) == 3, text  # header + 2 rows
         assert lines[1].startswith("3;") and lines[2].startswith("5;")
         assert "250,00" in lines[1]
+
+
+def test_a_suggested_region_set_back_to_dont_use_is_not_used():
+    at = TestMappingOfARefusedFile().upload_both("de-DE")
+    at.selectbox(key="pending_map__1__Land").set_value("").run()
+    at.selectbox(key="pending_map__0__Umsatz lfd. Jahr").set_value("revenue").run()
+    at.button(key="pending_read").click().run()
+    assert_clean(at)
+    ds = at.session_state[keys.DATASET]
+    assert dict(ds.mapping) == {"Umsatz lfd. Jahr": "revenue"}
+    assert ds.customers["region"].isna().all()
