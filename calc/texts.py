@@ -680,8 +680,12 @@ DE: dict[str, str] = {
     "pending_recognised": "Bereits erkannt: {columns}",
     "pending_read": "Datei mit dieser Zuordnung einlesen",
     "pending_drop": "Datei verwerfen",
+    "missing_customer_id": "Kundennummer",
+    "missing_revenue": "Umsatz (der letzten 12 Monate, je Jahr, oder der Betrag je Beleg)",
     "dropped_lines": "**{n} Zeilen ohne Kundennummer** wurden nicht verwendet: {revenue} Umsatz, "
     "{share} des gesamten Umsatzes der Datei. Diese Umsätze fehlen in allen Zahlen.",
+    "dropped_line_one": "**{n} Zeile ohne Kundennummer** wurde nicht verwendet: {revenue} Umsatz, "
+    "{share} des gesamten Umsatzes der Datei. Dieser Umsatz fehlt in allen Zahlen.",
     "dropped_download": "Zeilen ohne Kundennummer als CSV herunterladen",
     "problems_none_other": "Sonst keine Problemzeilen.",
     "file_dropped": "zeilen_ohne_kundennummer.csv",
@@ -1302,7 +1306,11 @@ EN: dict[str, str] = {
     "pending_recognised": "Already recognised: {columns}",
     "pending_read": "Read the file with this mapping",
     "pending_drop": "Discard the file",
+    "missing_customer_id": "customer ID",
+    "missing_revenue": "revenue (of the last 12 months, per year, or the amount per invoice line)",
     "dropped_lines": "**{n} lines without a customer ID** were not used: {revenue} of revenue, "
+    "{share} of the file's total revenue. This revenue is missing from every figure.",
+    "dropped_line_one": "**{n} line without a customer ID** was not used: {revenue} of revenue, "
     "{share} of the file's total revenue. This revenue is missing from every figure.",
     "dropped_download": "Download the lines without customer ID as CSV",
     "problems_none_other": "No other problem rows.",

@@ -135,7 +135,7 @@ def _pending_mapping(held: data.PendingFile) -> None:
     drops it."""
     seen = held.peek
     st.subheader(t("pending_title", file=fmt.md_escape(held.name)))
-    missing = ", ".join(_mapping_label(c) for c in seen.missing)
+    missing = ", ".join(t("missing_" + c) for c in seen.missing)
     st.warning(t("pending_intro", file=fmt.md_escape(held.name), missing=missing), icon=":material/table_edit:")
     if held.retried:
         st.error(t("upload_failed", message=fmt.md_escape(data.error_text(held.error))))
@@ -228,7 +228,8 @@ def _dropped_lines(ds: data.Dataset) -> None:
     if not rep.lines_without_customer_id:
         return
     share = rep.revenue_share_without_customer_id
-    st.warning(t("dropped_lines", n=fmt.number(rep.lines_without_customer_id),
+    key = "dropped_line_one" if rep.lines_without_customer_id == 1 else "dropped_lines"
+    st.warning(t(key, n=fmt.number(rep.lines_without_customer_id),
                  revenue=fmt.money(rep.revenue_without_customer_id_eur),
                  share=fmt.pct(share, digits=1) if share is not None else "–"), icon=":material/person_off:")
     if data.can_list_dropped_lines(ds):

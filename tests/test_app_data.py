@@ -118,7 +118,8 @@ class TestMappingOfARefusedFile:
         assert at.error and "export.csv" in at.error[0].value.replace("\\", "")
         # the panel is about the refused file, with its headers and first rows
         assert any("export.csv" in h.value.replace("\\", "") for h in at.subheader)
-        assert any("Umsatz" in w.value and "fehlt" in w.value for w in at.warning)
+        assert any("weil diese Spalte fehlt: **Umsatz (der letzten 12 Monate, je Jahr, oder der Betrag je Beleg)**"
+                   in w.value for w in at.warning)
         preview = pending_preview(at)
         assert list(preview.columns) == ["Kundennummer", "Firma", "Umsatz lfd. Jahr", "Land"]
         assert preview["Umsatz lfd. Jahr"].tolist() == ["12.500,00", "800,00", "4.300,00", "150,00"]
@@ -138,7 +139,8 @@ class TestMappingOfARefusedFile:
     def test_english_the_mapping_is_offered_in_english(self):
         at = self.upload_both("en-US")
         assert any("Map the columns of" in h.value for h in at.subheader)
-        assert any("this column is missing" in w.value and "Revenue" in w.value for w in at.warning)
+        assert any("this column is missing: **revenue (of the last 12 months, per year, or the amount per invoice "
+                   "line)**" in w.value for w in at.warning)
         assert "kunden_test.csv · 3 customers" in data_line(at)
         at.selectbox(key="pending_map__0__Umsatz lfd. Jahr").set_value("revenue").run()
         at.button(key="pending_read").click().run()
@@ -242,3 +244,14 @@ def test_a_suggested_region_set_back_to_dont_use_is_not_used():
     ds = at.session_state[keys.DATASET]
     assert dict(ds.mapping) == {"Umsatz lfd. Jahr": "revenue"}
     assert ds.customers["region"].isna().all()
+
+
+def test_one_line_without_customer_id_is_named_in_the_singular():
+    at = make_app().run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("k.csv", b"Kundennummer;Umsatz\r\nA1;300\r\n;100\r\n", "text/csv").run()
+    assert_clean(at)
+    # by hand: 100 of 400 EUR = 25 %
+    notes = [norm(w.value) for w in at.warning if "ohne Kundennummer" in w.value]
+    assert notes == ["**1 Zeile ohne Kundennummer** wurde nicht verwendet: 100 € Umsatz, 25,0 % des gesamten "
+                     "Umsatzes der Datei. Dieser Umsatz fehlt in allen Zahlen."]
