@@ -255,3 +255,16 @@ def test_one_line_without_customer_id_is_named_in_the_singular():
     notes = [norm(w.value) for w in at.warning if "ohne Kundennummer" in w.value]
     assert notes == ["**1 Zeile ohne Kundennummer** wurde nicht verwendet: 100 € Umsatz, 25,0 % des gesamten "
                      "Umsatzes der Datei. Dieser Umsatz fehlt in allen Zahlen."]
+
+
+def test_a_file_without_a_recognised_customer_id_is_mapped_too():
+    at = make_app().run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="upload").upload("nr.csv", b"Nummer;Umsatz\r\nA1;300\r\nA2;100\r\n", "text/csv").run()
+    assert not at.exception
+    assert any("fehlt: **Kundennummer**" in w.value for w in at.warning)
+    assert "Beispieldaten · 5.000 Kunden" in data_line(at)
+    at.selectbox(key="pending_map__0__Nummer").set_value("customer_id").run()
+    at.button(key="pending_read").click().run()
+    assert_clean(at)
+    assert "nr.csv · 2 Kunden" in data_line(at)
