@@ -13,7 +13,7 @@ import streamlit as st
 
 from ui import auth, cases, data, fmt, keys, show, state
 from ui.i18n import t
-from ui.page import PAGES, frame_done, guarded
+from ui.page import PAGES, data_line, frame_done, guarded
 
 ROOT = Path(__file__).parent
 
@@ -80,8 +80,7 @@ def _frame_notes() -> None:
         st.info(t("link_sample_note"), icon=":material/info:")
     elif ds.is_sample:
         st.info(t("sample_note", customers=fmt.number(ds.report.customers)), icon=":material/info:")
-    else:
-        st.caption(t("data_in_use", name=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers)))
+    data_line(ds)
 
 
 if auth.gate():  # False: only the sign-in is drawn (when the secrets ask for one), nothing else runs

@@ -6,6 +6,10 @@ original header to one canonical column name, or to ``None`` if it is not
 recognised. Case, umlauts (``ä`` -> ``ae``, ``ß`` -> ``ss``), spaces and
 punctuation do not matter.
 
+A few headers are only *suggested* for a meaning, never taken on their own
+(:func:`suggest_header`): a country (``Country``, ``Land``) as the region, where the
+file has no region column of its own.
+
 Yearly revenue columns (``Umsatz 2024``, ``Revenue 2023``, ``Umsatz_2022``,
 ``Umsatz 2021 (EUR)``, ``Sales FY2024``) map to ``revenue_<YYYY>``.
 """
@@ -31,6 +35,7 @@ __all__ = [
     "recognise_header",
     "recognise_headers",
     "revenue_year",
+    "suggest_header",
 ]
 
 #: Canonical column name -> label "English / German", e.g. for a mapping UI.
@@ -252,3 +257,31 @@ def recognise_headers(headers: Iterable[object]) -> dict[str, str | None]:
         headers may map to the same canonical name here; the reader keeps the first.
     """
     return {str(h): recognise_header(h) for h in headers}
+
+
+#: Headers suggested for a canonical column in the mapping, never recognised on their own: a country is a
+#: coarse sales region, and regions decide how reps are planned, so the user chooses it knowingly.
+_SUGGESTIONS: dict[str, tuple[str, ...]] = {
+    "region": (
+        "country", "land", "laender", "country code", "country region", "country/region", "laenderkennzeichen",
+        "laenderkennung", "lkz", "land iso", "iso land", "staat", "nation", "country name", "landname",
+    ),
+}
+_SUGGEST_LOOKUP: dict[str, str] = {
+    normalise_header(_name): _canonical for _canonical, _names in _SUGGESTIONS.items() for _name in _names
+}
+
+
+def suggest_header(header: object, *, taken: Iterable[str] = ()) -> str | None:
+    """The canonical column a header not recognised might mean, for the mapping to offer; else None.
+
+    A country column is offered as the region, unless a column already means the region
+    (``taken``: the canonical names already in use).
+
+    >>> suggest_header("Country"), suggest_header("Land"), suggest_header("Umsatz")
+    ('region', 'region', None)
+    >>> suggest_header("Country", taken=["customer_id", "region"]) is None
+    True
+    """
+    found = _SUGGEST_LOOKUP.get(normalise_header(header))
+    return None if found is None or found in set(taken) else found

@@ -119,7 +119,7 @@ DE: dict[str, str] = {
     "link_sample_note": "Dieser Link enthält nur die Annahmen, nicht die Daten des Absenders: die Zahlen "
     "stammen aus den **Beispieldaten**. Für die Zahlen des Absenders laden Sie seine Datei auf der Seite "
     "„Daten“ hoch, oder bitten Sie ihn um einen Link „Mit Daten teilen“ oder eine Falldatei.",
-    "data_in_use": "Daten: {name} · {customers} Kunden",
+    "data_in_use": "Daten: {name} · {customers} Kunden · eingelesen am {read}",
     "case_file_title": "Falldatei (Übergabe ohne Server)",
     "case_file_intro": "Eine Datei mit der Kundentabelle (Parquet) und den Annahmen. Herunterladen, "
     "weitergeben, hier wieder hochladen: dieselben Zahlen, ohne geteilten Link.",
@@ -182,7 +182,6 @@ DE: dict[str, str] = {
     "upload_failed": "Die Datei konnte nicht verwendet werden: {message} "
     "Ihre bisherigen Daten bleiben erhalten.",
     "back_to_sample": "Zurück zu den Beispieldaten",
-    "current_data": "Aktuelle Daten",
     "sample_data": "Beispieldaten",
     "kind_customers": "Kundentabelle",
     "kind_transactions": "Transaktionstabelle",
@@ -781,6 +780,24 @@ DE: dict[str, str] = {
     "mapping_filter": "Spalte suchen",
     "mapping_page": "Seite",
     "mapping_shown": "Spalten {start}–{end} von {total}",
+    "mapping_suggested": "Vorschlag: als {column} verwenden. Wirksam erst nach dem erneuten Einlesen.",
+    "pending_title": "Spalten von „{file}“ zuordnen",
+    "pending_intro": "„{file}“ wurde nicht übernommen, weil diese Spalte fehlt: **{missing}**. Wählen Sie "
+    "unten aus, welche Spalte der Datei das ist, und lesen Sie die Datei erneut ein. "
+    "Ihre bisherigen Daten bleiben bis dahin erhalten.",
+    "pending_preview": "Die ersten {n} Zeilen der Datei",
+    "pending_recognised": "Bereits erkannt: {columns}",
+    "pending_read": "Datei mit dieser Zuordnung einlesen",
+    "pending_drop": "Datei verwerfen",
+    "missing_customer_id": "Kundennummer",
+    "missing_revenue": "Umsatz (der letzten 12 Monate, je Jahr, oder der Betrag je Beleg)",
+    "dropped_lines": "**{n} Zeilen ohne Kundennummer** wurden nicht verwendet: {revenue} Umsatz, "
+    "{share} des gesamten Umsatzes der Datei. Diese Umsätze fehlen in allen Zahlen.",
+    "dropped_line_one": "**{n} Zeile ohne Kundennummer** wurde nicht verwendet: {revenue} Umsatz, "
+    "{share} des gesamten Umsatzes der Datei. Dieser Umsatz fehlt in allen Zahlen.",
+    "dropped_download": "Zeilen ohne Kundennummer als CSV herunterladen",
+    "problems_none_other": "Sonst keine Problemzeilen.",
+    "file_dropped": "zeilen_ohne_kundennummer.csv",
     "page_not_found": "Die Adresse {path} gibt es nicht; Sie sehen die Übersicht.",
     # server restart (ui.state.init_session, app.py)
     "restart_note": "Der Server wurde neu gestartet. Ihr Szenario ist aus dem Link wiederhergestellt; "
@@ -854,7 +871,7 @@ EN: dict[str, str] = {
     "link_sample_note": "This link carries only the assumptions, not the sender's data: the figures come "
     "from the **sample data**. For the sender's figures, upload their file on the “Data” page, or ask them "
     "for a “Share with data” link or a case file.",
-    "data_in_use": "Data: {name} · {customers} customers",
+    "data_in_use": "Data: {name} · {customers} customers · read on {read}",
     "case_file_title": "Case file (hand-over without a server)",
     "case_file_intro": "One file with the customer table (Parquet) and the assumptions. Download it, "
     "pass it on, upload it here again: the same figures, without a shared link.",
@@ -912,7 +929,6 @@ EN: dict[str, str] = {
     "upload_ok": "“{file}” was read: {customers} customers.",
     "upload_failed": "The file could not be used: {message} Your previous data are kept.",
     "back_to_sample": "Back to the sample data",
-    "current_data": "Current data",
     "sample_data": "Sample data",
     "kind_customers": "customer table",
     "kind_transactions": "transaction table",
@@ -1497,6 +1513,23 @@ EN: dict[str, str] = {
     "mapping_filter": "Find a column",
     "mapping_page": "Page",
     "mapping_shown": "Columns {start}–{end} of {total}",
+    "mapping_suggested": "Suggested: use as {column}. Takes effect when the file is read again.",
+    "pending_title": "Map the columns of “{file}”",
+    "pending_intro": "“{file}” was not applied because this column is missing: **{missing}**. Choose below "
+    "which column of the file it is, and read the file again. Your previous data are kept until then.",
+    "pending_preview": "The first {n} rows of the file",
+    "pending_recognised": "Already recognised: {columns}",
+    "pending_read": "Read the file with this mapping",
+    "pending_drop": "Discard the file",
+    "missing_customer_id": "customer ID",
+    "missing_revenue": "revenue (of the last 12 months, per year, or the amount per invoice line)",
+    "dropped_lines": "**{n} lines without a customer ID** were not used: {revenue} of revenue, "
+    "{share} of the file's total revenue. This revenue is missing from every figure.",
+    "dropped_line_one": "**{n} line without a customer ID** was not used: {revenue} of revenue, "
+    "{share} of the file's total revenue. This revenue is missing from every figure.",
+    "dropped_download": "Download the lines without customer ID as CSV",
+    "problems_none_other": "No other problem rows.",
+    "file_dropped": "lines_without_customer_id.csv",
     "page_not_found": "There is no page {path}; this is the overview.",
     # server restart (ui.state.init_session, app.py)
     "restart_note": "The server was restarted. Your scenario is restored from the link; uploaded data must be "

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from calc.columns import CANONICAL_COLUMNS
+from calc.columns import CANONICAL_COLUMNS, suggest_header
 from calc.errors import DataError
 from ui import cases, data, fmt, keys, show
 from ui.i18n import CATALOGS, current_lang, t
@@ -49,12 +49,16 @@ def _handle_upload() -> None:
 
 
 def _read_upload(name: str, raw: bytes) -> tuple[str, str]:
-    """Put an uploaded file in force: ("ok" | "error", message); a failed read keeps the data in force."""
+    """Put an uploaded file in force: ("ok" | "error", message); a failed read keeps the data in force.
+
+    A file refused for a missing column is held for its column mapping (:func:`_pending_mapping`)."""
     if len(raw) > data.MAX_UPLOAD_MB * 1024 * 1024:
+        data.drop_pending()
         return "error", t("upload_too_large", mb=data.MAX_UPLOAD_MB)
     try:
         ds = data.read_bytes(raw, name)
     except DataError as exc:
+        data.hold_for_mapping(raw, name, exc)
         return "error", t("upload_failed", message=fmt.md_escape(data.error_text(exc)))
     data.use(ds)  # the rerun after "ok" lets the frame (sample-data note, sidebar) show the new data at once
     return "ok", t("upload_ok", file=fmt.md_escape(ds.name), customers=fmt.number(ds.report.customers))
@@ -62,6 +66,11 @@ def _read_upload(name: str, raw: bytes) -> tuple[str, str]:
 
 def _back_to_sample() -> None:
     data.use(data.sample_dataset())
+    show.hide_upload_note(keys.UPLOAD_NOTE)
+
+
+def _discard_pending() -> None:
+    data.drop_pending()
     show.hide_upload_note(keys.UPLOAD_NOTE)
 
 
@@ -102,9 +111,10 @@ def _columns(ds: data.Dataset) -> None:
             st.success(t("ignored_none"))
             return
         st.caption(t("mapping_intro"))
-        chosen = _mapping_widgets(ds)
+        chosen = _mapping_widgets(rep.columns_ignored, dict(ds.mapping),
+                                  has_region="region" in rep.columns_recognised.values())
         if st.button(t("reread"), key="reread", type="primary"):
-            mapping = {**dict(ds.mapping), **chosen}
+            mapping = _merged(ds.mapping, chosen)
             try:
                 if ds.is_sample:
                     new = data.sample_dataset(mapping)
@@ -117,46 +127,91 @@ def _columns(ds: data.Dataset) -> None:
                 st.rerun()
 
 
-def _mapping_order(ds: data.Dataset) -> list[int]:
-    """Indexes into ``columns_ignored``: those the user has mapped first, then the file's order."""
-    mapped = dict(ds.mapping)
-    ignored = ds.report.columns_ignored
+def _pending_mapping(held: data.PendingFile) -> None:
+    """The column mapping of an upload refused for a missing column: its headers, its first rows, a second try.
+
+    The data in force stays in force until the second try reads the file.  The file waits (also while the user
+    looks at other pages, which empties the uploader) until it is read, another file is uploaded, or the user
+    drops it."""
+    seen = held.peek
+    st.subheader(t("pending_title", file=fmt.md_escape(held.name)))
+    missing = ", ".join(t("missing_" + c) for c in seen.missing)
+    st.warning(t("pending_intro", file=fmt.md_escape(held.name), missing=missing), icon=":material/table_edit:")
+    if held.retried:
+        st.error(t("upload_failed", message=fmt.md_escape(data.error_text(held.error))))
+    show.heading(t("pending_preview", n=fmt.number(len(seen.preview))))
+    st.dataframe(seen.preview, hide_index=True, width="stretch", key="pending_preview")
+    if seen.recognised:
+        found = ", ".join(f"{fmt.md_escape(h)} → {_mapping_label(c)}" for h, c in seen.recognised.items())
+        st.caption(t("pending_recognised", columns=found))
+    chosen = _mapping_widgets(seen.ignored, dict(held.mapping), prefix="pending_",
+                              has_region="region" in seen.recognised.values())
+    read, drop = st.columns([3, 2])
+    read_clicked = read.button(t("pending_read"), key="pending_read", type="primary")
+    drop.button(t("pending_drop"), key="pending_drop", on_click=_discard_pending, icon=":material/close:")
+    if read_clicked:
+        mapping = _merged(held.mapping, chosen)
+        try:
+            new = data.read_bytes(held.raw, held.name, mapping)
+        except DataError as exc:
+            data.retry_failed(held, mapping, exc)
+            st.rerun()
+        data.use(new)
+        note = st.session_state.get(keys.UPLOAD_NOTE)
+        if note is not None:  # the uploader's note of this file now says it was read
+            st.session_state[keys.UPLOAD_NOTE] = (note[0], "ok", t(
+                "upload_ok", file=fmt.md_escape(new.name), customers=fmt.number(new.report.customers)))
+        st.rerun()
+
+
+def _merged(earlier: tuple[tuple[str, str], ...], chosen: dict[str, str]) -> dict[str, str]:
+    """The mapping of the next try: the earlier one with the drop-downs on show, without the columns not used."""
+    return {h: c for h, c in {**dict(earlier), **chosen}.items() if c}
+
+
+def _mapping_order(ignored: tuple[str, ...], mapped: dict[str, str]) -> list[int]:
+    """Indexes into ``ignored``: those the user has mapped first, then the file's order."""
     return sorted(range(len(ignored)), key=lambda i: (ignored[i] not in mapped, i))
 
 
-def _mapping_widgets(ds: data.Dataset) -> dict[str, str]:
+def _mapping_widgets(ignored: tuple[str, ...], mapped: dict[str, str], *, prefix: str = "",
+                     has_region: bool = False) -> dict[str, str]:
     """Drop-downs for the ignored columns: the first few at once, the rest on demand, a page at a time.
 
+    Returns the choice of every drop-down on show (``""``: don't use).
+
     A file of thousands of columns must not cost thousands of widgets on every rerun:
-    at most ``MAPPING_FIRST + MAPPING_PAGE`` drop-downs are rendered.
+    at most ``MAPPING_FIRST + MAPPING_PAGE`` drop-downs are rendered.  A column the
+    model suggests a meaning for (a country as the region, where the file has no
+    region: :func:`calc.columns.suggest_header`) starts with that meaning chosen.
     """
-    ignored = ds.report.columns_ignored
-    order = _mapping_order(ds)
+    order = _mapping_order(ignored, mapped)
     chosen: dict[str, str] = {}
     lang = current_lang()
-    mapped = dict(ds.mapping)
     options = ["", *MAPPING_CHOICES]
+    taken = set(mapped.values()) | ({"region"} if has_region else set())
 
     def widget(i: int) -> None:
         header = ignored[i]
-        current = mapped.get(header, "")
+        suggested = suggest_header(header, taken=taken) if header not in mapped else None
+        current = mapped.get(header, suggested or "")
         choice = st.selectbox(
             fmt.md_escape(header), options, index=options.index(current) if current in options else 0,
-            format_func=partial(_mapping_label, lang=lang), key=f"map__{i}__{header}",
+            format_func=partial(_mapping_label, lang=lang), key=f"{prefix}map__{i}__{header}",
+            help=t("mapping_suggested", column=_mapping_label(suggested, lang)) if suggested else None,
         )
-        if choice:
-            chosen[header] = choice
+        chosen[header] = choice  # "" too: a column set back to "don't use" drops its earlier choice
 
     for i in order[:MAPPING_FIRST]:
         widget(i)
     rest = order[MAPPING_FIRST:]
-    if rest and st.toggle(t("mapping_more", n=fmt.number(len(rest))), key="mapping_more"):
-        needle = st.text_input(t("mapping_filter"), key="mapping_filter").strip().casefold()
+    if rest and st.toggle(t("mapping_more", n=fmt.number(len(rest))), key=f"{prefix}mapping_more"):
+        needle = st.text_input(t("mapping_filter"), key=f"{prefix}mapping_filter").strip().casefold()
         if needle:
             rest = [i for i in rest if needle in str(ignored[i]).casefold()]
         pages = max(1, -(-len(rest) // MAPPING_PAGE))
         page = st.number_input(t("mapping_page"), min_value=1, max_value=pages, value=1, step=1,
-                               key="mapping_page") if pages > 1 else 1
+                               key=f"{prefix}mapping_page") if pages > 1 else 1
         start = (int(page) - 1) * MAPPING_PAGE
         shown = rest[start:start + MAPPING_PAGE]
         if shown:
@@ -167,11 +222,27 @@ def _mapping_widgets(ds: data.Dataset) -> dict[str, str]:
     return chosen
 
 
+def _dropped_lines(ds: data.Dataset) -> None:
+    """The rows left out for lack of a customer id: how many, their revenue and its share, and the rows as CSV."""
+    rep = ds.report
+    if not rep.lines_without_customer_id:
+        return
+    share = rep.revenue_share_without_customer_id
+    key = "dropped_line_one" if rep.lines_without_customer_id == 1 else "dropped_lines"
+    st.warning(t(key, n=fmt.number(rep.lines_without_customer_id),
+                 revenue=fmt.money(rep.revenue_without_customer_id_eur),
+                 share=fmt.pct(share, digits=1) if share is not None else "–"), icon=":material/person_off:")
+    if data.can_list_dropped_lines(ds):
+        show.download(t("dropped_download"), data.dropped_lines_csv(ds),
+                      file_name=t("file_dropped"), mime=show.MIME_CSV, key="download_dropped")
+
+
 def _problems(ds: data.Dataset) -> None:
     rep = ds.report
     st.subheader(t("problems"))
+    _dropped_lines(ds)
     if rep.problems_total == 0:
-        st.success(t("problems_none"))
+        st.success(t("problems_none_other" if rep.lines_without_customer_id else "problems_none"))
         return
     frame = rep.problems_frame()
     headers = {"row": t("p_row"), "column": t("p_column"), "value": t("p_value"), "reason": t("p_reason")}
@@ -186,12 +257,15 @@ def body() -> None:
     show.title(t("data_title"), t("data_intro"))
     _handle_upload()
     ds = data.dataset()
-    st.markdown(f"**{t('current_data')}:** {fmt.md_escape(data.display_name(ds))} ({fmt.number(ds.report.customers)} {t('r_customers')})")
     if not ds.is_sample:
         st.button(t("back_to_sample"), key="back_to_sample", on_click=_back_to_sample,
                   icon=":material/restart_alt:")
+    held = data.pending()
+    if held is not None:
+        _pending_mapping(held)
     _report(ds)
-    _columns(ds)
+    if held is None:  # one mapping panel at a time: the waiting file's
+        _columns(ds)
     _problems(ds)
     st.subheader(t("preview", n=PREVIEW_ROWS))
     preview = ds.customers.head(PREVIEW_ROWS).dropna(axis=1, how="all")

@@ -23,15 +23,23 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
+from babel.dates import format_date, format_time
 
 from calc import Assumptions, ModelResult, compute
+from calc.errors import DataError
 from calc.limits import Limits, localised
 from calc.readers import ReadReport
+from calc.readers.peek import FilePeek, lines_without_customer_id, peek
+from calc.safe import to_csv_bytes
+from calc.texts import LOCALES
 from ui import cache, keys
 from ui.i18n import current_lang, t
 
@@ -54,6 +62,8 @@ class Dataset:
     report: ReadReport
     #: a transaction log's orders in the 12-month window (``ReadResult.orders``); None for a customer table
     orders: pd.DataFrame | None = None
+    #: when the data was read into this session (UTC); shown in the reader's local time (:func:`read_when`)
+    read_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def _digest(raw: bytes, name: str, mapping: tuple[tuple[str, str], ...]) -> str:
@@ -113,9 +123,106 @@ def display_name(ds: Dataset) -> str:
     return t("sample_data") if ds.is_sample else ds.name
 
 
+def browser_timezone() -> tzinfo | None:
+    """The time zone of the user's browser (``st.context.timezone``), None where unknown (no browser)."""
+    try:
+        name = st.context.timezone
+    except Exception:  # noqa: BLE001 - outside a script run there is no context
+        return None
+    if not name:
+        return None
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def read_when(ds: Dataset, lang: str | None = None, tz: tzinfo | None = None) -> str:
+    """When ``ds`` was read, in local time and the UI language's format.
+
+    ``tz`` defaults to the browser's time zone, else the server's: ``29.11.2026, 23:05`` /
+    ``Nov 29, 2026, 11:05 PM``.
+    """
+    locale = LOCALES.get(lang or current_lang(), "de_DE")
+    local = ds.read_at.astimezone(tz or browser_timezone())  # astimezone(None): the server's local time
+    return f"{format_date(local, 'medium', locale=locale)}, {format_time(local, 'short', locale=locale)}"
+
+
 def use(ds: Dataset) -> None:
-    """Put ``ds`` in force."""
+    """Put ``ds`` in force (a file held for its mapping is done with)."""
     st.session_state[keys.DATASET] = ds
+    drop_pending()
+
+
+def can_list_dropped_lines(ds: Dataset) -> bool:
+    """True if the rows left out for lack of a customer id can be listed: the file's bytes are at hand."""
+    return ds.report.lines_without_customer_id > 0 and (ds.is_sample or bool(ds.raw))
+
+
+def dropped_lines_csv(ds: Dataset) -> Callable[[], bytes]:
+    """What builds the CSV of the rows of ``ds``'s file left out for lack of a customer id, in the UI language.
+
+    The rows are read again from the file's bytes, in the worker process
+    (:func:`calc.readers.peek.lines_without_customer_id`), only when the user asks for them: the session keeps
+    no copy.  The builder runs outside the page's run (a download button's callable), so it takes the language,
+    the header and the worker now."""
+    lang, row_header, runner = current_lang(), t("p_row"), cache.runner()
+
+    def build() -> bytes:
+        raw = SAMPLE_PATH.read_bytes() if ds.is_sample else ds.raw
+        frame = runner.run(lines_without_customer_id, raw, filename=ds.name, mapping=dict(ds.mapping))
+        return to_csv_bytes(frame.rename(columns={"row": row_header}), lang=lang)
+
+    return build
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """An upload the reader refused for a missing column, held for its column mapping.
+
+    The data in force stays in force meanwhile; :func:`use` ends the wait.
+    """
+
+    name: str
+    raw: bytes
+    peek: FilePeek  # its headers, first rows, what was recognised and what is missing (without a mapping)
+    error: DataError  # why the last read failed (shown in the UI language)
+    mapping: tuple[tuple[str, str], ...] = ()  # the mapping of the last try
+    retried: bool = False  # a try with a mapping failed too (its error is shown with the mapping)
+
+
+def hold_for_mapping(raw: bytes, name: str, error: DataError) -> PendingFile | None:
+    """Hold a refused file for its column mapping if a column the model needs is missing.
+
+    Its headers and first rows are read by :func:`calc.readers.peek.peek` in the worker process; a file that
+    cannot be read even that far is not held. Returns the file held, or None (any file held before is dropped).
+    """
+    try:
+        seen = cache.runner().run(peek, raw, filename=name)
+    except DataError:
+        seen = None
+    if seen is None or not seen.missing:
+        drop_pending()
+        return None
+    held = PendingFile(name=name, raw=raw, peek=seen, error=error)
+    st.session_state[keys.PENDING_FILE] = held
+    return held
+
+
+def retry_failed(held: PendingFile, mapping: dict[str, str], error: DataError) -> None:
+    """A try with ``mapping`` failed too: the file keeps waiting, with that mapping and its error."""
+    st.session_state[keys.PENDING_FILE] = replace(held, mapping=tuple(sorted(mapping.items())), error=error,
+                                                  retried=True)
+
+
+def pending() -> PendingFile | None:
+    """The upload held for its column mapping, if any."""
+    return st.session_state.get(keys.PENDING_FILE)
+
+
+def drop_pending() -> None:
+    """Stop holding an upload for its mapping."""
+    st.session_state.pop(keys.PENDING_FILE, None)
 
 
 def result(a: Assumptions) -> ModelResult:

@@ -50,6 +50,8 @@ RESULT_MEMO = "_result_memo"
 TEST_DATA_PATH = "_test_data_path"
 #: ((file id, name, size), "ok" | "error", note) of the data file in the uploader
 UPLOAD_NOTE = "_upload_note"
+#: an upload refused for a missing column, held for its column mapping (ui.data.PendingFile)
+PENDING_FILE = "_pending_file"
 
 # -- scenarios (ui.saved, pages/scenarios.py) --------------------------------------------------------
 #: {name: Assumptions.to_dict()} of the scenarios saved in this session

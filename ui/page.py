@@ -84,6 +84,13 @@ def current_result() -> ModelResult:
     return data.result(state.assumptions())
 
 
+def data_line(ds: data.Dataset) -> None:
+    """The line every page shows under the frame's notes: which data is in force, its customers and when it was
+    read (local time, in the UI language's format)."""
+    st.caption(t("data_in_use", name=fmt.md_escape(data.display_name(ds)), customers=fmt.number(ds.report.customers),
+                 read=data.read_when(ds)))
+
+
 def segment_label(segment: str) -> str:
     return t("seg_" + segment)
 

@@ -139,6 +139,8 @@ def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str 
         problems=built.problems.build(rows=prepared.problems),
         problems_total=built.problems.total + len(prepared.problems),
         lines_without_customer_id=built.lines_without_customer_id,
+        revenue_without_customer_id_eur=built.revenue_without_customer_id,
+        revenue_total_eur=built.revenue_total,
         warnings=(*columns.warnings, *prepared.warnings, *built.warnings),
     )
     return ReadResult(customers=built.frame, report=report, orders=built.orders)

@@ -49,6 +49,9 @@ def build_customers(table: Table, recognised: dict[str, str]) -> Built:
     problems = ProblemLog()
     ids, has_id = table.ids()
     n_without = int((~has_id).sum())
+    # the revenue of the rows left out, in the newest revenue column (parsed as a whole, as the reader does)
+    newest = revenue_cols[-1]
+    dropped_revenue = float(np.nansum(table.numbers([newest])[newest][0][~has_id])) if n_without else 0.0
     keep_idx = np.flatnonzero(has_id)
     ids = ids.take(pa.array(keep_idx))
     table = table.take(keep_idx)
@@ -90,7 +93,9 @@ def build_customers(table: Table, recognised: dict[str, str]) -> Built:
         out["last_order_date"] = dates
     else:
         out["last_order_date"] = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
-    return Built(assemble(out, revenue_cols, len(rows)), years, n_without, recognised, warnings, problems)
+    return Built(assemble(out, revenue_cols, len(rows)), years, n_without, recognised, warnings, problems,
+                 revenue_without_customer_id=dropped_revenue,
+                 revenue_total=dropped_revenue + float(np.nansum(out[newest])))
 
 
 def _revenue_columns(

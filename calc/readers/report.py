@@ -79,6 +79,12 @@ class ReadReport:
         Number of unusable cells and rows in total.
     lines_without_customer_id
         Rows left out because they have no customer id.
+    revenue_without_customer_id_eur
+        Their revenue: the sum of their amounts (a transaction table) or of their newest
+        revenue column (a customer table), where it is a number.
+    revenue_total_eur
+        The same sum over every row read, with or without a customer id: the base of
+        :attr:`revenue_share_without_customer_id`.
     warnings
         Human-readable English sentences about decisions taken.
     """
@@ -96,6 +102,26 @@ class ReadReport:
     problems_total: int = 0
     lines_without_customer_id: int = 0
     warnings: tuple[str, ...] = ()
+    revenue_without_customer_id_eur: float = 0.0
+    revenue_total_eur: float = 0.0
+
+    @property
+    def revenue_share_without_customer_id(self) -> float | None:
+        """The share of the revenue read that sits in rows left out for lack of a customer id (a fraction).
+
+        None where the rows read carry no revenue (a total of zero).
+
+        Notes
+        -----
+        share = revenue_without_customer_id_eur / revenue_total_eur
+
+        >>> ReadReport("f.csv", "transactions", "utf-8", ";", 4, 2, revenue_without_customer_id_eur=250.0,
+        ...            revenue_total_eur=1000.0).revenue_share_without_customer_id
+        0.25
+        """
+        if not self.revenue_total_eur:
+            return None
+        return self.revenue_without_customer_id_eur / self.revenue_total_eur
 
     def problems_frame(self) -> pd.DataFrame:
         """Return the kept problems as a frame with columns row, column, value, reason."""
@@ -126,6 +152,8 @@ class ReadReport:
             ],
             "problems_total": int(self.problems_total),
             "lines_without_customer_id": int(self.lines_without_customer_id),
+            "revenue_without_customer_id_eur": float(self.revenue_without_customer_id_eur),
+            "revenue_total_eur": float(self.revenue_total_eur),
             "warnings": list(self.warnings),
         }
 

@@ -167,6 +167,9 @@ class Built:
     orders
         A transaction log's orders in the 12-month window (``customer_id``,
         ``order_value_eur``, one row per order); None for a customer table.
+    revenue_without_customer_id, revenue_total
+        Revenue of the rows left out for lack of a customer id, and of every row
+        (see :class:`.report.ReadReport`).
     """
 
     frame: pd.DataFrame
@@ -176,6 +179,8 @@ class Built:
     warnings: list[str] = field(default_factory=list)
     problems: ProblemLog = field(default_factory=ProblemLog)
     orders: pd.DataFrame | None = None
+    revenue_without_customer_id: float = 0.0
+    revenue_total: float = 0.0
 
 
 def recognise_columns(raw: RawTable, name: str, mapping: Mapping[str, str | None]) -> Recognised:

@@ -131,7 +131,8 @@ def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
             warnings += [warning] if warning else []
         out[col] = pd.Series(values[idx]).groupby(codes).last().reindex(range(n_cust)).to_numpy()
     return Built(assemble(out, revenue_cols, n_cust), years, n_without, dict(recognised), warnings, problems,
-                 orders=orders)
+                 orders=orders, revenue_without_customer_id=float(np.nansum(amount[~has_id])),
+                 revenue_total=float(np.nansum(amount)))
 
 
 def _revenue_by_year(codes: np.ndarray, years_all: np.ndarray, amounts: np.ndarray, years: list[int], n_cust: int) -> np.ndarray:
