@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .assumptions import Assumptions, parse_assignments
-from .errors import CalcError, DataError
+from .errors import CalcError, DataError, Msg
 from .levers import message as lever_message
 from .limits import Limits
 from .model import compute
@@ -75,7 +75,7 @@ def _mapping(items: Sequence[str]) -> dict[str, str]:
     for item in items:
         header, sep, column = item.rpartition("=")
         if not sep or not header.strip():
-            raise DataError(f"--map '{item}' is not of the form 'Header=column', e.g. 'Kd Nr=customer_id'")
+            raise DataError(key="err_map_form", values={"item": item})
         out[header.strip()] = column.strip()
     return out
 
@@ -89,13 +89,13 @@ def load_inputs(args: argparse.Namespace):
         assumptions = Assumptions.from_dict(parse_assignments(args.assignments), base=assumptions)
     path = Path(args.data)
     if not path.is_file():
-        raise DataError("the file does not exist or is not a file", file=str(path))
+        raise DataError(key="err_file_missing", file=str(path))
     reader = IsolatedReader(Limits.from_env(), max_parallel=1, start_method="fork", nice=0)
     check_size(path.stat().st_size, filename=path.name, limits=reader.limits)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"the file cannot be opened ({exc.strerror or exc})", file=path.name) from None
+        raise DataError(key="err_file_unopenable", values={"reason": exc.strerror or str(exc)}, file=path.name) from None
     result = reader.read(raw, filename=path.name, mapping=_mapping(args.mapping) or None, sheet=args.sheet)
     return result, assumptions
 
@@ -128,7 +128,7 @@ def _export(args: argparse.Namespace, customers, assumptions, result, orders=Non
         try:
             path.write_bytes(data)
         except OSError as exc:
-            raise CalcError(f"cannot write '{path}': {exc.strerror}") from None
+            raise CalcError(key="err_cannot_write", values={"path": str(path), "reason": exc.strerror}) from None
     return [path for path, _ in outputs]
 
 
@@ -210,8 +210,8 @@ def _read_plan(path: Path):
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PlanError(f"plan file '{path}': cannot be read ({exc.strerror})") from None
-    return Plan.from_json(data, source=f"plan file '{path.name}'")
+        raise PlanError(key="err_plan_unreadable", values={"file": str(path), "reason": exc.strerror}) from None
+    return Plan.from_json(data, source=Msg("err_src_plan_file", file=path.name))
 
 
 def _tracking_main(args: argparse.Namespace) -> int:
@@ -226,7 +226,7 @@ def _tracking_main(args: argparse.Namespace) -> int:
             try:
                 out.write_text(plan.to_json(), encoding="utf-8")
             except OSError as exc:
-                raise CalcError(f"cannot write '{out}': {exc.strerror}") from None
+                raise CalcError(key="err_cannot_write", values={"path": str(out), "reason": exc.strerror}) from None
             print(f"wrote {out}: {plan.covered} covered customers, {plan.reps} reps, data year {plan.data_year}")
             return 0
         plan = _read_plan(Path(args.plan))

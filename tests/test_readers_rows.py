@@ -166,7 +166,7 @@ class TestMixedSeparators:
         assert str(err.value) == (
             "file 'gemischt.csv': the header separates its 3 columns with comma ',', but 25 of 50 data rows use "
             "semicolon ';' instead (first: rows 3, 5, 7, 9, 11): the file mixes two separators; export it again "
-            "with one separator"
+            "with one separator."
         )
 
     def test_semicolon_header_with_comma_rows(self):
