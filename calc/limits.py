@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .errors import CalcError, DataError
+from .errors import CalcError, DataError, message_of
 
 __all__ = ["ENV_PREFIX", "LimitError", "Limits", "localised", "check_positive", "positive_from_env"]
 
@@ -204,10 +204,8 @@ def _rebuild(limit, allowed, found, file, sheet) -> LimitError:
 
 
 def localised(exc: BaseException, lang: str) -> str:
-    """The message of ``exc`` in ``lang`` where it has one (:class:`LimitError`), else ``str(exc)``."""
-    if isinstance(exc, LimitError):
-        return exc.message(lang)
-    return str(exc)
+    """The message of ``exc`` in ``lang`` where it has one (every :class:`~calc.errors.CalcError`), else ``str(exc)``."""
+    return message_of(exc, lang)
 
 
 def check_positive(limits: Any) -> None:

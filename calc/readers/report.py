@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..errors import message_of
 from .cells import STRING_DTYPE
 
 __all__ = ["MAX_PROBLEMS", "Problem", "ProblemLog", "ReadReport", "ReadResult"]
@@ -37,7 +38,8 @@ class Problem:
     value
         The cell text (for a row left out as a whole: the row as written).
     reason
-        What is wrong and what happened to the value, in English.
+        What is wrong and what happened to the value: a :class:`~calc.errors.Msg`, its English
+        text as a ``str``, ``reason.message("de")`` in German.
     """
 
     row: int
@@ -80,7 +82,8 @@ class ReadReport:
     lines_without_customer_id
         Rows left out because they have no customer id.
     warnings
-        Human-readable English sentences about decisions taken.
+        Sentences about decisions taken: :class:`~calc.errors.Msg`, English as ``str``, any
+        language with ``message(lang)``.
     """
 
     file: str
@@ -97,14 +100,14 @@ class ReadReport:
     lines_without_customer_id: int = 0
     warnings: tuple[str, ...] = ()
 
-    def problems_frame(self) -> pd.DataFrame:
-        """Return the kept problems as a frame with columns row, column, value, reason."""
+    def problems_frame(self, *, lang: str = "en") -> pd.DataFrame:
+        """Return the kept problems as a frame with columns row, column, value, reason (in ``lang``)."""
         return pd.DataFrame(
             {
                 "row": pd.Series([p.row for p in self.problems], dtype="int64"),
                 "column": pd.Series([p.column for p in self.problems], dtype=STRING_DTYPE),
                 "value": pd.Series([p.value for p in self.problems], dtype=STRING_DTYPE),
-                "reason": pd.Series([p.reason for p in self.problems], dtype=STRING_DTYPE),
+                "reason": pd.Series([message_of(p.reason, lang) for p in self.problems], dtype=STRING_DTYPE),
             }
         )
 
