@@ -118,8 +118,6 @@ def range_msg(spec: AssumptionSpec) -> Msg:
         return Msg("err_range_choice", choices=", ".join(spec.choices))
     if spec.kind == "bool":
         return Msg("err_range_bool")
-    if spec.minimum is None and spec.maximum is None:
-        return Msg("err_range_any")
     lo = "-" if spec.minimum is None else spec.minimum
     hi = "-" if spec.maximum is None else spec.maximum
     return Msg("err_range_optional" if spec.optional else "err_range", lo=lo, hi=hi)

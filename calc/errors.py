@@ -185,7 +185,7 @@ class DataError(CalcError):
         if self.file:
             parts.append(render("err_where_file", lang, {"file": self.file}))
         if self.row is not None:
-            parts.append(render("err_where_row", lang, {"row": self.row}))
+            parts.append(render("err_where_row", lang, {"row": str(self.row)}))
         if self.column:
             parts.append(render("err_where_column", lang, {"column": self.column}))
         if not parts:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from ..errors import DataError, Msg
+from ..errors import DataError
 from ..limits import Limits
 from ..precheck import check_upload
 from .customers import build_customers
@@ -112,7 +112,7 @@ def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str 
         raise DataError(key="err_file_empty", file=name)
     columns = recognise_columns(raw, name, mapping)
     if "customer_id" not in columns.used:
-        found = ", ".join(f"'{h}'" for h in raw.headers if h) or Msg("err_no_headers")
+        found = ", ".join(f"'{h}'" for h in raw.headers if h)
         raise DataError(key="err_no_customer_id", values={"found": found}, file=name)
     prepared = prepare(raw, name, columns.used)
     table = prepared.table

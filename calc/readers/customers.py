@@ -107,7 +107,7 @@ def _revenue_columns(
     yearly = sorted(int(c.split("_")[1]) for c in used if c.startswith("revenue_"))
     if not yearly and "revenue" not in used:
         if "amount" not in used:
-            found = ", ".join(f"'{h}'" for h in table.headers if h) or Msg("err_no_headers")
+            found = ", ".join(f"'{h}'" for h in table.headers if h)
             raise DataError(key="err_no_revenue_column", values={"found": found}, file=table.name)
         used["revenue"] = used.pop("amount")
         header = table.headers[used["revenue"]]
