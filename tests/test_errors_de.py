@@ -652,3 +652,42 @@ class TestCommandLineInGerman:
     def test_plan_command_takes_the_language(self, tmp_path, capsys):
         assert cli.main(["plan", str(tmp_path / "fehlt.csv"), "-o", str(tmp_path / "p.json"), "--lang", "de"]) == 2
         assert "Die Datei gibt es nicht" in capsys.readouterr().err
+
+
+class TestAppInGerman:
+    """The app in German: a broken upload's error, its problem rows and warnings, all German."""
+
+    @staticmethod
+    def _upload(name: str, data: bytes):
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.context["locale"] = "de-DE"
+        at.run()
+        at.switch_page("pages/data.py").run()
+        at.file_uploader(key="upload").upload(name, data, "text/csv").run()
+        assert not at.exception
+        return at
+
+    @staticmethod
+    def _plain(text: str) -> str:
+        return text.replace("\\", "")
+
+    def test_a_broken_file_shows_a_german_error(self):
+        at = self._upload("kunden.csv", _csv("Kundennummer;Umsatz\n1;5\n1;6\n2;7\n"))
+        assert len(at.error) == 1
+        shown = self._plain(at.error[0].value)
+        assert "Datei „kunden.csv“, Spalte „Kundennummer“: Kundennummern kommen mehrfach vor: „1“ (Zeilen 2, 3)" in shown
+        assert not [m for m in ENGLISH if m in shown.replace("kunden.csv", "")], shown
+
+    def test_a_file_without_a_customer_number_says_so_in_german(self):
+        at = self._upload("export.csv", _csv("Kd;Umsatz lfd. Jahr\n1;5\n"))
+        shown = self._plain(at.error[0].value)
+        assert "Keine Spalte mit der Kundennummer gefunden" in shown and "no customer id" not in shown
+
+    def test_problem_rows_and_warnings_are_german(self):
+        at = self._upload("probleme.csv", _csv("Kundennummer;Umsatz;Umsatz 2024;Umsatz 2025\n1;5;4;k.A.\n2;5;4;3\n"))
+        problems = next(d.value for d in at.dataframe if "Grund" in d.value.columns)
+        assert problems["Grund"].tolist() == ["keine Zahl; der Umsatz gilt als fehlend"]
+        texts_shown = [t.value for t in at.text]
+        assert any(t.startswith("Die Datei hat sowohl eine Umsatzspalte „Umsatz“") for t in texts_shown), texts_shown
