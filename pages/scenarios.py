@@ -109,7 +109,8 @@ def _files() -> None:
     if scenarios:
         show.download(t("scn_download"), scenarios_to_json(scenarios).encode("utf-8"), file_name=t("scn_file_name"),
                       mime=show.MIME_JSON, key="scn_download", icon=None)
-    upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
+    # the widget's own cap is whole MB (its hint says 1MB); the label names the real limit, checked on reading
+    upload = st.file_uploader(t("scn_upload", kb=MAX_UPLOAD_KB), type=["json"], key="scn_upload", max_upload_size=1)
     show.upload_once(upload, keys.SCN_UPLOAD_NOTE, _read_upload)
 
 

@@ -691,3 +691,15 @@ class TestAppInGerman:
         assert problems["Grund"].tolist() == ["keine Zahl; der Umsatz gilt als fehlend"]
         texts_shown = [t.value for t in at.text]
         assert any(t.startswith("Die Datei hat sowohl eine Umsatzspalte „Umsatz“") for t in texts_shown), texts_shown
+
+    def test_the_scenario_uploader_names_its_real_limit(self):
+        """Not Streamlit's 50 MB: the label says 256 KB, the widget's own cap is its smallest, 1 MB."""
+        from streamlit.testing.v1 import AppTest
+
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.context["locale"] = "de-DE"
+        at.run()
+        at.switch_page("pages/scenarios.py").run()
+        widget = at.file_uploader(key="scn_upload")
+        assert widget.proto.label == "Szenario-Datei (JSON, höchstens 256 KB) hochladen"
+        assert widget.proto.max_upload_size_mb == 1
