@@ -24,8 +24,9 @@ Rows that cannot be trusted
   text export) is left out with one problem naming the first such cell; the
   binary test of :mod:`.raw` refuses files with NUL bytes all over.
 
-Messages, problem reasons and warnings are in English, like every reader message;
-the app shows them inside its German or English frame.
+Messages, problem reasons and warnings speak both languages: errors carry a catalogue
+key (``err_*``), reasons and warnings are :class:`~calc.errors.Msg` (``rd_*``); the app
+and the CLI render them with ``message(lang)``.
 """
 
 from __future__ import annotations
