@@ -113,7 +113,7 @@ DE: dict[str, str] = {
     "rd_nul_row": "Die Zelle enthält ein NUL-Byte (Binärdaten), die Zeile ist daher nicht verlässlich und wird ausgelassen.",
     "rd_revenue_not_number": "keine Zahl; der Umsatz gilt als fehlend",
     "rd_not_number": "keine Zahl; bleibt leer",
-    "rd_margin_outside": "Margensatz außerhalb von 0-100 %; bleibt leer",
+    "rd_margin_outside": "DB-Quote außerhalb von 0-100 %; bleibt leer",
     "rd_negative": "negativ; bleibt leer",
     "rd_not_date": "kein Datum; bleibt leer",
     "rd_not_number_line": "keine Zahl; Zeile ausgelassen",
