@@ -543,6 +543,7 @@ class TestReadingReportInGerman:
                               ";".join("5" for _ in range(2020, 2026)) + "\n"),
         "twice.csv": _csv("Kundennummer;Umsatz;Umsatz 2024;Umsatz 2025;Kunde\n1;5;4;5;2\n"),
         "amount.csv": _csv("Kundennummer;Betrag\n1;5\n"),
+        "unnamed.csv": _csv("Kundennummer;;Umsatz\n1;x;5\n"),
         "years.csv": _csv("Kundennummer;" + ";".join(f"Umsatz {y}" for y in range(2010, 2026)) + "\n1;" +
                           ";".join("5" for _ in range(2010, 2026)) + "\n"),
         "lines.csv": _csv("Kundennummer;Datum;Betrag;Menge;Einzelpreis\n1;2025-03-01;x;2;3\n1;2025-03-02;5;1;5\n"
@@ -556,6 +557,7 @@ class TestReadingReportInGerman:
             mapping = {"Nicht da": "name"} if name == "amount.csv" else None
             read = read_data(data, filename=name, mapping=mapping)
             found += list(read.report.warnings) + [p.reason for p in read.report.problems]
+            found += [c for c in read.report.columns_ignored if isinstance(c, Msg)]  # a column without header
         return found
 
     def test_every_reason_and_warning_is_german(self):

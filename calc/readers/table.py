@@ -210,7 +210,7 @@ def recognise_columns(raw: RawTable, name: str, mapping: Mapping[str, str | None
     recognised: dict[str, str] = {}
     ignored: list[str] = []
     for j, header in enumerate(raw.headers):
-        label = header or f"(column {j + 1} without header)"
+        label = header or Msg("rd_unnamed_column", n=str(j + 1))
         if header in overrides:
             target = overrides[header] or None
         else:
