@@ -168,7 +168,7 @@ def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool
     n = len(covered)
     k = result.team.reps if reps is None else reps
     if n and (not isinstance(k, (int, np.integer)) or k < 1):
-        raise AssumptionError(f"reps must be a whole number of at least 1, not {k!r}", name="reps")
+        raise AssumptionError(key="err_reps_whole", values={"value": repr(k)}, name="reps")
     revenue = covered["revenue_current_eur"].to_numpy(dtype=float)
     key = np.maximum(np.nan_to_num(revenue, nan=0.0), 0.0)
     region = _text(covered, "region")

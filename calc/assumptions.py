@@ -29,7 +29,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import AssumptionError, ScenarioError
+from .errors import AssumptionError, Both, Msg, ScenarioError
 
 __all__ = [
     "Assumptions",
@@ -43,6 +43,8 @@ __all__ = [
     "parse_assignments",
     "coerce",
     "default_of",
+    "label_msg",
+    "range_msg",
 ]
 
 POTENTIAL_METHODS = ("homogeneous", "historical", "data")
@@ -104,6 +106,32 @@ class AssumptionSpec:
         return text
 
 
+def label_msg(name: str) -> Both | str:
+    """An assumption's label in both languages (for a message); an unknown name as it is."""
+    spec = SPECS.get(name)
+    return name if spec is None else Both(spec.label_en, spec.label_de)
+
+
+def range_msg(spec: AssumptionSpec) -> Msg:
+    """The valid range in both languages, e.g. ``from 0 to 1`` / ``von 0 bis 1`` (a message part)."""
+    if spec.kind == "choice":
+        return Msg("err_range_choice", choices=", ".join(spec.choices))
+    if spec.kind == "bool":
+        return Msg("err_range_bool")
+    lo = "-" if spec.minimum is None else spec.minimum
+    hi = "-" if spec.maximum is None else spec.maximum
+    return Msg("err_range_optional" if spec.optional else "err_range", lo=lo, hi=hi)
+
+
+def _unit_msg(spec: AssumptionSpec) -> Msg | str:
+    """`` (EUR/year)`` after a range, in both languages; rates say they are fractions."""
+    if spec.kind == "rate":
+        return Msg("err_unit_rate")
+    if spec.kind in ("choice", "bool") or not spec.unit:
+        return ""
+    return Msg("err_unit", unit=Msg("unit_" + spec.unit))
+
+
 def _num_text(x: float | None) -> str:
     if x is None:
         return "-"
@@ -145,7 +173,7 @@ SPECS: dict[str, AssumptionSpec] = {
            "Vollkosten eines Außendienstmitarbeiters pro Jahr: Gehalt, Fahrzeug, Reisekosten."),
         _s("selling_days_per_year", "count", "days/year", 1, 366, "field_sales", "threshold",
            "Selling days per year", "Verkaufstage pro Jahr",
-           "Days a field rep visits customers.", "Tage, an denen ein Außendienstler Kunden besucht.",
+           "Days a field rep visits customers.", "Tage, an denen ein Außendienstmitarbeiter Kunden besucht.",
            integer=True),
         _s("visits_per_day", "number", "visits/day", 0.1, 20, "field_sales", "threshold",
            "Visits per day", "Besuche pro Tag",
@@ -172,17 +200,17 @@ SPECS: dict[str, AssumptionSpec] = {
            "Potential method", "Methode Potenzial",
            "homogeneous: employees x potential per employee; historical: best year's revenue; "
            "data: the potential column of your data.",
-           "homogen: Mitarbeiter x Potenzial je Mitarbeiter; historisch: bester Jahresumsatz; "
+           "pauschal: Beschäftigte x Potenzial je Beschäftigtem; historisch: bester Jahresumsatz; "
            "Daten: die Potenzialspalte Ihrer Daten.",
            choices=POTENTIAL_METHODS),
         _s("employees_default", "number", "employees", 0, 100_000, "potential", "potential",
-           "Employees where unknown", "Mitarbeiter, wo unbekannt",
+           "Employees where unknown", "Beschäftigte, wo unbekannt",
            "Employees per customer where the data has none.",
-           "Mitarbeiter je Kunde, wo die Daten keine Angabe haben."),
+           "Beschäftigte je Kunde, wo die Daten keine Angabe haben."),
         _s("potential_per_employee", "money", "EUR/employee/year", 0, 10_000_000, "potential", "potential",
-           "Potential per employee", "Potenzial je Mitarbeiter",
+           "Potential per employee", "Potenzial je Beschäftigtem",
            "Annual purchase potential per customer employee.",
-           "Jährliches Einkaufspotenzial je Mitarbeiter des Kunden."),
+           "Jährliches Einkaufspotenzial je Beschäftigtem des Kunden."),
         _s("potential_threshold", "money", "EUR/year", 0, 1_000_000_000, "potential", "potential",
            "Potential threshold", "Potenzialschwelle",
            "A customer below the revenue threshold with at least this potential is a potential customer.",
@@ -201,7 +229,7 @@ SPECS: dict[str, AssumptionSpec] = {
            "Kunden, die ein Inside-Sales-Mitarbeiter betreut; üblich sind {usual}.",
            integer=True, usual=(350, 450)),
         _s("inside_rep_annual_cost", "money", "EUR/year", 0, 1_000_000, "team", "business_case",
-           "Inside-sales rep annual cost", "Kosten Inside-Sales-Mitarbeiter pro Jahr",
+           "Inside-sales rep annual cost", "Vollkosten je Inside-Sales-Mitarbeiter und Jahr",
            "Fully loaded cost of one inside-sales rep per year.",
            "Vollkosten eines Inside-Sales-Mitarbeiters pro Jahr.", usual=(55_000.0, 75_000.0)),
         _s("overhead_rate", "rate", "share of rep cost", 0, 1, "team", "business_case",
@@ -409,20 +437,21 @@ class Assumptions:
             return cls(), ignored
 
     @classmethod
-    def from_json(cls, text: str, *, source: str = "scenario") -> Assumptions:
-        """Parse a scenario JSON text: ``{"assumptions": {...}}`` or a flat object."""
+    def from_json(cls, text: str, *, source: str | None = None) -> Assumptions:
+        """Parse a scenario JSON text: ``{"assumptions": {...}}`` or a flat object.
+
+        ``source`` names the text in messages (a :class:`~calc.errors.Msg` reads in both languages).
+        """
+        source = source or Msg("err_src_scenario")
         data = load_json(text, source=source)
         if isinstance(data, dict) and isinstance(data.get("assumptions"), dict):
             data = data["assumptions"]
         if not isinstance(data, dict):
-            raise ScenarioError(
-                f"{source}: expected a JSON object of assumption names and values, "
-                'e.g. {"assumptions": {"capture_rate": 0.05}}'
-            )
+            raise ScenarioError(key="err_scenario_not_object", values={"source": source})
         try:
             return cls.from_dict(data)
         except AssumptionError as exc:
-            raise AssumptionError(f"{source}: {exc}", name=exc.name) from None
+            raise AssumptionError(key="err_in_source", values={"source": source, "error": exc}, name=exc.name) from None
 
     @classmethod
     def load(cls, path: str | Path) -> Assumptions:
@@ -431,8 +460,8 @@ class Assumptions:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise ScenarioError(f"scenario file '{path}': cannot be read ({exc.strerror})") from None
-        return cls.from_json(text, source=f"scenario file '{path.name}'")
+            raise ScenarioError(key="err_scenario_unreadable", values={"file": str(path), "reason": exc.strerror}) from None
+        return cls.from_json(text, source=Msg("err_src_scenario_file", file=path.name))
 
     # -- export ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -477,9 +506,8 @@ def load_json(text: str, *, source: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(
-            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-        ) from None
+        raise ScenarioError(key="err_json_invalid", values={"source": source, "line": str(exc.lineno),
+                                                           "column": str(exc.colno), "detail": exc.msg}) from None
 
 
 def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -493,9 +521,7 @@ def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise AssumptionError(
-                f"'{item}' is not of the form name=value, e.g. capture_rate=0.05"
-            )
+            raise AssumptionError(key="err_set_form", values={"item": item})
         out[name] = value.strip()
     return out
 
@@ -503,10 +529,8 @@ def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:
 def _check_names(values: Mapping[str, Any]) -> None:
     unknown = [k for k in values if k not in SPECS]
     if unknown:
-        raise AssumptionError(
-            f"unknown assumption '{unknown[0]}'. Known assumptions: {', '.join(SPECS)}",
-            name=unknown[0],
-        )
+        raise AssumptionError(key="err_unknown_assumption", values={"name": unknown[0], "names": ", ".join(SPECS)},
+                              name=unknown[0])
 
 
 def coerce(name: str, value: Any) -> Any:
@@ -541,17 +565,15 @@ def _coerce(spec: AssumptionSpec, value: Any) -> Any:
     name = spec.name
 
     def bad(why: str) -> AssumptionError:
-        return AssumptionError(
-            f"assumption '{name}' = {value!r}: {why}. Valid: {spec.range_text()}"
-            + (f" ({spec.unit})" if spec.unit else "")
-            + ".",
-            name=name,
-        )
+        """``why`` names the reason: ``err_why_<why>`` in the catalogue."""
+        return AssumptionError(key="err_assumption_bad", values={
+            "name": name, "label": label_msg(name), "value": repr(value), "why": Msg("err_why_" + why),
+            "range": range_msg(spec), "unit": _unit_msg(spec)}, name=name)
 
     if spec.kind == "choice":
         text = str(value).strip().lower()
         if text not in spec.choices:
-            raise bad("not a valid choice")
+            raise bad("choice")
         return text
     if spec.kind == "bool":
         if isinstance(value, bool):
@@ -563,14 +585,14 @@ def _coerce(spec: AssumptionSpec, value: Any) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise bad("not true or false")
+        raise bad("bool")
     # numeric kinds
     if value is None or (isinstance(value, str) and value.strip() in ("", "none", "null")):
         if spec.optional:
             return None
-        raise bad("a value is required")
+        raise bad("required")
     if isinstance(value, bool):
-        raise bad("not a number")
+        raise bad("number")
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "")
         percent = text.endswith("%")
@@ -580,23 +602,23 @@ def _coerce(spec: AssumptionSpec, value: Any) -> Any:
         try:
             number = float(text)
         except ValueError:
-            raise bad("not a number") from None
+            raise bad("number") from None
         if percent:
             number /= 100.0
     else:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise bad("not a number") from None
+            raise bad("number") from None
     if not math.isfinite(number):
-        raise bad("not a finite number")
+        raise bad("finite")
     if spec.minimum is not None and number < spec.minimum:
-        raise bad("too small")
+        raise bad("small")
     if spec.maximum is not None and number > spec.maximum:
-        raise bad("too large")
+        raise bad("large")
     if spec.integer:
         if not float(number).is_integer():
-            raise bad("must be a whole number")
+            raise bad("whole")
         return int(number)
     return float(number)
 

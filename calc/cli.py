@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .assumptions import Assumptions, parse_assignments
-from .errors import CalcError, DataError
+from .errors import CalcError, DataError, Msg, message_of, render
 from .levers import message as lever_message
 from .limits import Limits
 from .model import compute
@@ -45,9 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="print the key figures as one JSON object")
     _add_common(summary)
     summary.add_argument("--indent", type=int, default=2, help="JSON indentation (0: one line)")
+    summary.add_argument("--lang", choices=("de", "en"), default="en", help="language of errors and warnings")
     export = sub.add_parser("export", help="write the Excel workbook, the HTML one-pager and/or the rep assignment")
     _add_common(export)
-    export.add_argument("--lang", choices=("de", "en"), default="en", help="language of the exports")
+    export.add_argument("--lang", choices=("de", "en"), default="en", help="language of the exports, errors and warnings")
     export.add_argument("--xlsx", metavar="OUT.xlsx", help="workbook with live formulas")
     export.add_argument("--html", metavar="OUT.html", help="self-contained HTML one-pager")
     export.add_argument("--seed", type=int, default=0, help="seed of the report's Monte Carlo run (default 0)")
@@ -75,7 +76,7 @@ def _mapping(items: Sequence[str]) -> dict[str, str]:
     for item in items:
         header, sep, column = item.rpartition("=")
         if not sep or not header.strip():
-            raise DataError(f"--map '{item}' is not of the form 'Header=column', e.g. 'Kd Nr=customer_id'")
+            raise DataError(key="err_map_form", values={"item": item})
         out[header.strip()] = column.strip()
     return out
 
@@ -89,13 +90,13 @@ def load_inputs(args: argparse.Namespace):
         assumptions = Assumptions.from_dict(parse_assignments(args.assignments), base=assumptions)
     path = Path(args.data)
     if not path.is_file():
-        raise DataError("the file does not exist or is not a file", file=str(path))
+        raise DataError(key="err_file_missing", file=str(path))
     reader = IsolatedReader(Limits.from_env(), max_parallel=1, start_method="fork", nice=0)
     check_size(path.stat().st_size, filename=path.name, limits=reader.limits)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"the file cannot be opened ({exc.strerror or exc})", file=path.name) from None
+        raise DataError(key="err_file_unopenable", values={"reason": exc.strerror or str(exc)}, file=path.name) from None
     result = reader.read(raw, filename=path.name, mapping=_mapping(args.mapping) or None, sheet=args.sheet)
     return result, assumptions
 
@@ -128,7 +129,7 @@ def _export(args: argparse.Namespace, customers, assumptions, result, orders=Non
         try:
             path.write_bytes(data)
         except OSError as exc:
-            raise CalcError(f"cannot write '{path}': {exc.strerror}") from None
+            raise CalcError(key="err_cannot_write", values={"path": str(path), "reason": exc.strerror}) from None
     return [path for path, _ in outputs]
 
 
@@ -141,20 +142,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("export: name at least one output: --xlsx, --html or --assignments")
     try:
         read, assumptions = load_inputs(args)
-        for warning in read.report.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        if read.report.problems_total:
-            print(f"warning: {read.report.problems_total} cell(s) or row(s) could not be used; first ones:", file=sys.stderr)
-            for pr in read.report.problems[:10]:
-                print(f"  row {pr.row}, column '{pr.column}': {pr.value!r}: {pr.reason}", file=sys.stderr)
+        _print_reading(read, args.lang)
         result = compute(read.customers, assumptions, orders=read.orders)
         for key in result.levers.notes:  # e.g. cost to serve covers visits only
-            print(f"note: {lever_message(key, 'en')}", file=sys.stderr)
+            print(f"note: {lever_message(key, args.lang)}", file=sys.stderr)
         if args.command == "export":
             for path in _export(args, read.customers, assumptions, result, read.orders):
                 print(f"wrote {path}")
     except CalcError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.command == "summary":
         print(json.dumps(result.summary(), indent=args.indent or None, ensure_ascii=False))
@@ -174,6 +170,7 @@ def _add_tracking_commands(sub) -> None:
                     "revenue, potential, margin, inside-sales rep, field rep and year-1 figures.")
     _add_common(plan)
     plan.add_argument("-o", "--output", required=True, metavar="PLAN.json", help="the plan file to write")
+    plan.add_argument("--lang", choices=("de", "en"), default="en", help="language of errors and warnings")
     track = sub.add_parser(
         "track", help="compare a plan with a later year's data: the six checks, as one JSON object",
         description="Read PLAN.json and the later data (customer or transaction table; its latest revenue "
@@ -189,18 +186,22 @@ def _add_tracking_commands(sub) -> None:
     track.add_argument("--map", dest="mapping", action="append", default=[], metavar="Header=column",
                        help="map a header of the file to a model column (repeatable)")
     track.add_argument("--sheet", help="worksheet name of an XLSX file (default: the first with data)")
-    track.add_argument("--lang", choices=("de", "en"), default="en", help="language of the checks' reasons")
+    track.add_argument("--lang", choices=("de", "en"), default="en",
+                       help="language of the checks' reasons, errors and warnings")
     track.add_argument("--indent", type=int, default=2, help="JSON indentation (0: one line)")
     track.set_defaults(scenario=None)
 
 
-def _print_reading(read) -> None:
+def _print_reading(read, lang: str = "en") -> None:
+    """The reading report's warnings and first problem rows on stderr, in ``lang``."""
     for warning in read.report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {message_of(warning, lang)}", file=sys.stderr)
     if read.report.problems_total:
-        print(f"warning: {read.report.problems_total} cell(s) could not be used; first ones:", file=sys.stderr)
+        print("warning: " + render("cli_problems", lang, {"count": read.report.problems_total}), file=sys.stderr)
         for pr in read.report.problems[:10]:
-            print(f"  row {pr.row}, column '{pr.column}': {pr.value!r}: {pr.reason}", file=sys.stderr)
+            where = render("err_where_row", lang, {"row": str(pr.row)}) + ", " + render(
+                "err_where_column", lang, {"column": pr.column})
+            print(f"  {where}: {pr.value!r}: {message_of(pr.reason, lang)}", file=sys.stderr)
 
 
 def _read_plan(path: Path):
@@ -210,8 +211,8 @@ def _read_plan(path: Path):
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PlanError(f"plan file '{path}': cannot be read ({exc.strerror})") from None
-    return Plan.from_json(data, source=f"plan file '{path.name}'")
+        raise PlanError(key="err_plan_unreadable", values={"file": str(path), "reason": exc.strerror}) from None
+    return Plan.from_json(data, source=Msg("err_src_plan_file", file=path.name))
 
 
 def _tracking_main(args: argparse.Namespace) -> int:
@@ -220,13 +221,13 @@ def _tracking_main(args: argparse.Namespace) -> int:
     try:
         if args.command == "plan":
             read, assumptions = load_inputs(args)
-            _print_reading(read)
+            _print_reading(read, args.lang)
             plan = make_plan(compute(read.customers, assumptions), source=Path(args.data).name)
             out = Path(args.output)
             try:
                 out.write_text(plan.to_json(), encoding="utf-8")
             except OSError as exc:
-                raise CalcError(f"cannot write '{out}': {exc.strerror}") from None
+                raise CalcError(key="err_cannot_write", values={"path": str(out), "reason": exc.strerror}) from None
             print(f"wrote {out}: {plan.covered} covered customers, {plan.reps} reps, data year {plan.data_year}")
             return 0
         plan = _read_plan(Path(args.plan))
@@ -234,12 +235,12 @@ def _tracking_main(args: argparse.Namespace) -> int:
         volumes = {name: values.pop(name) for name in MARKET_VOLUMES if name in values}
         assumptions = Assumptions.from_dict(values, base=plan.assumptions) if values else plan.assumptions
         read, _ = load_inputs(argparse.Namespace(**{**vars(args), "assignments": [], "scenario": None}))
-        _print_reading(read)
+        _print_reading(read, args.lang)
         result = track(plan, read.customers, assumptions=assumptions,
                        market_volume_segment_eur=volumes.get("market_volume_segment"),
                        market_volume_total_eur=volumes.get("market_volume_total"))
     except CalcError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(json.dumps(result.to_dict(lang=args.lang), indent=args.indent or None, ensure_ascii=False))
     return 0

@@ -9,15 +9,22 @@ language with :meth:`CalcError.message`; ``str(error)`` is the English text, so 
 the CLI's default and older callers keep working.  The app shows
 ``error.message(lang)``; the CLI prints ``error.message(lang)`` and exits 2.
 
+Values are filled in per language: numbers (``int``, ``float``) in the language's
+format (``1.234,5`` / ``1,234.5``; pass a year, a row or a line number as ``str``), a
+:class:`Msg` or a :class:`CalcError` in that language (a source such as "plan file
+'x.json'", an error inside another), a ``list`` as its items so rendered and joined
+with ", ", anything else as it is.
+
 >>> e = DataError(key="err_file_empty", file="kunden.csv")
 >>> e.message("de")
-"Datei 'kunden.csv': Die Datei ist leer. Bitte eine Datei mit einer Kopfzeile und mindestens einem Kunden hochladen."
+'Datei „kunden.csv“: Die Datei ist leer. Bitte eine Datei mit einer Kopfzeile und mindestens einem Kunden hochladen.'
 >>> str(e)
 "file 'kunden.csv': the file is empty. Upload a file with a header row and at least one customer."
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,15 +34,93 @@ __all__ = [
     "AssumptionError",
     "ScenarioError",
     "PlanError",
+    "Msg",
+    "Both",
+    "message_of",
     "render",
 ]
 
 
+def _value(value: Any, lang: str) -> Any:
+    """One value as it reads in ``lang``: a number in the language's format, a text or error in that language."""
+    message = getattr(value, "message", None)
+    if callable(message):  # Msg, CalcError
+        return message(lang)
+    if isinstance(value, list):
+        return ", ".join(str(_value(v, lang)) for v in value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        from babel.numbers import format_decimal
+
+        from .texts import LOCALES
+
+        return format_decimal(value, locale=LOCALES.get(lang, "en_US"))
+    return value
+
+
 def render(key: str, lang: str, values: Mapping[str, Any] | None = None) -> str:
     """The catalogue text ``key`` in ``lang`` with ``values`` filled in (imported lazily: texts imports us)."""
-    from .texts import text
+    from .texts import CATALOGS
 
-    return text(key, lang, **dict(values or {}))
+    found = CATALOGS.get(lang, CATALOGS["en"])[key]
+    return found.format(**{name: _value(v, lang) for name, v in (values or {}).items()}) if values else found
+
+
+class Msg(str):
+    """A catalogue text as a value: it *is* its English text (a ``str``), and reads in any language.
+
+    For what is not an error but reaches a user all the same (a problem row's reason, a
+    warning of the reading report), and for parts of a message (the source in "plan
+    file 'x.json': ...").
+
+    >>> m = Msg("err_src_plan_file", file="plan.json")
+    >>> m, m.message("de")
+    ("plan file 'plan.json'", 'Plandatei „plan.json“')
+    """
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, values: Mapping[str, Any] | None = None, /, **more: Any) -> Msg:
+        vals = {**dict(values or {}), **more}
+        self = super().__new__(cls, render(key, "en", vals))
+        self.key = key
+        self.values = vals
+        return self
+
+    def __getnewargs__(self) -> tuple[str, dict[str, Any]]:  # pickled from a worker process
+        return (self.key, self.values)
+
+    def message(self, lang: str = "en") -> str:
+        """The text in ``lang`` ("de" or "en")."""
+        return render(self.key, lang, self.values)
+
+
+class Both(str):
+    """A text given in both languages at once (an assumption's label): its English self, and ``message(lang)``.
+
+    >>> Both("Capture rate", "Gewinnungsquote").message("de")
+    'Gewinnungsquote'
+    """
+
+    de: str
+
+    def __new__(cls, en: str, de: str) -> Both:
+        self = super().__new__(cls, en)
+        self.de = de
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str]:
+        return (str(self), self.de)
+
+    def message(self, lang: str = "en") -> str:
+        """The text in ``lang``."""
+        return self.de if lang == "de" else str(self)
+
+
+def message_of(text: object, lang: str) -> str:
+    """``text`` in ``lang`` if it knows its languages (:class:`Msg`, :class:`CalcError`), else ``str(text)``."""
+    message = getattr(text, "message", None)
+    return message(lang) if callable(message) else str(text)
 
 
 class CalcError(Exception):
@@ -100,7 +185,7 @@ class DataError(CalcError):
         if self.file:
             parts.append(render("err_where_file", lang, {"file": self.file}))
         if self.row is not None:
-            parts.append(render("err_where_row", lang, {"row": self.row}))
+            parts.append(render("err_where_row", lang, {"row": str(self.row)}))
         if self.column:
             parts.append(render("err_where_column", lang, {"column": self.column}))
         if not parts:

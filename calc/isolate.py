@@ -148,7 +148,7 @@ def _child(conn, raw: bytes, filename: str, mapping, sheet, limits: Limits, nice
     except MemoryError:
         payload = ("error", LimitError("read_memory_mb", allowed=limits.read_memory_mb, file=filename))
     except BaseException as exc:  # noqa: BLE001 - the contract: only DataError reaches the caller
-        payload = ("error", DataError(f"the file could not be read ({type(exc).__name__})", file=filename))
+        payload = ("error", DataError(key="err_file_unreadable", values={"detail": type(exc).__name__}, file=filename))
     try:
         conn.send(payload)
     except MemoryError:

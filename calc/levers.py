@@ -307,14 +307,14 @@ def order_arrays(
     amount = np.asarray(amounts, dtype=np.float64)
     day = np.asarray(dates).astype("datetime64[D]")
     if not (codes.shape == amount.shape == day.shape):
-        raise DataError("customer codes, dates and amounts must have one entry per line each")
+        raise DataError(key="err_line_arrays")
     valid = ~np.isnat(day) & np.isfinite(amount) & (codes >= 0)
     empty_f = np.zeros(n)
     if not valid.any():
         nat = np.datetime64("NaT", "D")
         return OrderArrays(empty_f, empty_f.copy(), np.zeros(0, np.int64), np.zeros(0), nat, nat)
     if codes.max() >= n:
-        raise DataError(f"a customer code is {int(codes.max())}, but there are only {n} customers")
+        raise DataError(key="err_customer_code", values={"code": int(codes.max()), "n": n})
     newest = day[valid].max()
     start = newest - np.timedelta64(WINDOW_DAYS - 1, "D")
     idx = np.flatnonzero(valid & (amount > 0) & (day >= start))
@@ -325,7 +325,7 @@ def order_arrays(
         return OrderArrays(lines.copy(), lines, c, a, newest, start)
     o = np.asarray(order_codes, dtype=np.int64)
     if o.shape != codes.shape:
-        raise DataError("order codes must have one entry per line")
+        raise DataError(key="err_order_codes")
     o = o[idx]
     width = int(o.max()) + 1 if o.size and o.max() >= 0 else 1
     key = c * width + o
@@ -415,10 +415,7 @@ def order_figures(lines: pd.DataFrame) -> OrderFigures:
     """
     missing = [c for c in ("customer_id", "date", "amount") if c not in lines.columns]
     if missing:
-        raise DataError(
-            f"the transaction lines have no {', '.join(missing)} column; map the columns to customer_id, "
-            "date and amount"
-        )
+        raise DataError(key="err_lines_columns", values={"columns": ", ".join(missing)})
     ids = lines["customer_id"]
     dates = lines["date"]
     if not pd.api.types.is_datetime64_any_dtype(dates):
@@ -429,7 +426,7 @@ def order_figures(lines: pd.DataFrame) -> OrderFigures:
     amount = pd.to_numeric(lines["amount"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     use = _present(ids) & ~np.isnat(day) & np.isfinite(amount)
     if not use.any():
-        raise DataError("no transaction line has a customer id, a valid date and a valid amount")
+        raise DataError(key="err_no_usable_lines")
     all_used = bool(use.all())
     kept_ids = ids if all_used else ids[use]
     codes, uniques = pd.factorize(kept_ids)
@@ -807,9 +804,9 @@ def small_orders(
         oc = np.asarray(order_customer, dtype=np.int64)
         ov = np.asarray(order_value_eur, dtype=np.float64)
         if oc.shape != ov.shape:
-            raise DataError("order customers and order values must have one entry per order")
+            raise DataError(key="err_order_arrays")
         if oc.size and (oc.min() < 0 or oc.max() >= n_cust):
-            raise DataError("an order belongs to a customer that is not in the customer table")
+            raise DataError(key="err_order_code_unknown")
         small = (ov < mov) & outside_key[oc]
         n_i = np.bincount(oc[small], minlength=n_cust).astype(np.float64)
         v_i = np.bincount(oc[small], weights=ov[small], minlength=n_cust)
@@ -897,7 +894,8 @@ def policy_effect(policy: str, *, orders, cm_value_eur, affected_cm_revenue_eur,
         return n * c * cost_per_order + n * (1.0 - c) * surcharge_eur - churn
     if policy == "minimum":
         return n * cost_per_order - (1.0 - c) * cm_value_eur - churn
-    raise AssumptionError(f"small_order_policy = {policy!r}: not one of {', '.join(SMALL_ORDER_POLICIES)}",
+    raise AssumptionError(key="err_policy_unknown", values={"policy": repr(policy), "choices": ", ".join(
+        SMALL_ORDER_POLICIES)},
                           name="small_order_policy")
 
 
@@ -946,7 +944,7 @@ def digital_savings(
     """
     h = int(horizon_years)
     if h < 1 or h != horizon_years:
-        raise AssumptionError(f"horizon_years must be a whole number of at least 1, not {horizon_years!r}",
+        raise AssumptionError(key="err_horizon_whole", values={"value": repr(horizon_years)},
                               name="horizon_years")
     total = float(_count(covered_orders_12m).sum())
     t = np.arange(1, h + 1)
@@ -1289,9 +1287,9 @@ def _column(customers: pd.DataFrame, given: Any, name: str, what: str) -> np.nda
     elif name in customers.columns:
         values = customers[name].to_numpy()
     else:
-        raise DataError(f"{what} is missing: pass it or give the customer table a '{name}' column")
+        raise DataError(key="err_values_missing", values={"name": name})
     if values.shape != (len(customers),):
-        raise DataError(f"{what} has {values.size} values for {len(customers)} customers")
+        raise DataError(key="err_values_count", values={"name": name, "size": int(values.size), "n": len(customers)})
     return values
 
 
@@ -1313,14 +1311,14 @@ def order_rows(customers: pd.DataFrame, orders: pd.DataFrame) -> tuple[np.ndarra
     """
     missing = [c for c in ("customer_id", "order_value_eur") if c not in orders.columns]
     if missing:
-        raise DataError(f"the order data has no {', '.join(missing)} column")
+        raise DataError(key="err_orders_columns", values={"columns": ", ".join(missing)})
     index = pd.Index(customers["customer_id"])
     if not index.is_unique:
-        raise DataError("customer ids appear more than once in the customer table; merge those rows")
+        raise DataError(key="err_table_ids_twice")
     position = index.get_indexer(pd.Index(orders["customer_id"]))
     if (position < 0).any():
         unknown = orders["customer_id"].to_numpy()[position < 0][0]
-        raise DataError(f"the order data names customer '{unknown}', which is not in the customer table")
+        raise DataError(key="err_order_customer_unknown", values={"customer": str(unknown)})
     return position.astype(np.int64), orders["order_value_eur"].to_numpy(dtype=np.float64)
 
 
@@ -1395,7 +1393,7 @@ def lever_figures(
     """
     n = len(customers)
     if "customer_id" not in customers.columns:
-        raise DataError("the customer table has no customer_id column; map one of your columns to it")
+        raise DataError(key="err_no_customer_id_column")
     r = np.nan_to_num(np.asarray(_column(customers, revenue, "revenue_current_eur", "the revenue per customer"),
                                  dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     cm_arr = np.asarray(_column(customers, cm, "cm_rate_used", "the margin rate per customer"), dtype=np.float64)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .errors import CalcError, DataError
+from .errors import CalcError, DataError, message_of
 
 __all__ = ["ENV_PREFIX", "LimitError", "Limits", "localised", "check_positive", "positive_from_env"]
 
@@ -204,10 +204,8 @@ def _rebuild(limit, allowed, found, file, sheet) -> LimitError:
 
 
 def localised(exc: BaseException, lang: str) -> str:
-    """The message of ``exc`` in ``lang`` where it has one (:class:`LimitError`), else ``str(exc)``."""
-    if isinstance(exc, LimitError):
-        return exc.message(lang)
-    return str(exc)
+    """The message of ``exc`` in ``lang`` where it has one (every :class:`~calc.errors.CalcError`), else ``str(exc)``."""
+    return message_of(exc, lang)
 
 
 def check_positive(limits: Any) -> None:
@@ -215,7 +213,7 @@ def check_positive(limits: Any) -> None:
     for f in fields(limits):
         value = getattr(limits, f.name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise CalcError(f"limit {f.name} must be a positive number, not {value!r}")
+            raise CalcError(key="err_limit_not_positive", values={"name": f.name, "value": repr(value)})
 
 
 def positive_from_env(names: Mapping[str, str], environ: Mapping[str, str] | None = None, *,
@@ -238,9 +236,9 @@ def positive_from_env(names: Mapping[str, str], environ: Mapping[str, str] | Non
         try:
             value = kind(text.strip().replace("_", ""))
         except ValueError:
-            what = "a number" if kind is float else "a whole number"
-            raise CalcError(f"environment variable {var}={text!r} is not {what}") from None
+            raise CalcError(key="err_env_not_number" if kind is float else "err_env_not_whole",
+                            values={"var": var, "text": repr(text)}) from None
         if not value > 0:
-            raise CalcError(f"environment variable {var}={text!r} must be positive")
+            raise CalcError(key="err_env_not_positive", values={"var": var, "text": repr(text)})
         values[name] = value
     return values

@@ -381,7 +381,7 @@ def prepare(customers: pd.DataFrame, *, orders: pd.DataFrame | None = None) -> P
         If the table has no id or no revenue column, or ``orders`` does not fit it.
     """
     if "customer_id" not in customers.columns:
-        raise DataError("the customer table has no customer_id column; map one of your columns to it")
+        raise DataError(key="err_no_customer_id_column")
     years = revenue_years(customers)
     if years:
         matrix = np.column_stack([_numeric(customers, f"revenue_{y}") for y in years])
@@ -394,7 +394,7 @@ def prepare(customers: pd.DataFrame, *, orders: pd.DataFrame | None = None) -> P
         revenue_max = revenue.copy()
         earlier_positive = np.zeros(len(revenue), bool)
     else:
-        raise DataError("the customer table has no revenue column (revenue or revenue_<YYYY>); map one")
+        raise DataError(key="err_no_revenue_in_table")
     employees = _numeric(customers, "employees")
     employees[~(employees > 0)] = np.nan
     potential = _numeric(customers, "potential")

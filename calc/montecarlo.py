@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .assumptions import SPECS, Assumptions, names_of_stage
+from .assumptions import SPECS, Assumptions, label_msg, names_of_stage, range_msg
 from .errors import AssumptionError
 from .levers import policy_effect
 from .model import cash_flows, field_cost_values, potential_eur, prepare, team_cost
@@ -102,7 +102,7 @@ class TriangularRange:
     >>> TriangularRange(0.05, 0.03, 0.02)
     Traceback (most recent call last):
     ...
-    calc.errors.AssumptionError: triangular range 0.05 / 0.03 / 0.02: needs low <= mode <= high
+    calc.errors.AssumptionError: triangular range 0.05 / 0.03 / 0.02: needs low <= most likely <= high.
     """
 
     low: float
@@ -115,12 +115,13 @@ class TriangularRange:
             try:
                 values.append(float(v))
             except (TypeError, ValueError):
-                raise AssumptionError(f"triangular range: {v!r} is not a number") from None
+                raise AssumptionError(key="err_tri_not_number", values={"value": repr(v)}) from None
         if not all(math.isfinite(v) for v in values):
-            raise AssumptionError(f"triangular range {self.low} / {self.mode} / {self.high}: not finite numbers")
+            raise AssumptionError(key="err_tri_not_finite", values={"low": str(self.low), "mode": str(self.mode),
+                                                                     "high": str(self.high)})
         low, mode, high = values
         if not low <= mode <= high:
-            raise AssumptionError(f"triangular range {low:g} / {mode:g} / {high:g}: needs low <= mode <= high")
+            raise AssumptionError(key="err_tri_order", values={"low": low, "mode": mode, "high": high})
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "mode", mode)
         object.__setattr__(self, "high", high)
@@ -133,9 +134,9 @@ class TriangularRange:
     def check(self, name: str) -> None:
         """Raise :class:`AssumptionError` unless ``name`` may vary and the range is valid for it."""
         if name not in VARIABLE_NAMES:
-            known = "unknown assumption" if name not in SPECS else "cannot vary in the simulation"
             raise AssumptionError(
-                f"'{name}': {known}. Assumptions that can vary: {', '.join(sorted(VARIABLE_NAMES))}",
+                key="err_mc_unknown" if name not in SPECS else "err_mc_fixed",
+                values={"name": name, "names": ", ".join(sorted(VARIABLE_NAMES))},
                 name=name,
             )
         spec = SPECS[name]
@@ -143,8 +144,8 @@ class TriangularRange:
             spec.maximum is not None and self.high > spec.maximum
         ):
             raise AssumptionError(
-                f"range of '{name}' {self.low:g} / {self.mode:g} / {self.high:g} leaves the valid range "
-                f"{spec.range_text()} ({spec.unit})",
+                key="err_mc_outside", values={"name": name, "label": label_msg(name), "low": self.low,
+                                              "mode": self.mode, "high": self.high, "range": range_msg(spec)},
                 name=name,
             )
 
@@ -267,11 +268,11 @@ def simulate(
         ``draws``.
     """
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= _MAX_DRAWS:
-        raise AssumptionError(f"draws = {draws!r}: must be a whole number from 1 to {_MAX_DRAWS:,}")
+        raise AssumptionError(key="err_mc_draws", values={"value": repr(draws), "max": _MAX_DRAWS})
     draws = int(draws)
     for name, rng_ in ranges.items():
         if not isinstance(rng_, TriangularRange):
-            raise AssumptionError(f"range of '{name}' must be a TriangularRange(low, mode, high)", name=name)
+            raise AssumptionError(key="err_mc_range_type", values={"name": name}, name=name)
         rng_.check(name)
 
     a = assumptions

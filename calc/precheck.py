@@ -297,8 +297,8 @@ def sheet_sizes(
             except LimitError:
                 raise
             except _TagTooLong:
-                raise DataError(f"worksheet '{name}' has an XML tag longer than {MAX_TAG_BYTES // 1024:,} KB; "
-                                "save it again as .xlsx or CSV", file=filename) from None
+                raise DataError(key="err_sheet_xml_tag", values={"sheet": name, "kb": MAX_TAG_BYTES // 1024},
+                                file=filename) from None
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
                 return out  # damaged or encrypted: the reader says so
             out.append(tr.result())

@@ -51,7 +51,7 @@ def _normalise(table: pd.DataFrame, file: str) -> pd.DataFrame:
         if col is not None and col not in rename.values():
             rename[header] = col
     if "name" not in rename.values():
-        raise DataError("the roster needs a column 'name' (or 'Name') with one rep a row", file=file)
+        raise DataError(key="err_roster_no_name", file=file)
     t = table.rename(columns=rename)
     out = pd.DataFrame(index=t.index)
     for col in ("name", "crm_user", "region"):
@@ -66,10 +66,10 @@ def _normalise(table: pd.DataFrame, file: str) -> pd.DataFrame:
         try:
             c = float(str(v).strip().replace(",", "."))
         except ValueError:
-            raise DataError(f"capacity must be a whole number of customers, not {v!r}", file=file, row=i + 2,
+            raise DataError(key="err_roster_capacity", values={"value": repr(v)}, file=file, row=i + 2,
                             column="capacity") from None
         if c < 0 or c != int(c):
-            raise DataError(f"capacity must be a whole number of customers (0 or more), not {v!r}", file=file,
+            raise DataError(key="err_roster_capacity", values={"value": repr(v)}, file=file,
                             row=i + 2, column="capacity")
         caps.append(c)
     out["capacity"] = caps
@@ -77,7 +77,7 @@ def _normalise(table: pd.DataFrame, file: str) -> pd.DataFrame:
                                                                    "region": object})
     dup = out["name"].str.casefold().duplicated()
     if dup.any():
-        raise DataError(f"the rep {out['name'][dup].iloc[0]!r} is listed twice; give each rep one row", file=file)
+        raise DataError(key="err_roster_twice", values={"rep": out["name"][dup].iloc[0]}, file=file)
     return out.loc[:, list(ROSTER_COLUMNS)]
 
 
@@ -111,7 +111,7 @@ def read_roster(source: bytes | str | os.PathLike | pd.DataFrame, *, filename: s
         try:
             table = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
         except Exception as exc:  # noqa: BLE001 - any broken workbook
-            raise DataError(f"the roster workbook cannot be read ({exc})", file=name) from None
+            raise DataError(key="err_roster_workbook", values={"detail": str(exc)}, file=name) from None
     else:
         text = data.decode("utf-8-sig", errors="replace")
         return roster_from_text(text, filename=name)
@@ -132,5 +132,5 @@ def roster_from_text(text: str, *, filename: str = "roster") -> pd.DataFrame:
     try:
         table = pd.read_csv(io.StringIO("\n".join(lines)), sep=sep, dtype=str, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - pandas' parser errors
-        raise DataError(f"the roster cannot be read as a table ({exc})", file=filename) from None
+        raise DataError(key="err_roster_unreadable", values={"detail": str(exc)}, file=filename) from None
     return _normalise(table, filename)

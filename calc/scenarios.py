@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .assumptions import SPECS, Assumptions, load_json
-from .errors import AssumptionError, ScenarioError
+from .errors import AssumptionError, Msg, ScenarioError
 from .model import ModelResult, compute
 
 __all__ = [
@@ -120,11 +120,10 @@ class Comparison:
 def _check_names(scenarios: Mapping[str, Assumptions], *, what: str) -> None:
     for name, a in scenarios.items():
         if not isinstance(name, str) or not name.strip():
-            raise ScenarioError(f"{what}: every scenario needs a non-empty name, got {name!r}")
+            raise ScenarioError(key="err_scn_name_empty", values={"source": Msg(what), "name": repr(name)})
         if not isinstance(a, Assumptions):
-            raise ScenarioError(
-                f"{what}: scenario '{name}' is a {type(a).__name__}, not Assumptions"
-            )
+            raise ScenarioError(key="err_scn_not_assumptions", values={"source": Msg(what), "name": name,
+                                                                       "type": type(a).__name__})
 
 
 def compare(customers: pd.DataFrame, scenarios: Mapping[str, Assumptions], *,
@@ -161,11 +160,9 @@ def compare(customers: pd.DataFrame, scenarios: Mapping[str, Assumptions], *,
     """
     n = len(scenarios)
     if not MIN_SCENARIOS <= n <= MAX_SCENARIOS:
-        raise ScenarioError(
-            f"a comparison needs {MIN_SCENARIOS} to {MAX_SCENARIOS} scenarios, got {n}; "
-            + ("add a scenario" if n < MIN_SCENARIOS else "remove a scenario")
-        )
-    _check_names(scenarios, what="comparison")
+        raise ScenarioError(key="err_cmp_too_few" if n < MIN_SCENARIOS else "err_cmp_too_many",
+                            values={"min": MIN_SCENARIOS, "max": MAX_SCENARIOS, "n": n})
+    _check_names(scenarios, what="err_src_comparison")
     names = tuple(scenarios)
     results = {name: compute(customers, a, orders=orders) for name, a in scenarios.items()}
 
@@ -242,7 +239,7 @@ def scenarios_to_json(scenarios: Mapping[str, Assumptions]) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
-def scenarios_from_json(text: str, *, source: str = "scenario file") -> dict[str, Assumptions]:
+def scenarios_from_json(text: str, *, source: str | None = None) -> dict[str, Assumptions]:
     """Read a scenario collection, or a single scenario in the CLI's ``--scenario`` format.
 
     Accepted: ``{"version": 1, "scenarios": [{"name": ..., "assumptions": {...}}]}``
@@ -263,44 +260,41 @@ def scenarios_from_json(text: str, *, source: str = "scenario file") -> dict[str
     >>> list(loaded), loaded["a"].capture_rate
     (['a'], 0.05)
     """
+    source = source or Msg("err_src_scenario_file_any")
     return _from_payload(load_json(text, source=source), source=source)
 
 
 def _from_payload(data: Any, *, source: str) -> dict[str, Assumptions]:
     if not isinstance(data, dict):
-        raise ScenarioError(
-            f'{source}: expected a JSON object like {{"version": 1, "scenarios": '
-            '[{"name": "base", "assumptions": {"capture_rate": 0.03}}]}'
-        )
+        raise ScenarioError(key="err_scn_not_object", values={"source": source})
     version = data.get("version", _FORMAT_VERSION)
     if version != _FORMAT_VERSION:
-        raise ScenarioError(
-            f"{source}: format version {version!r} is not supported; this program reads version 1"
-        )
+        raise ScenarioError(key="err_scn_version", values={"source": source, "version": repr(version)})
     if "scenarios" in data:
         items = data["scenarios"]
         if not isinstance(items, list) or not items:
-            raise ScenarioError(f'{source}: "scenarios" must be a non-empty list of {{"name", "assumptions"}} objects')
+            raise ScenarioError(key="err_scn_list", values={"source": source})
     elif "assumptions" in data:
         items = [{"name": data.get("name") or "scenario", "assumptions": data["assumptions"]}]
     else:
-        raise ScenarioError(f'{source}: found neither "scenarios" nor "assumptions"')
+        raise ScenarioError(key="err_scn_neither", values={"source": source})
     out: dict[str, Assumptions] = {}
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise ScenarioError(f"{source}: scenario {i} is not a JSON object")
+            raise ScenarioError(key="err_scn_item_object", values={"source": source, "i": str(i)})
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise ScenarioError(f'{source}: scenario {i} has no "name"; give each scenario a name')
+            raise ScenarioError(key="err_scn_no_name", values={"source": source, "i": str(i)})
         if name in out:
-            raise ScenarioError(f"{source}: the name '{name}' is used twice; names must be unique")
+            raise ScenarioError(key="err_scn_name_twice", values={"source": source, "name": name})
         values = item.get("assumptions", {})
         if not isinstance(values, dict):
-            raise ScenarioError(f"{source}: scenario '{name}': \"assumptions\" must be an object of names and values")
+            raise ScenarioError(key="err_scn_assumptions_object", values={"source": source, "name": name})
         try:
             out[name] = Assumptions.from_dict(values)
         except AssumptionError as exc:
-            raise AssumptionError(f"{source}, scenario '{name}': {exc}", name=exc.name) from None
+            raise AssumptionError(key="err_in_scenario", values={"source": source, "name": name, "error": exc},
+                                  name=exc.name) from None
     return out
 
 
@@ -323,9 +317,9 @@ def encode_comparison(scenarios: Mapping[str, Assumptions]) -> str:
     >>> decode_comparison(code)["fast"].ramp_year1
     0.8
     """
-    _check_names(scenarios, what="comparison link")
+    _check_names(scenarios, what="err_src_link")
     if len(scenarios) > MAX_SCENARIOS:
-        raise ScenarioError(f"comparison link: at most {MAX_SCENARIOS} scenarios, got {len(scenarios)}")
+        raise ScenarioError(key="err_link_too_many", values={"max": MAX_SCENARIOS, "n": len(scenarios)})
     payload = {"v": _FORMAT_VERSION, "s": [[name, a.changed()] for name, a in scenarios.items()]}
     raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return base64.urlsafe_b64encode(zlib.compress(raw, 9)).rstrip(b"=").decode("ascii")
@@ -345,49 +339,47 @@ def decode_comparison(text: str) -> dict[str, Assumptions]:
     >>> decode_comparison("not a link!")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    calc.errors.ScenarioError: comparison link: contains characters a link code never has; ...
+    calc.errors.ScenarioError: comparison link: it contains characters a link code never has; ...
     """
-    what = "comparison link"
-    hint = "copy the whole link again or ask the sender for a new one"
+    what = Msg("err_src_link")
     if not isinstance(text, str):
-        raise ScenarioError(f"{what}: expected text, got {type(text).__name__}")
+        raise ScenarioError(key="err_link_type", values={"type": type(text).__name__})
     code = text.strip()
     if not code:
-        raise ScenarioError(f"{what}: is empty; {hint}")
+        raise ScenarioError(key="err_link_empty")
     if not _B64URL.match(code):
-        raise ScenarioError(f"{what}: contains characters a link code never has; {hint}")
+        raise ScenarioError(key="err_link_chars")
     if len(code) > MAX_DECODED_BYTES:
-        raise ScenarioError(f"{what}: is longer than a comparison link can be; {hint}")
+        raise ScenarioError(key="err_link_long")
     try:
         compressed = base64.urlsafe_b64decode(code + "=" * (-len(code) % 4))
     except (binascii.Error, ValueError):
-        raise ScenarioError(f"{what}: is not a valid code (truncated?); {hint}") from None
+        raise ScenarioError(key="err_link_code") from None
     inflater = zlib.decompressobj()
     try:
         raw = inflater.decompress(compressed, MAX_DECODED_BYTES + 1)
     except zlib.error:
-        raise ScenarioError(f"{what}: is damaged (cannot be decompressed); {hint}") from None
+        raise ScenarioError(key="err_link_damaged") from None
     if len(raw) > MAX_DECODED_BYTES or inflater.unconsumed_tail:
-        raise ScenarioError(f"{what}: holds more than {MAX_DECODED_BYTES // 1024} KB of data; refused")
+        raise ScenarioError(key="err_link_big", values={"kb": MAX_DECODED_BYTES // 1024})
     if not inflater.eof:
-        raise ScenarioError(f"{what}: is incomplete (truncated); {hint}")
+        raise ScenarioError(key="err_link_truncated")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ScenarioError(f"{what}: does not hold scenario data; {hint}") from None
+        raise ScenarioError(key="err_link_no_data") from None
     if not isinstance(data, dict) or data.get("v") != _FORMAT_VERSION or not isinstance(data.get("s"), list):
-        raise ScenarioError(f"{what}: is not a comparison of this program's version 1; {hint}")
+        raise ScenarioError(key="err_link_version")
     items = []
     for entry in data["s"]:
         if not (isinstance(entry, list) and len(entry) == 2):
-            raise ScenarioError(f"{what}: has a malformed scenario entry; {hint}")
+            raise ScenarioError(key="err_link_entry")
         items.append({"name": entry[0], "assumptions": entry[1]})
     if not items:
-        raise ScenarioError(f"{what}: holds no scenarios; {hint}")
+        raise ScenarioError(key="err_link_none")
     if len(items) > MAX_SCENARIOS:
-        raise ScenarioError(f"{what}: carries {len(items)} scenarios, but a comparison has at most {MAX_SCENARIOS}; "
-                            "ask the sender for a link from the comparison page")
+        raise ScenarioError(key="err_link_count", values={"n": len(items), "max": MAX_SCENARIOS})
     try:
         return _from_payload({"version": _FORMAT_VERSION, "scenarios": items}, source=what)
     except AssumptionError as exc:
-        raise ScenarioError(str(exc)) from None
+        raise ScenarioError(key=exc.key, values=exc.values) from None

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .assumptions import SPECS, Assumptions, names_of_stage
-from .errors import AssumptionError
+from .assumptions import SPECS, Assumptions, label_msg, names_of_stage, range_msg
+from .errors import AssumptionError, Msg
 from .levers import min_order_value
 from .model import Coverage, Prepared, coverage, evaluate, field_cost, prepare
 
@@ -98,14 +98,11 @@ class _NpvOf:
 
 def _numeric_spec(name: str):
     if name not in SPECS:
-        raise AssumptionError(
-            f"unknown assumption '{name}'. Known assumptions: {', '.join(SPECS)}", name=name
-        )
+        raise AssumptionError(key="err_unknown_assumption", values={"name": name, "names": ", ".join(SPECS)}, name=name)
     spec = SPECS[name]
     if spec.kind in ("choice", "bool"):
         raise AssumptionError(
-            f"assumption '{name}' is {spec.range_text()}, not a number; "
-            "sensitivity needs a numeric assumption",
+            key="err_sens_not_numeric", values={"name": name, "label": label_msg(name)},
             name=name,
         )
     return spec
@@ -131,7 +128,7 @@ def derived_value(a: Assumptions, name: str) -> float:
         return fc.cost_per_visit_eur
     if name == "revenue_threshold":
         return fc.revenue_threshold_eur
-    raise AssumptionError(f"assumption '{name}' is not derived from the others", name=name)
+    raise AssumptionError(key="err_not_derived", values={"name": name}, name=name)
 
 
 def _moved_range(a: Assumptions, name: str, relative: float) -> tuple[float, float]:
@@ -201,7 +198,7 @@ def tornado(
     (['capture_rate', 'setup_cost'], 60000.0)
     """
     if not (isinstance(relative, (int, float)) and math.isfinite(relative) and relative > 0):
-        raise AssumptionError(f"relative = {relative!r}: must be a positive fraction, e.g. 0.2 for +/- 20 %")
+        raise AssumptionError(key="err_sens_relative", values={"value": repr(relative)})
     names = list(USUAL_RANGES) if names is None else list(names)
     ranges = {name: _moved_range(assumptions, name, relative) for name in names}
     prep = prepare(customers, orders=orders)
@@ -281,18 +278,19 @@ def break_even(
     hi = spec.maximum if upper is None else upper
     for label, bound in (("lower", lo), ("upper", hi)):
         if bound is None or not math.isfinite(bound):
-            raise AssumptionError(f"break-even of '{name}': give a finite {label} bound", name=name)
+            raise AssumptionError(key="err_be_bound_missing", values={"name": name, "bound": Msg("err_bound_" + label)},
+                                  name=name)
         if (spec.minimum is not None and bound < spec.minimum) or (spec.maximum is not None and bound > spec.maximum):
             raise AssumptionError(
-                f"break-even of '{name}': {label} bound {bound:g} is outside the valid range "
-                f"{spec.range_text()}",
+                key="err_be_bound_outside", values={"name": name, "bound": Msg("err_bound_" + label), "value": bound,
+                                                    "range": range_msg(spec)},
                 name=name,
             )
     if spec.integer:
         lo, hi = math.ceil(lo), math.floor(hi)
     if not lo < hi:
         raise AssumptionError(
-            f"break-even of '{name}': the lower bound ({lo:g}) must be below the upper bound ({hi:g})", name=name
+            key="err_be_order", values={"name": name, "lower": lo, "upper": hi}, name=name
         )
     f = _NpvOf(customers, assumptions, name, orders=orders)
     f_lo, f_hi = f(lo), f(hi)

@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 
 from .assumptions import Assumptions
-from .errors import AssumptionError, DataError, PlanError
+from .errors import AssumptionError, DataError, Msg, PlanError
 from .model import ModelResult, compute, customer_revenue
 
 __all__ = [
@@ -155,7 +155,7 @@ class Plan:
         return text[: text.rfind("\n}")] + body + "\n"
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, source: str = "plan file") -> Plan:
+    def from_json(cls, text: str | bytes, *, source: str | None = None) -> Plan:
         """Read a plan file written by :meth:`to_json`.
 
         Raises
@@ -164,25 +164,23 @@ class Plan:
             If the text is not a plan file, has an unknown version, or a damaged
             entry; the message names the entry and what to do.
         """
+        source = source or Msg("err_src_plan")
         if isinstance(text, bytes):
             try:
                 text = text.decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise PlanError(f"{source} is not a plan file: it is not UTF-8 text. "
-                                "Write a plan with: python -m calc plan DATA -o PLAN.json") from None
+                raise PlanError(key="err_plan_not_utf8", values={"source": source}) from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise PlanError(f"{source} is not a plan file: not valid JSON (line {exc.lineno}, column {exc.colno}). "
-                            "Write a plan with: python -m calc plan DATA -o PLAN.json") from None
+            raise PlanError(key="err_plan_not_json", values={"source": source, "line": str(exc.lineno),
+                                                             "column": str(exc.colno)}) from None
         if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
-            raise PlanError(f"{source} is not a plan file (it has no \"format\": \"{PLAN_FORMAT}\"). "
-                            "A scenario or data file cannot be tracked; write a plan with: "
-                            "python -m calc plan DATA -o PLAN.json")
+            raise PlanError(key="err_plan_no_format", values={"source": source, "format": PLAN_FORMAT})
         version = data.get("version")
         if version != PLAN_VERSION or isinstance(version, bool):
-            raise PlanError(f"{source} has plan version {version!r}; this calculator reads version {PLAN_VERSION}. "
-                            "Use the calculator that wrote it, or write the plan again with this one")
+            raise PlanError(key="err_plan_version", values={"source": source, "version": repr(version),
+                                                            "supported": str(PLAN_VERSION)})
         return _plan_from_dict(data, source)
 
 
@@ -193,55 +191,56 @@ def _text_or_none(value: Any) -> str | None:
     return text or None
 
 
-def _damaged(source: str, where: str, what: str) -> PlanError:
-    return PlanError(f"{source} is damaged: {where} {what}. Write the plan again with: "
-                     "python -m calc plan DATA -o PLAN.json")
+def _damaged(source: str, where: str, what: str, **values: object) -> PlanError:
+    """``what`` names the defect: ``err_pd_<what>`` in the catalogue, filled with ``values``."""
+    return PlanError(key="err_plan_damaged", values={"source": source, "where": where,
+                                                     "what": Msg("err_pd_" + what, **values)})
 
 
 def _plan_from_dict(data: Mapping[str, Any], source: str) -> Plan:
     year = data.get("data_year")
     if not isinstance(year, int) or isinstance(year, bool):
-        raise _damaged(source, "'data_year'", "must be a year such as 2025")
+        raise _damaged(source, "'data_year'", "year")
     raw_a = data.get("assumptions")
     if not isinstance(raw_a, dict):
-        raise _damaged(source, "'assumptions'", "must be an object of assumption names and values")
+        raise _damaged(source, "'assumptions'", "assumptions")
     try:
         assumptions = Assumptions.from_dict(raw_a)
     except AssumptionError as exc:
-        raise _damaged(source, "'assumptions'", f"are invalid ({exc})") from None
+        raise _damaged(source, "'assumptions'", "invalid", error=exc) from None
     team = data.get("team")
     if not isinstance(team, dict):
-        raise _damaged(source, "'team'", "must be an object with reps and annual_cost_eur")
+        raise _damaged(source, "'team'", "team")
     reps, cost = team.get("reps"), team.get("annual_cost_eur")
     if not isinstance(reps, int) or isinstance(reps, bool) or reps < 0:
-        raise _damaged(source, "'team.reps'", "must be a whole number of at least 0")
+        raise _damaged(source, "'team.reps'", "whole")
     if not _is_number(cost) or cost < 0:
-        raise _damaged(source, "'team.annual_cost_eur'", "must be a number of at least 0")
+        raise _damaged(source, "'team.annual_cost_eur'", "non_negative")
     cash = data.get("cash_flows_eur", [])
     if not isinstance(cash, list) or not all(_is_number(x) for x in cash):
-        raise _damaged(source, "'cash_flows_eur'", "must be a list of numbers")
+        raise _damaged(source, "'cash_flows_eur'", "numbers")
     rows = data.get("customers")
     if not isinstance(rows, list):
-        raise _damaged(source, "'customers'", "must be a list of covered customers")
+        raise _damaged(source, "'customers'", "customers")
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
-            raise _damaged(source, f"customers[{i}]", "must be an object")
+            raise _damaged(source, f"customers[{i}]", "object")
         missing = [c for c in PLAN_COLUMNS if c not in row]
         if missing:
-            raise _damaged(source, f"customers[{i}]", f"lacks {', '.join(missing)}")
+            raise _damaged(source, f"customers[{i}]", "lacks", columns=", ".join(missing))
         if not isinstance(row["customer_id"], str) or not row["customer_id"].strip():
-            raise _damaged(source, f"customers[{i}].customer_id", "must be a non-empty text")
+            raise _damaged(source, f"customers[{i}].customer_id", "text")
         for c in _NUMBER_COLUMNS:
             if not _is_number(row[c]):
-                raise _damaged(source, f"customers[{i}].{c}", "must be a number")
+                raise _damaged(source, f"customers[{i}].{c}", "number")
         for c in ("inside_rep", "field_rep"):
             if row[c] is not None and not isinstance(row[c], str):
-                raise _damaged(source, f"customers[{i}].{c}", "must be a text or null")
+                raise _damaged(source, f"customers[{i}].{c}", "text_or_null")
     table = pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
     table = _typed(table)
     dup = table["customer_id"][table["customer_id"].duplicated()]
     if len(dup):
-        raise _damaged(source, "'customers'", f"lists customer {dup.iloc[0]!r} twice")
+        raise _damaged(source, "'customers'", "twice", customer=repr(dup.iloc[0]))
     src = data.get("source")
     return Plan(
         assumptions=assumptions,
@@ -310,8 +309,7 @@ def make_plan(result: ModelResult, *, assignments: pd.DataFrame | None = None,
     from .assign import assign_reps
 
     if not result.revenue_years:
-        raise PlanError("the data has one revenue column without a year, so a later year cannot be compared "
-                        "with it; name the column by its year (e.g. --map 'Umsatz=revenue_2025') and write the plan again")
+        raise PlanError(key="err_plan_year_unnamed")
     table = result.customers
     covered = table[table["covered"].to_numpy(dtype=bool)]
     ids = covered["customer_id"].astype(str).to_numpy(dtype=object)
@@ -320,8 +318,7 @@ def make_plan(result: ModelResult, *, assignments: pd.DataFrame | None = None,
     rep_of = dict(zip(assignments["customer_id"].astype(str), assignments["assigned_rep"], strict=True))
     without = [i for i in ids if i not in rep_of]
     if without:
-        raise PlanError(f"the rep assignment has no inside-sales rep for customer {without[0]!r} "
-                        f"({len(without)} covered customer(s) without one); assign every covered customer")
+        raise PlanError(key="err_plan_unassigned", values={"customer": repr(without[0]), "count": len(without)})
     r0 = np.maximum(covered["revenue_current_eur"].to_numpy(dtype=float), 0.0)
     p = covered["potential_eur"].to_numpy(dtype=float)
     baseline, program = customer_revenue(r0, p, result.assumptions, year=1)
@@ -472,9 +469,9 @@ def _volume(value: float | None, name: str) -> float | None:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise AssumptionError(f"{name} must be a number of EUR above 0, not {value!r}", name=name) from None
+        raise AssumptionError(key="err_volume_positive", values={"name": name, "value": repr(value)}, name=name) from None
     if not math.isfinite(v) or v <= 0:
-        raise AssumptionError(f"{name} must be a number of EUR above 0, not {value!r}", name=name)
+        raise AssumptionError(key="err_volume_positive", values={"name": name, "value": repr(value)}, name=name)
     return v
 
 
@@ -529,17 +526,14 @@ def track(plan: Plan, new_customers: pd.DataFrame, *, assumptions: Assumptions |
         ids_new = new_customers["customer_id"].astype(str)
         dup = ids_new[ids_new.duplicated()]
         if len(dup):
-            raise DataError(f"the new data lists customer {dup.iloc[0]!r} more than once; "
-                            "merge the rows or use the transaction table")
+            raise DataError(key="err_track_duplicate", values={"customer": repr(dup.iloc[0])})
     new = compute(new_customers, a_new)
     if not new.revenue_years:
-        raise DataError(f"the new data has one revenue column without a year; the plan is for "
-                        f"{plan.data_year}, so the new data needs revenue_<YYYY> columns with a later year "
-                        f"(e.g. --map 'Umsatz=revenue_{plan.data_year + 1}')")
+        raise DataError(key="err_track_no_year", values={"year": str(plan.data_year), "next": str(plan.data_year + 1)})
     year = int(new.revenue_years[-1])
     if year <= plan.data_year:
-        raise DataError(f"the new data's latest revenue year is {year}, but the plan is for {plan.data_year}: "
-                        f"tracking needs data of a later year ({plan.data_year + 1} or after)")
+        raise DataError(key="err_track_not_later", values={"year": str(year), "plan_year": str(plan.data_year),
+                                                           "next": str(plan.data_year + 1)})
 
     pc = plan.customers
     n = len(pc)

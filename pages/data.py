@@ -10,7 +10,7 @@ import streamlit as st
 from calc.columns import CANONICAL_COLUMNS, suggest_header
 from calc.errors import DataError
 from ui import cases, data, fmt, keys, show
-from ui.i18n import CATALOGS, current_lang, t
+from ui.i18n import CATALOGS, current_lang, say, t
 from ui.page import run_page
 from ui.show import Metric
 from ui.tables import csv_download, display_frame
@@ -92,7 +92,7 @@ def _report(ds: data.Dataset) -> None:
     if rep.warnings:
         with st.expander(t("warnings"), expanded=True):
             for w in rep.warnings:
-                st.text(w)
+                st.text(say(w))
 
 
 def _columns(ds: data.Dataset) -> None:
@@ -244,7 +244,7 @@ def _problems(ds: data.Dataset) -> None:
     if rep.problems_total == 0:
         st.success(t("problems_none_other" if rep.lines_without_customer_id else "problems_none"))
         return
-    frame = rep.problems_frame()
+    frame = rep.problems_frame(lang=current_lang())
     headers = {"row": t("p_row"), "column": t("p_column"), "value": t("p_value"), "reason": t("p_reason")}
     st.caption(t("problems_shown", shown=fmt.number(min(len(frame), PROBLEM_ROWS_SHOWN)),
                  total=fmt.number(rep.problems_total)))

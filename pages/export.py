@@ -13,7 +13,7 @@ from calc.errors import DataError, PlanError
 from calc.isolate import JobLimitError
 from calc.roster import read_roster, roster_from_text
 from ui import cache, data, fmt, keys, mc_editor, show, tracking
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, say, t
 from ui.page import current_keys, current_result, run_page
 from ui.show import Metric
 
@@ -61,7 +61,7 @@ def _handover_options():
         elif typed and typed.strip():
             roster = roster_from_text(typed)
     except DataError as exc:
-        st.error(t("crm_roster_error", message=fmt.md_escape(exc)))
+        st.error(t("crm_roster_error", message=fmt.md_escape(say(exc))))
     if roster is not None and roster.empty:
         roster = None
     return roster, effective, name
@@ -110,7 +110,7 @@ def _plan(ds: data.Dataset, a: Assumptions) -> None:
         with st.spinner(t("building")):
             raw = cache.plan_json(current_result(), ds.key, a, ds.name)
     except PlanError as exc:
-        st.error(t("export_plan_failed", message=fmt.md_escape(exc)))
+        st.error(t("export_plan_failed", message=fmt.md_escape(say(exc))))
         return
     show.download(t("export_plan_download"), raw, file_name=_file_name("file_plan", ".json"), mime=show.MIME_JSON,
                   key="export_plan_download")

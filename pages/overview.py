@@ -10,7 +10,7 @@ from calc.montecarlo import MonteCarloResult
 from calc.texts import assumption_label
 from calc.verdict import verdict
 from ui import cache, charts, fmt, show, state
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, say, t
 from ui.page import current_keys, current_result, page_link, run_page
 from ui.show import Metric
 
@@ -23,7 +23,7 @@ def _certainty(v, bc) -> tuple[list[str], MonteCarloResult | None]:
         mc = cache.default_simulation(ds.customers, ds.key, a, ds.orders)
         frame = cache.tornado_frame(ds.customers, ds.key, a, ds.orders)
     except CalcError as exc:
-        lines.append(fmt.md_escape(exc))
+        lines.append(fmt.md_escape(say(exc)))
         mc = frame = None
     if mc is not None:
         lines.append(t("ov_range", draws=fmt.number(mc.draws), p10=fmt.money_compact(mc.p10_eur),

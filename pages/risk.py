@@ -7,7 +7,7 @@ import streamlit as st
 from calc import Assumptions
 from calc.errors import CalcError
 from ui import cache, charts, data, fmt, mc_editor, show, tables
-from ui.i18n import t
+from ui.i18n import say, t
 from ui.page import current_keys, run_page
 from ui.show import Metric
 
@@ -35,7 +35,7 @@ def _monte_carlo(ds: data.Dataset, a: Assumptions) -> None:
         try:
             ranges = mc_editor.ranges(table)
         except CalcError as exc:
-            st.error(t("mc_error", message=fmt.md_escape(exc)))
+            st.error(t("mc_error", message=fmt.md_escape(say(exc))))
             return
         with st.spinner(t("mc_running", draws=fmt.number(cache.MC_DRAWS))):
             cache.simulation(ds.customers, ds.key, a, ranges, seed, _orders=ds.orders)

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from calc.errors import CalcError
+from calc.errors import CalcError, Msg
 from calc.scenarios import (
     MAX_SCENARIOS,
     MIN_SCENARIOS,
@@ -17,7 +17,7 @@ from calc.scenarios import (
     scenarios_to_json,
 )
 from ui import cache, charts, data, fmt, keys, saved, show, state, tables
-from ui.i18n import t
+from ui.i18n import say, t
 from ui.page import run_page
 
 MAX_UPLOAD_KB = 256
@@ -32,7 +32,7 @@ def _incoming_link() -> None:
     try:
         scenarios = decode_comparison(code)
     except CalcError as exc:
-        st.warning(t("scn_cmp_invalid", message=fmt.md_escape(exc)), icon=":material/link_off:")
+        st.warning(t("scn_cmp_invalid", message=fmt.md_escape(say(exc))), icon=":material/link_off:")
         return
     saved.save_all(scenarios)
     st.session_state[keys.SCN_SELECT] = ["saved:" + name for name in scenarios][:MAX_SCENARIOS]
@@ -109,7 +109,8 @@ def _files() -> None:
     if scenarios:
         show.download(t("scn_download"), scenarios_to_json(scenarios).encode("utf-8"), file_name=t("scn_file_name"),
                       mime=show.MIME_JSON, key="scn_download", icon=None)
-    upload = st.file_uploader(t("scn_upload"), type=["json"], key="scn_upload")
+    # the widget's own cap is whole MB (its hint says 1MB); the label names the real limit, checked on reading
+    upload = st.file_uploader(t("scn_upload", kb=MAX_UPLOAD_KB), type=["json"], key="scn_upload", max_upload_size=1)
     show.upload_once(upload, keys.SCN_UPLOAD_NOTE, _read_upload)
 
 
@@ -118,9 +119,9 @@ def _read_upload(filename: str, raw: bytes) -> tuple[str, str]:
     if len(raw) > MAX_UPLOAD_KB * 1024:
         return "error", t("scn_upload_too_large", kb=MAX_UPLOAD_KB)
     try:
-        scenarios = scenarios_from_json(raw.decode("utf-8-sig"), source=filename)
+        scenarios = scenarios_from_json(raw.decode("utf-8-sig"), source=Msg("err_src_scenario_file", file=filename))
     except (UnicodeDecodeError, CalcError) as exc:
-        return "error", t("scn_upload_failed", message=fmt.md_escape(exc))
+        return "error", t("scn_upload_failed", message=fmt.md_escape(say(exc)))
     saved.save_all(scenarios)
     return "ok", t("scn_upload_ok", count=len(scenarios), names=fmt.md_escape(", ".join(scenarios)))
 

@@ -8,7 +8,7 @@ import streamlit as st
 from calc.errors import DataError, PlanError
 from calc.tracking import TrackingResult
 from ui import data, fmt, keys, show, tracking
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, say, t
 from ui.page import run_page, segment_label
 from ui.show import Metric
 from ui.tables import csv_download, display_frame
@@ -24,7 +24,7 @@ def _read_plan(name: str, raw: bytes) -> tuple[str, str]:
     try:
         lp = tracking.read_plan(raw, name)
     except PlanError as exc:
-        return "error", t("track_plan_failed", message=fmt.md_escape(exc))
+        return "error", t("track_plan_failed", message=fmt.md_escape(say(exc)))
     tracking.use_plan(lp)
     return "ok", t("track_plan_ok", file=fmt.md_escape(name), customers=fmt.number(lp.plan.covered),
                    year=lp.plan.data_year)
@@ -37,7 +37,7 @@ def _read_data(name: str, raw: bytes) -> tuple[str, str]:
     try:
         ds = data.read_bytes(raw, name)
     except DataError as exc:
-        return "error", t("upload_failed", message=fmt.md_escape(exc))
+        return "error", t("upload_failed", message=fmt.md_escape(say(exc)))
     tracking.use_data(ds)
     return "ok", t("track_data_ok", file=fmt.md_escape(name), customers=fmt.number(ds.report.customers))
 
@@ -148,7 +148,7 @@ def body() -> None:
     try:
         found = tracking.current()
     except DataError as exc:
-        st.error(t("track_failed", message=fmt.md_escape(exc)))
+        st.error(t("track_failed", message=fmt.md_escape(say(exc))))
         return
     if found is None:
         st.info(t("track_need_both"))

@@ -217,7 +217,7 @@ def test_monte_carlo_invalid_range_shows_error():
     run_mc(at)
     assert not at.exception
     assert len(at.error) == 1
-    assert "nicht gestartet" in at.error[0].value and "low <= mode <= high" in at.error[0].value.replace("\\", "")
+    assert "nicht gestartet" in at.error[0].value and "Minimum <= wahrscheinlichster Wert <= Maximum" in at.error[0].value.replace("\\", "")
     assert not any(m.label == "Wahrscheinlichkeit, dass es sich lohnt" for m in at.metric)
 
 

@@ -84,13 +84,13 @@ class TestValidation:
     @pytest.mark.parametrize(
         "changes, fragment",
         [
-            ({"field_rep_annual_cost": -1}, "'field_rep_annual_cost' = -1: too small. Valid: from 0 to 1000000"),
-            ({"capture_rate": 1.5}, "'capture_rate' = 1.5: too large. Valid: from 0 to 1"),
+            ({"field_rep_annual_cost": -1}, "('field_rep_annual_cost') = -1: too small. Valid: from 0 to 1,000,000 (€/year)."),
+            ({"capture_rate": 1.5}, "('capture_rate') = 1.5: too large. Valid: from 0 to 1"),
             ({"churn_program": -0.1}, "'churn_program'"),
-            ({"accounts_per_rep": 0}, "'accounts_per_rep' = 0: too small. Valid: from 1 to 5000"),
-            ({"horizon_years": 11}, "'horizon_years' = 11: too large. Valid: from 1 to 10"),
+            ({"accounts_per_rep": 0}, "('accounts_per_rep') = 0: too small. Valid: from 1 to 5,000"),
+            ({"horizon_years": 11}, "('horizon_years') = 11: too large. Valid: from 1 to 10"),
             ({"horizon_years": 2.5}, "must be a whole number"),
-            ({"discount_rate": "abc"}, "'discount_rate' = 'abc': not a number"),
+            ({"discount_rate": "abc"}, "('discount_rate') = 'abc': not a number"),
             ({"discount_rate": float("nan")}, "not a finite number"),
             ({"potential_method": "magic"}, "one of homogeneous, historical, data"),
             ({"include_inactive": "maybe"}, "true or false"),

@@ -235,7 +235,7 @@ class TestControllerWorkbook:
         ws = wb_de["Annahmen"]
         assert ws[f"C{input_row('field_rep_annual_cost')}"].value == "EUR/Jahr"
         assert ws[f"C{input_row('horizon_years')}"].value == "Jahre"
-        assert ws[f"B{input_row('potential_method')}"].value == "Homogen"
+        assert ws[f"B{input_row('potential_method')}"].value == "Pauschal je Beschäftigtem"
         assert unit_label("share per year", "de") == "Anteil pro Jahr"
 
     def test_irr_formatted_like_the_other_percentages(self, wb_de):

@@ -46,5 +46,5 @@ def test_app_warns_about_a_link_with_fifty_scenarios():
     at.switch_page("pages/scenarios.py").run()
     assert not at.exception
     warnings = [w.value for w in at.warning]
-    assert any("konnte nicht gelesen werden" in w and "50 scenarios" in w for w in warnings), warnings
+    assert any("konnte nicht gelesen werden" in w and "50 Szenarien" in w for w in warnings), warnings
     assert "saved_scenarios" not in at.session_state  # nothing taken from the refused link

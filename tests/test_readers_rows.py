@@ -58,7 +58,7 @@ class TestOneShortRow:
         assert "K5" not in set(res.customers["customer_id"])
         assert revenue(res)["K4"] == 1004.0 and revenue(res)["K6"] == 1006.0
         assert res.report.problems == (
-            Problem(7, "Umsatz", "K5;Firma 5", "the row has 2 of 3 fields; missing: 'Umsatz'; the row is left out"),
+            Problem(7, "Umsatz", "K5;Firma 5", "the row has 2 of 3 fields; missing: 'Umsatz'; the row is skipped"),
         )
         assert res.report.problems_total == 1
         assert res.report.rows_read == 20
@@ -66,7 +66,7 @@ class TestOneShortRow:
     def test_warning_names_file_and_row(self):
         res = read_data(customers_csv(20, short=(5,)), filename="kunden.csv")
         assert res.report.warnings == (
-            "1 row of file 'kunden.csv' has fewer fields than the header and is left out (row 7); "
+            "1 row of file 'kunden.csv' has fewer fields than the header and is skipped (row 7); "
             "see the problem rows.",
         )
 
@@ -166,7 +166,7 @@ class TestMixedSeparators:
         assert str(err.value) == (
             "file 'gemischt.csv': the header separates its 3 columns with comma ',', but 25 of 50 data rows use "
             "semicolon ';' instead (first: rows 3, 5, 7, 9, 11): the file mixes two separators; export it again "
-            "with one separator"
+            "with one separator."
         )
 
     def test_semicolon_header_with_comma_rows(self):
@@ -191,7 +191,7 @@ class TestNulBytes:
         assert len(res.customers) == 29 and "K4" not in set(res.customers["customer_id"])
         assert res.report.problems == (
             Problem(6, "Name", "Firma4\u2400X",
-                    "the cell holds a NUL byte (binary data), so the row cannot be trusted; the row is left out"),
+                    "the cell holds a NUL byte (binary data), so the row cannot be trusted; the row is skipped"),
         )
         assert any("file 'kunden.csv'" in w and "NUL" in w and "(row 6)" in w for w in res.report.warnings)
 
@@ -245,7 +245,7 @@ class TestCli:
         path.write_bytes(customers_csv(20, short=(5,)))
         out = run_cli("summary", str(path))
         assert out.returncode == 0, out.stderr
-        assert "1 row of file 'kunden.csv' has fewer fields than the header and is left out (row 7)" in out.stderr
+        assert "1 row of file 'kunden.csv' has fewer fields than the header and is skipped (row 7)" in out.stderr
         assert "row 7, column 'Umsatz'" in out.stderr and "missing: 'Umsatz'" in out.stderr
         summary = json.loads(out.stdout)
         assert sum(summary["segments"].values()) == 19

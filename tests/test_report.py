@@ -94,7 +94,7 @@ def test_offline_and_printable(lang):
 
 def test_without_risk_and_defaults():
     page = html_report(compute(data(), Assumptions()), lang="de", data_label="a.csv")
-    assert "Ausschöpfungsrate" in page and "Kosten Inside-Sales-Mitarbeiter pro Jahr" in page  # always listed
+    assert "Ausschöpfungsrate" in page and "Vollkosten je Inside-Sales-Mitarbeiter und Jahr" in page  # always listed
     assert "keine Risikoanalyse" in page
     assert page.count("<svg") == 1
 

@@ -39,6 +39,7 @@ import streamlit as st
 
 from calc import Assumptions, ModelResult, compute
 from calc.assign import assign_reps, assignments_csv, assignments_xlsx, handover
+from calc.errors import Msg
 from calc.export_xlsx import workbook_bytes
 from calc.isolate import IsolatedReader, IsolatedRunner
 from calc.jobs import board_report
@@ -260,7 +261,7 @@ def sample_plan_json(path: str, mtime: float) -> bytes:
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def plan_file(raw: bytes, filename: str) -> Plan:
     """A plan file, keyed on its bytes and name; raises PlanError."""
-    return Plan.from_json(raw, source=f"'{filename}'")
+    return Plan.from_json(raw, source=Msg("err_src_plan_file", file=filename))
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)

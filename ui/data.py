@@ -35,13 +35,13 @@ from babel.dates import format_date, format_time
 
 from calc import Assumptions, ModelResult, compute
 from calc.errors import DataError
-from calc.limits import Limits, localised
+from calc.limits import Limits
 from calc.readers import ReadReport
 from calc.readers.peek import FilePeek, lines_without_customer_id, peek
 from calc.safe import to_csv_bytes
 from calc.texts import LOCALES
 from ui import cache, keys
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, say, t
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "sample_data" / "kunden.csv"
@@ -74,8 +74,8 @@ def _digest(raw: bytes, name: str, mapping: tuple[tuple[str, str], ...]) -> str:
 
 
 def error_text(exc: Exception) -> str:
-    """A reading error's message in the UI language (limits are worded in both)."""
-    return localised(exc, current_lang())
+    """A reading error's message in the UI language."""
+    return say(exc)
 
 
 def read_bytes(raw: bytes, filename: str, mapping: dict[str, str] | None = None, *, is_sample: bool = False) -> Dataset:

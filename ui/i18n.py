@@ -13,11 +13,12 @@ from collections.abc import Callable
 import streamlit as st
 
 from calc.assumptions import SPECS
+from calc.errors import message_of
 from calc.texts import CATALOGS, DE, EN, LANGS, assumption_label, missing_keys
 from ui import keys
 
-__all__ = ("CATALOGS", "DE", "EN", "LANGS", "LANG_NAMES", "current_lang", "t", "labeller", "spec_label", "spec_help",
-           "lang_from_locale", "missing_keys")
+__all__ = ("CATALOGS", "DE", "EN", "LANGS", "LANG_NAMES", "current_lang", "t", "say", "labeller", "spec_label",
+           "spec_help", "lang_from_locale", "missing_keys")
 
 LANG_NAMES = {"de": "Deutsch", "en": "English"}
 
@@ -32,6 +33,11 @@ def t(key: str, **values: object) -> str:
     """The UI string ``key`` in the current language, with ``{placeholders}`` filled."""
     text = CATALOGS[current_lang()].get(key, key)
     return text.format(**values) if values else text
+
+
+def say(text: object) -> str:
+    """An error, a problem reason or a warning (:class:`calc.errors.Msg`) in the current language; else ``str``."""
+    return message_of(text, current_lang())
 
 
 def labeller(prefix: str = "") -> Callable[[str], str]:

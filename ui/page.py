@@ -13,7 +13,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from calc import Assumptions, ModelResult
 from calc.errors import CalcError
 from ui import data, fmt, keys, state
-from ui.i18n import t
+from ui.i18n import say, t
 
 log = logging.getLogger("smart_accounts.app")
 
@@ -68,7 +68,7 @@ def guarded(body: Callable[[], None]) -> None:
     except ScriptControlException:  # st.rerun / st.switch_page / st.stop
         raise
     except CalcError as exc:
-        st.error(fmt.md_escape(exc))
+        st.error(fmt.md_escape(say(exc)))
     except Exception:  # noqa: BLE001 - never show a traceback to the user
         log.exception("page failed")
         st.error(t("unexpected_error"))

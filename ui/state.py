@@ -38,7 +38,7 @@ from calc.errors import AssumptionError
 from calc.sensitivity import USUAL_RANGES, derived_value
 from calc.texts import CATALOGS, CHOICE_PREFIX
 from ui import fmt, keys
-from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, spec_help, spec_label, t
+from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, say, spec_help, spec_label, t
 
 DEFAULT_URL = "http://localhost:8501/"
 
@@ -341,7 +341,7 @@ def _on_entry(name: str) -> None:
     except fmt.EntryError as exc:
         message = str(exc)
     except AssumptionError as exc:  # valid alone, invalid together with the others
-        message = t("assumption_error", message=fmt.md_escape(exc))
+        message = t("assumption_error", message=fmt.md_escape(say(exc)))
     else:
         _in_force(new)
         st.session_state[key] = entry_text(spec, value)
@@ -454,7 +454,7 @@ def assumption_widgets() -> Assumptions:
     try:
         new = Assumptions.from_dict(values)
     except AssumptionError as exc:
-        st.error(t("assumption_error", message=fmt.md_escape(exc)))
+        st.error(t("assumption_error", message=fmt.md_escape(say(exc))))
         return current
     if new != current:
         _in_force(new)

@@ -101,9 +101,9 @@ def read_data(
     except DataError:
         raise
     except MemoryError:
-        raise DataError("the file is too large to read in memory; upload a smaller extract", file=name) from None
+        raise DataError(key="err_file_too_large_memory", file=name) from None
     except Exception as exc:  # noqa: BLE001 - the contract: only DataError escapes
-        raise DataError(f"the file could not be read ({type(exc).__name__}: {exc})", file=name) from exc
+        raise DataError(key="err_file_unreadable", values={"detail": f"{type(exc).__name__}: {exc}"}, file=name) from exc
 
 
 def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str | int | None, max_rows: int) -> ReadResult:
@@ -112,12 +112,8 @@ def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str 
         raise DataError(key="err_file_empty", file=name)
     columns = recognise_columns(raw, name, mapping)
     if "customer_id" not in columns.used:
-        found = ", ".join(f"'{h}'" for h in raw.headers if h) or "none"
-        raise DataError(
-            f"no customer id column found (headers found: {found}); map the column that holds the "
-            "customer number to 'customer_id'",
-            file=name,
-        )
+        found = ", ".join(f"'{h}'" for h in raw.headers if h)
+        raise DataError(key="err_no_customer_id", values={"found": found}, file=name)
     prepared = prepare(raw, name, columns.used)
     table = prepared.table
     used = columns.used

@@ -23,7 +23,7 @@ from ..columns import (
     TEXT_COLUMNS,
     customer_table_columns,
 )
-from ..errors import DataError
+from ..errors import DataError, Msg
 from .cells import STRING_DTYPE, parse_dates, text_series
 from .report import ProblemLog
 from .table import Built, Table, keep_years
@@ -57,7 +57,7 @@ def build_customers(table: Table, recognised: dict[str, str]) -> Built:
     table = table.take(keep_idx)
     rows = table.rows
     if len(rows) == 0:
-        raise DataError("no row has a customer id", file=table.name, column=table.header("customer_id"))
+        raise DataError(key="err_no_id_values", file=table.name, column=table.header("customer_id"))
     id_series = pd.Series(pd.array(ids, dtype=STRING_DTYPE))
     _refuse_duplicates(id_series, table)
 
@@ -70,26 +70,26 @@ def build_customers(table: Table, recognised: dict[str, str]) -> Built:
     parsed = table.numbers(number_names)
     for col in revenue_cols:
         values, failed, _ = parsed[col]
-        problems.add(failed, rows, table.header(col), table.col(col), "not a number; the revenue is treated as missing")
+        problems.add(failed, rows, table.header(col), table.col(col), Msg("rd_revenue_not_number"))
         out[col] = values
     for col in ATTRIBUTE_NUMBER_COLUMNS:
         if col not in parsed:
             out[col] = np.full(len(rows), np.nan)
             continue
         values, failed, percent = parsed[col]
-        problems.add(failed, rows, table.header(col), table.col(col), "not a number; left empty")
+        problems.add(failed, rows, table.header(col), table.col(col), Msg("rd_not_number"))
         if col == "cm_rate":
             values, outside, warning = margin_rates(values, percent, table.header(col))
-            problems.add(outside, rows, table.header(col), table.col(col), "margin rate outside 0-100 %; left empty")
+            problems.add(outside, rows, table.header(col), table.col(col), Msg("rd_margin_outside"))
             warnings += [warning] if warning else []
         elif col in _COUNTS:
             negative = values < 0
-            problems.add(negative, rows, table.header(col), table.col(col), "negative; left empty")
+            problems.add(negative, rows, table.header(col), table.col(col), Msg("rd_negative"))
             values = np.where(negative, np.nan, values)
         out[col] = values
     if "last_order_date" in table.used:
         dates, failed, _ = parse_dates(table.col("last_order_date"))
-        problems.add(failed, rows, table.header("last_order_date"), table.col("last_order_date"), "not a date; left empty")
+        problems.add(failed, rows, table.header("last_order_date"), table.col("last_order_date"), Msg("rd_not_date"))
         out["last_order_date"] = dates
     else:
         out["last_order_date"] = np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -113,23 +113,13 @@ def _revenue_columns(
     if not yearly and "revenue" not in used:
         if "amount" not in used:
             found = ", ".join(f"'{h}'" for h in table.headers if h)
-            raise DataError(
-                f"no revenue column found (headers found: {found}); map the revenue column to 'revenue' "
-                "(last 12 months) or to 'revenue_<YYYY>' (one per year), or upload the transaction table",
-                file=table.name,
-            )
+            raise DataError(key="err_no_revenue_column", values={"found": found}, file=table.name)
         used["revenue"] = used.pop("amount")
         header = table.headers[used["revenue"]]
         recognised[header] = "revenue"
-        warnings.append(
-            f"No revenue column and no date column were found; column '{header}' is used as "
-            "the revenue of the last 12 months."
-        )
+        warnings.append(Msg("rd_warn_amount_as_revenue", column=header))
     if yearly and "revenue" in used:
-        warnings.append(
-            f"The file has both a revenue column '{table.headers[used['revenue']]}' and yearly revenue columns; "
-            "the yearly columns are used."
-        )
+        warnings.append(Msg("rd_warn_yearly_used", column=table.headers[used["revenue"]]))
         del used["revenue"]
     years, warning = keep_years(yearly) if yearly else ([], None)
     warnings += [warning] if warning else []
@@ -146,11 +136,10 @@ def _refuse_duplicates(id_series: pd.Series, table: Table) -> None:
     parts = []
     for cid in first_ids[:5]:
         where = table.rows[(id_series == cid).to_numpy()][:5]
-        parts.append(f"'{cid}' (rows {', '.join(map(str, where.tolist()))})")
-    more = f" and {len(first_ids) - 5} more" if len(first_ids) > 5 else ""
+        parts.append(Msg("rd_id_rows", id=cid, rows=Msg("rd_rows", rows=", ".join(map(str, where.tolist())))))
+    more = Msg("rd_more", items="", more=len(first_ids) - 5) if len(first_ids) > 5 else ""
     raise DataError(
-        f"customer ids appear more than once: {'; '.join(parts)}{more}. A customer table needs one row per "
-        "customer: merge these rows, or upload the transaction table (one row per invoice line) instead",
+        key="err_duplicate_ids", values={"ids": parts, "more": more},
         file=table.name,
         column=table.header("customer_id"),
     )

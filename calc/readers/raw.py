@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..columns import recognise_header
-from ..errors import DataError
+from ..errors import DataError, Msg
 
 __all__ = [
     "BINARY_LINE_SHARE",
@@ -133,17 +133,17 @@ def load(source: Any, filename: str | None) -> tuple[bytes, str]:
         try:
             return path.read_bytes(), name
         except OSError as exc:
-            raise DataError(f"the file cannot be opened ({exc.strerror or exc})", file=name) from None
+            raise DataError(key="err_file_unopenable", values={"reason": exc.strerror or str(exc)}, file=name) from None
     if hasattr(source, "read"):
         name = filename or str(getattr(source, "name", "upload"))
         try:
             content = source.read()
         except Exception as exc:  # noqa: BLE001
-            raise DataError(f"the upload cannot be read ({exc})", file=name) from None
+            raise DataError(key="err_upload_unreadable", values={"reason": str(exc)}, file=name) from None
         if isinstance(content, str):
             content = content.encode("utf-8")
         return bytes(content), name
-    raise DataError(f"cannot read data from a {type(source).__name__}; pass bytes or a path", file=filename)
+    raise DataError(key="err_source_type", values={"type": type(source).__name__}, file=filename)
 
 
 def read_raw(
@@ -151,16 +151,13 @@ def read_raw(
 ) -> RawTable:
     """Read a file's bytes into a :class:`RawTable`; the content decides CSV or XLSX."""
     if not data or (not data[:4096].strip() and not data.strip()):
-        raise DataError("the file is empty", file=name)
+        raise DataError(key="err_file_empty", file=name)
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise DataError(
-            "this is an old .xls or a password-protected workbook: save it as .xlsx (without password) or CSV",
-            file=name,
-        )
+        raise DataError(key="err_xls_old", file=name)
     if data[:4] == b"PK\x03\x04":
         return _read_workbook(data, name, sheet, max_rows, mapping)
     if data[:2] == b"PK":
-        raise DataError("this is a zip archive, not an Excel workbook or CSV file", file=name)
+        raise DataError(key="err_zip_not_workbook", file=name)
     return _read_text(data, name, max_rows)
 
 
@@ -179,14 +176,14 @@ def _detect_encoding(data: bytes) -> tuple[bytes, str]:
         try:
             return data.decode("utf-16").encode("utf-8"), "utf-16"
         except UnicodeDecodeError:
-            raise DataError("the file claims to be UTF-16 but is not valid UTF-16") from None
+            raise DataError(key="err_utf16_invalid") from None
     head = data[:4096]
     if head.count(b"\x00") > len(head) // 4:
         codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
         try:
             return data.decode(codec).encode("utf-8"), "utf-16"
         except UnicodeDecodeError:
-            raise DataError("the file looks binary, not like a CSV or Excel file") from None
+            raise DataError(key="err_binary") from None
     if data.isascii():
         return data, "utf-8"
     try:
@@ -242,10 +239,10 @@ def _leading_blank_lines(body: bytes) -> tuple[int, int]:
 
 def _read_text(data: bytes, name: str, max_rows: int) -> RawTable:
     if data.startswith(BINARY_SIGNATURES):
-        raise DataError("the file looks binary, not like a CSV or Excel file", file=name)
+        raise DataError(key="err_binary", file=name)
     utf8, encoding = _detect_encoding(data)
     if _nul_bytes_all_over(utf8):
-        raise DataError("the file looks binary, not like a CSV or Excel file", file=name)
+        raise DataError(key="err_binary", file=name)
     body = utf8[3:] if utf8.startswith(b"\xef\xbb\xbf") else utf8
     pos, skipped = _leading_blank_lines(body)
     lines = body[pos : pos + 65536].decode("utf-8", errors="replace").splitlines()
@@ -258,15 +255,14 @@ def _read_text(data: bytes, name: str, max_rows: int) -> RawTable:
     else:
         table, rows, short_rows = fast
         if table.num_rows == 0:
-            raise DataError("the file is empty", file=name)
+            raise DataError(key="err_file_empty", file=name)
         headers = ["" if h is None else str(h) for h in table.slice(0, 1).to_pylist()[0].values()]
         body_table = table.slice(1)
         columns = [c.combine_chunks() if c.num_chunks > 64 else c for c in body_table.columns]
         columns = [pa.chunked_array([c]) if isinstance(c, pa.Array) else c for c in columns]
     if len(rows) + len(short_rows) > max_rows:
-        raise DataError(
-            f"the file has {len(rows) + len(short_rows):,} data rows; at most {max_rows:,} are accepted", file=name
-        )
+        raise DataError(key="err_too_many_rows", values={"rows": len(rows) + len(short_rows), "max_rows": max_rows},
+                        file=name)
     return RawTable([h.strip() for h in headers], columns, rows, encoding, delimiter, short_rows, b"\x00" in body)
 
 
@@ -358,27 +354,26 @@ def _pandas_csv(body: bytes, delimiter: str, name: str, max_rows: int) -> tuple[
             nrows=max_rows + 2,
         )
     except pd.errors.EmptyDataError:
-        raise DataError("the file is empty", file=name) from None
+        raise DataError(key="err_file_empty", file=name) from None
     except pd.errors.ParserError as exc:
         text = str(exc)
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
         if match:
             expected, line, saw = (int(g) for g in match.groups())
             raise DataError(
-                f"this row has {saw} fields but the header has {expected}: a value probably contains the "
-                f"separator ({DELIMITER_NAMES[delimiter]}) without quotes; fix the row or re-export the file "
-                "with quoted text",
+                key="err_row_fields",
+                values={"saw": saw, "expected": expected, "separator": Msg("sep_" + DELIMITER_NAMES[delimiter])},
                 file=name,
                 row=line + skipped,
             ) from None
         match = re.search(r"EOF inside string starting at row (\d+)", text)
         if match:
             raise DataError(
-                "a quote (\") opened in this row is never closed; fix the quotes or re-export the file",
+                key="err_unclosed_quote",
                 file=name,
                 row=int(match.group(1)) + 1 + skipped,
             ) from None
-        raise DataError(f"the file is not a readable CSV file ({text})", file=name) from None
+        raise DataError(key="err_csv_unreadable", values={"detail": text}, file=name) from None
     headers = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else []
     columns = [
         pa.chunked_array([pa.array(frame.iloc[1:, j].to_numpy(dtype=object), type=pa.string())])
@@ -398,21 +393,18 @@ def _check_zip(data: bytes, name: str) -> None:
             infos = zf.infolist()
             names = {i.filename for i in infos}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise DataError("the workbook is damaged or truncated (not a valid zip archive); save it again as .xlsx", file=name) from None
+        raise DataError(key="err_workbook_damaged", file=name) from None
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        raise DataError("this is a zip archive, not an Excel workbook; upload an .xlsx or CSV file", file=name)
+        raise DataError(key="err_zip_not_workbook", file=name)
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise DataError(f"the workbook has {len(infos):,} parts; at most {MAX_ZIP_MEMBERS:,} are accepted", file=name)
+        raise DataError(key="err_workbook_parts", values={"parts": len(infos), "max_parts": MAX_ZIP_MEMBERS}, file=name)
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise DataError(
-            f"the workbook unpacks to {total / 1e6:,.0f} MB; at most {MAX_UNCOMPRESSED_BYTES / 1e6:,.0f} MB are "
-            "accepted: upload a smaller extract or a CSV file",
-            file=name,
-        )
+        raise DataError(key="err_workbook_unpacked", values={"mb": round(total / 1e6), "max_mb": round(
+            MAX_UNCOMPRESSED_BYTES / 1e6)}, file=name)
     if total > 10_000_000 and total / packed > MAX_COMPRESSION_RATIO:
-        raise DataError("the workbook is compressed suspiciously strongly and is not read", file=name)
+        raise DataError(key="err_workbook_compressed", file=name)
 
 
 def _cell_text(value: Any) -> str:
@@ -445,20 +437,20 @@ def _read_workbook(data: bytes, name: str, sheet: str | int | None, max_rows: in
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types
-        raise DataError(f"the workbook cannot be read ({exc}); save it again as .xlsx or CSV", file=name) from None
+        raise DataError(key="err_workbook_unreadable", values={"detail": str(exc)}, file=name) from None
     sheet_names = list(book.sheet_names)
     if not sheet_names:
-        raise DataError("the workbook has no worksheets", file=name)
+        raise DataError(key="err_workbook_no_sheets", file=name)
     if sheet is not None:
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if not 0 <= sheet < len(sheet_names):
-                raise DataError(f"there is no worksheet number {sheet}; the workbook has {len(sheet_names)}", file=name)
+                raise DataError(key="err_sheet_number", values={"number": str(sheet), "count": len(sheet_names)}, file=name)
             candidates = [sheet_names[sheet]]
         elif str(sheet) in sheet_names:
             candidates = [str(sheet)]
         else:
             listed = ", ".join(f"'{s}'" for s in sheet_names)
-            raise DataError(f"there is no worksheet '{sheet}'; the workbook has {listed}", file=name)
+            raise DataError(key="err_sheet_missing", values={"sheet": str(sheet), "sheets": listed}, file=name)
     else:
         candidates = sheet_names
     cells: list[list[Any]] = []
@@ -466,18 +458,18 @@ def _read_workbook(data: bytes, name: str, sheet: str | int | None, max_rows: in
         try:
             cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False, nrows=max_rows + 52)
         except Exception as exc:  # noqa: BLE001
-            raise DataError(f"worksheet '{sheet_name}' cannot be read ({exc})", file=name) from None
+            raise DataError(key="err_sheet_unreadable", values={"sheet": sheet_name, "detail": str(exc)}, file=name) from None
         if any(c not in (None, "") for row in cells for c in row):
             break
     else:
-        raise DataError("the workbook has no data (all worksheets are empty)", file=name)
+        raise DataError(key="err_workbook_no_data", file=name)
     width = max((len(r) for r in cells), default=0)
     texts = [[_cell_text(c) for c in row] + [""] * (width - len(row)) for row in cells]
     header_idx = _find_header_row(texts, mapping)
     headers = texts[header_idx]
     body = texts[header_idx + 1 :]
     if len(body) > max_rows:
-        raise DataError(f"the worksheet has more than {max_rows:,} data rows", file=name)
+        raise DataError(key="err_sheet_too_many_rows", values={"max_rows": max_rows}, file=name)
     columns = [pa.chunked_array([pa.array([r[j] for r in body], type=pa.string())]) for j in range(width)]
     rows = np.arange(header_idx + 2, header_idx + 2 + len(body), dtype=np.int64)
     return RawTable([h.strip() for h in headers], columns, rows, "xlsx", None)

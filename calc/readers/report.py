@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..errors import message_of
 from .cells import STRING_DTYPE
 
 __all__ = ["MAX_PROBLEMS", "Problem", "ProblemLog", "ReadReport", "ReadResult"]
@@ -37,7 +38,8 @@ class Problem:
     value
         The cell text (for a row left out as a whole: the row as written).
     reason
-        What is wrong and what happened to the value, in English.
+        What is wrong and what happened to the value: a :class:`~calc.errors.Msg`, its English
+        text as a ``str``, ``reason.message("de")`` in German.
     """
 
     row: int
@@ -86,7 +88,8 @@ class ReadReport:
         The same sum over every row read, with or without a customer id: the base of
         :attr:`revenue_share_without_customer_id`.
     warnings
-        Human-readable English sentences about decisions taken.
+        Sentences about decisions taken: :class:`~calc.errors.Msg`, English as ``str``, any
+        language with ``message(lang)``.
     """
 
     file: str
@@ -123,14 +126,14 @@ class ReadReport:
             return None
         return self.revenue_without_customer_id_eur / self.revenue_total_eur
 
-    def problems_frame(self) -> pd.DataFrame:
-        """Return the kept problems as a frame with columns row, column, value, reason."""
+    def problems_frame(self, *, lang: str = "en") -> pd.DataFrame:
+        """Return the kept problems as a frame with columns row, column, value, reason (in ``lang``)."""
         return pd.DataFrame(
             {
                 "row": pd.Series([p.row for p in self.problems], dtype="int64"),
                 "column": pd.Series([p.column for p in self.problems], dtype=STRING_DTYPE),
                 "value": pd.Series([p.value for p in self.problems], dtype=STRING_DTYPE),
-                "reason": pd.Series([p.reason for p in self.problems], dtype=STRING_DTYPE),
+                "reason": pd.Series([message_of(p.reason, lang) for p in self.problems], dtype=STRING_DTYPE),
             }
         )
 

@@ -24,8 +24,9 @@ Rows that cannot be trusted
   text export) is left out with one problem naming the first such cell; the
   binary test of :mod:`.raw` refuses files with NUL bytes all over.
 
-Messages, problem reasons and warnings are in English, like every reader message;
-the app shows them inside its German or English frame.
+Messages, problem reasons and warnings speak both languages: errors carry a catalogue
+key (``err_*``), reasons and warnings are :class:`~calc.errors.Msg` (``rd_*``); the app
+and the CLI render them with ``message(lang)``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..columns import is_canonical, recognise_header
-from ..errors import DataError
+from ..errors import DataError, Msg
 from .cells import nonempty, normalise_ids, parse_numbers
 from .raw import DELIMITER_NAMES, RawTable
 from .report import Problem, ProblemLog
@@ -198,8 +199,7 @@ def recognise_columns(raw: RawTable, name: str, mapping: Mapping[str, str | None
             continue
         if header in seen:
             raise DataError(
-                f"the header '{header}' appears twice (columns {seen[header] + 1} and {j + 1}): rename or "
-                "delete one of them",
+                key="err_header_twice", values={"header": header, "first": seen[header] + 1, "second": j + 1},
                 file=name,
                 row=int(raw.rows[0]) - 1 if len(raw.rows) else 1,
                 column=header,
@@ -208,18 +208,14 @@ def recognise_columns(raw: RawTable, name: str, mapping: Mapping[str, str | None
     overrides = {str(k).strip(): v for k, v in mapping.items()}
     for key, target in overrides.items():
         if target and not is_canonical(str(target)):
-            raise DataError(
-                f"the mapping assigns column '{key}' to '{target}', which is not a known column name "
-                "(e.g. customer_id, revenue, revenue_2024, name, date, amount)",
-                file=name,
-            )
+            raise DataError(key="err_mapping_unknown_target", values={"key": key, "target": str(target)}, file=name)
         if key not in seen:
-            warnings.append(f"The mapping names the column '{key}', which is not in the file.")
+            warnings.append(Msg("rd_warn_mapping_absent", column=key))
     used: dict[str, int] = {}
     recognised: dict[str, str] = {}
     ignored: list[str] = []
     for j, header in enumerate(raw.headers):
-        label = header or f"(column {j + 1} without header)"
+        label = header or Msg("rd_unnamed_column", n=str(j + 1))
         if header in overrides:
             target = overrides[header] or None
         else:
@@ -232,7 +228,7 @@ def recognise_columns(raw: RawTable, name: str, mapping: Mapping[str, str | None
         if target in used:
             first = raw.headers[used[target]]
             ignored.append(label)
-            warnings.append(f"Column '{label}' also means {target}; only the first such column '{first}' is used.")
+            warnings.append(Msg("rd_warn_second_column", column=label, target=target, first=first))
             continue
         used[target] = j
         recognised[header] = target
@@ -283,32 +279,28 @@ def prepare(raw: RawTable, name: str, used: dict[str, int]) -> Prepared:
     problems = _short_row_problems(raw, name, rows_read)
     warnings = []
     if problems:
-        warnings.append(_left_out_warning(name, problems, "have fewer fields than the header"))
+        warnings.append(_left_out_warning(name, problems, "short"))
     nul_problems, has_nul = _nul_row_problems(raw.headers, cells, rows) if raw.may_hold_nul else ([], None)
     if nul_problems:
         keep = pa.array(np.flatnonzero(~has_nul))
         cells = {j: c.take(keep) for j, c in cells.items()}
         rows = rows[~has_nul]
-        warnings.append(_left_out_warning(name, nul_problems, "hold a NUL byte (binary data)"))
+        warnings.append(_left_out_warning(name, nul_problems, "nul"))
         problems = sorted([*problems, *nul_problems], key=lambda p: p.row)
     for j, col in cells.items():
         longest = pc.max(pc.utf8_length(col)).as_py() if len(col) else 0
         if longest and longest > MAX_CELL_CHARS:
             idx = int(np.argmax(pc.utf8_length(col).to_numpy(zero_copy_only=False) > MAX_CELL_CHARS))
             raise DataError(
-                f"a cell has {longest:,} characters; at most {MAX_CELL_CHARS:,} are accepted",
+                key="err_cell_too_long", values={"chars": longest, "max_chars": MAX_CELL_CHARS},
                 file=name,
                 row=int(rows[idx]),
                 column=raw.headers[j] or f"column {j + 1}",
             )
     if len(rows) == 0:
         if problems:
-            raise DataError(
-                f"no data row is usable; left out for a NUL byte (binary data) or too few fields: "
-                f"{_left_out_rows(problems)}",
-                file=name,
-            )
-        raise DataError("the file has a header but no data rows", file=name)
+            raise DataError(key="err_no_usable_rows", values={"rows": _left_out_rows(problems)}, file=name)
+        raise DataError(key="err_header_only", file=name)
     return Prepared(Table(name, raw.headers, raw.delimiter, used, cells, rows), rows_read, problems, warnings)
 
 
@@ -331,9 +323,9 @@ def _other_delimiter(text: str, n_fields: int, delimiter: str | None) -> str | N
     return None
 
 
-def _delimiter_label(delimiter: str | None) -> str:
-    name = DELIMITER_NAMES.get(delimiter or "", "none")
-    return name if delimiter in ("\t", None) else f"{name} '{delimiter}'"
+def _delimiter_label(delimiter: str | None) -> Msg:
+    name = Msg("sep_" + DELIMITER_NAMES.get(delimiter or "", "none"))
+    return name if delimiter in ("\t", None) else Msg("rd_separator", name=name, sign=delimiter)
 
 
 def _short_row_problems(raw: RawTable, name: str, rows_read: int) -> list[Problem]:
@@ -344,29 +336,24 @@ def _short_row_problems(raw: RawTable, name: str, rows_read: int) -> list[Proble
     n = len(raw.headers)
     others = [_other_delimiter(s.text, n, raw.delimiter) for s in short[:_DELIMITER_PROBE_ROWS]]
     if too_many_short_rows(len(short), rows_read) or len(short) == rows_read:
-        first = ("row " if len(short) == 1 else "rows ") + ", ".join(str(s.row) for s in short[:5])
+        first = Msg("rd_row" if len(short) == 1 else "rd_rows", rows=", ".join(str(s.row) for s in short[:5]))
         counted = {d: others.count(d) for d in DELIMITER_NAMES if d in others}
         other = max(counted, key=counted.get) if counted else None
         if other is not None and counted[other] * 2 > len(others):
-            raise DataError(
-                f"the header separates its {n} columns with {_delimiter_label(raw.delimiter)}, but {len(short):,} "
-                f"of {rows_read:,} data rows use {_delimiter_label(other)} instead (first: {first}): the file "
-                "mixes two separators; export it again with one separator",
-                file=name,
-            )
-        raise DataError(
-            f"{len(short):,} of {rows_read:,} data rows have fewer fields than the header's {n} (first: "
-            f"{first}); with so many short rows the columns cannot be trusted: check that every row uses the "
-            f"separator {_delimiter_label(raw.delimiter)} and quotes values that contain it, or export the file again",
-            file=name,
-        )
+            raise DataError(key="err_mixed_separators", values={
+                "n": n, "separator": _delimiter_label(raw.delimiter), "short": len(short), "rows": rows_read,
+                "other": _delimiter_label(other), "first": first}, file=name)
+        raise DataError(key="err_short_rows", values={
+            "short": len(short), "rows": rows_read, "n": n, "first": first,
+            "separator": _delimiter_label(raw.delimiter)}, file=name)
     problems = []
     for k, s in enumerate(short):
-        missing = [h or f"column {j + 1}" for j, h in enumerate(raw.headers) if j >= s.fields]
-        listed = ", ".join(f"'{h}'" for h in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        missing = [h or f"#{j + 1}" for j, h in enumerate(raw.headers) if j >= s.fields]
+        listed = ", ".join(f"'{h}'" for h in missing[:5])
+        listed = Msg("rd_more", items=listed, more=len(missing) - 5) if len(missing) > 5 else listed
         other = others[k] if k < len(others) else None
-        hint = f" (it seems to use {_delimiter_label(other)} as separator)" if other else ""
-        reason = f"the row has {s.fields} of {n} fields; missing: {listed}{hint}; the row is left out"
+        hint = Msg("rd_seems_separator", separator=_delimiter_label(other)) if other else ""
+        reason = Msg("rd_short_row", fields=s.fields, n=n, missing=listed, hint=hint)
         value = s.text if len(s.text) <= _VALUE_CHARS else s.text[:_VALUE_CHARS] + "…"
         problems.append(Problem(s.row, missing[0], value, reason))
     return problems
@@ -383,26 +370,28 @@ def _nul_row_problems(
         if not mask.any():
             continue
         for i in np.flatnonzero(mask & ~has_nul).tolist():
-            found[i] = (headers[j] or f"column {j + 1}", col[i].as_py())
+            found[i] = (headers[j] or f"#{j + 1}", col[i].as_py())
         has_nul |= mask
     problems = [
         Problem(int(rows[i]), column, value.replace("\x00", "\u2400")[:_VALUE_CHARS],
-                "the cell holds a NUL byte (binary data), so the row cannot be trusted; the row is left out")
+                Msg("rd_nul_row"))
         for i, (column, value) in sorted(found.items())
     ]
     return problems, has_nul
 
 
-def _left_out_rows(problems: list[Problem]) -> str:
-    rows = ", ".join(str(p.row) for p in problems[:10])
-    more = f" and {len(problems) - 10:,} more" if len(problems) > 10 else ""
-    return f"{'row' if len(problems) == 1 else 'rows'} {rows}{more}"
+def _left_out_rows(problems: list[Problem]) -> Msg:
+    rows: str | Msg = ", ".join(str(p.row) for p in problems[:10])
+    if len(problems) > 10:
+        rows = Msg("rd_more", items=rows, more=len(problems) - 10)
+    return Msg("rd_row" if len(problems) == 1 else "rd_rows", rows=rows)
 
 
-def _left_out_warning(name: str, problems: list[Problem], what: str) -> str:
-    count = f"{len(problems):,} row{'s' if len(problems) != 1 else ''}"
-    verb = what if len(problems) != 1 else what.replace("have ", "has ").replace("hold ", "holds ")
-    return f"{count} of file '{name}' {verb} and {'are' if len(problems) != 1 else 'is'} left out ({_left_out_rows(problems)}); see the problem rows."
+def _left_out_warning(name: str, problems: list[Problem], what: str) -> Msg:
+    """The warning on rows left out; ``what`` is ``"short"`` (too few fields) or ``"nul"`` (a NUL byte)."""
+    keys = {"short": ("rd_warn_short_one", "rd_warn_short_many"), "nul": ("rd_warn_nul_one", "rd_warn_nul_many")}
+    key = keys[what][len(problems) != 1]
+    return Msg(key, count=len(problems), file=name, rows=_left_out_rows(problems))
 
 
 def keep_years(years: list[int]) -> tuple[list[int], str | None]:
@@ -411,8 +400,6 @@ def keep_years(years: list[int]) -> tuple[list[int], str | None]:
     if len(years) <= MAX_REVENUE_YEARS:
         return years, None
     dropped = years[:-MAX_REVENUE_YEARS]
-    warning = (
-        f"Only the last {MAX_REVENUE_YEARS} years of revenue are used; "
-        f"{', '.join(map(str, dropped))} {'was' if len(dropped) == 1 else 'were'} left out."
-    )
+    warning = Msg("rd_warn_years_one" if len(dropped) == 1 else "rd_warn_years_many", n=MAX_REVENUE_YEARS,
+                  years=", ".join(map(str, dropped)))
     return years[-MAX_REVENUE_YEARS:], warning

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..columns import ATTRIBUTE_NUMBER_COLUMNS, ATTRIBUTE_TEXT_COLUMNS
-from ..errors import DataError
+from ..errors import DataError, Msg
 from ..levers import order_arrays
 from .cells import STRING_DTYPE, nonempty, parse_dates, text_series
 from .customers import assemble, margin_rates
@@ -57,28 +57,28 @@ def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
     if "amount" in table.used:
         amount, amount_failed, _ = parsed["amount"]
         amount_cols = ["amount"]
-        problem(has_id & amount_failed, "amount", "not a number; line left out")
+        problem(has_id & amount_failed, "amount", Msg("rd_not_number_line"))
         for extra in ("quantity", "unit_price"):
             if extra in table.used:
-                warnings.append(f"Column '{table.header(extra)}' is not used because the file has a net amount column.")
+                warnings.append(Msg("rd_warn_net_amount", column=table.header(extra)))
     else:
         qty, qf, _ = parsed["quantity"]
         price, pf, _ = parsed["unit_price"]
         amount = qty * price
         amount_failed = qf | pf
         amount_cols = ["quantity", "unit_price"]
-        problem(has_id & qf, "quantity", "not a number; line left out")
-        problem(has_id & pf, "unit_price", "not a number; line left out")
+        problem(has_id & qf, "quantity", Msg("rd_not_number_line"))
+        problem(has_id & pf, "unit_price", Msg("rd_not_number_line"))
     amount_missing = np.isnan(amount) & ~amount_failed
     for col in amount_cols:
-        problem(has_id & amount_missing & ~nonempty(table.col(col)), col, "missing; line left out")
-    problem(has_id & date_failed, "date", "not a date; line left out")
-    problem(has_id & date_empty, "date", "date missing; line left out")
+        problem(has_id & amount_missing & ~nonempty(table.col(col)), col, Msg("rd_missing_line"))
+    problem(has_id & date_failed, "date", Msg("rd_not_date_line"))
+    problem(has_id & date_empty, "date", Msg("rd_date_missing_line"))
 
     use = has_id & ~np.isnat(dates) & ~np.isnan(amount)
     idx = np.flatnonzero(use)
     if idx.size == 0:
-        raise DataError("no transaction line has a customer id, a valid date and a valid amount", file=table.name)
+        raise DataError(key="err_no_usable_lines", file=table.name)
     take = pa.array(idx)
     codes, uniques = pd.factorize(pd.Series(pd.array(ids.take(take), dtype=STRING_DTYPE)))
     n_cust = len(uniques)
@@ -95,10 +95,7 @@ def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
     newest = d.max()
     newest_date = pd.Timestamp(newest)
     if newest_date < pd.Timestamp(year=years[-1], month=12, day=1):
-        warnings.append(
-            f"The newest line is dated {newest_date.date().isoformat()}: revenue_{years[-1]} covers only part of "
-            f"{years[-1]}."
-        )
+        warnings.append(Msg("rd_warn_part_year", date=newest_date.date().isoformat(), year=str(years[-1])))
     positive = a > 0
     order_ids = table.col("order_id").take(take) if "order_id" in table.used else None
     counted = order_arrays(codes, d, a, _order_codes(order_ids), n_customers=n_cust)
