@@ -695,11 +695,11 @@ def unprofitable_customers(table: pd.DataFrame, details: pd.DataFrame | None = N
     if revenue is not None:
         r = np.asarray(revenue, dtype=np.float64)
         if r.shape != (len(table),):
-            raise DataError(f"revenue has {r.size} values for {len(table)} customers")
+            raise ValueError(f"revenue has {r.size} values for {len(table)} customers")
         losing &= r > 0
     if details is not None:
         if len(details) != len(table):
-            raise DataError(f"details has {len(details)} rows for {len(table)} customers")
+            raise ValueError(f"details has {len(details)} rows for {len(table)} customers")
         extra = details.reset_index(drop=True).drop(columns=[c for c in details.columns if c in table.columns])
         base = table.reset_index(drop=True)
         at = base.columns.get_loc("customer_id") + 1
@@ -1081,7 +1081,7 @@ def concentration_risk(
     out = []
     for k in top_k:
         if int(k) != k or k < 1:
-            raise DataError(f"top k must be a whole number of at least 1, not {k!r}")
+            raise ValueError(f"top k must be a whole number of at least 1, not {k!r}")
         m = min(int(k), n)
         at_risk = float(cum_margin[m])
         out.append(TopCustomerRisk(

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calc.errors import DataError
 from calc.levers import concentration, concentration_risk, unprofitable_customers, whale_curve, whale_points
 
 revenues = st.lists(st.floats(-1e5, 1e7, allow_nan=False, allow_infinity=False), min_size=0, max_size=60)
@@ -45,7 +44,7 @@ class TestConcentrationRisk:
 
     @pytest.mark.parametrize("k", [0, -1, 1.5])
     def test_k_must_be_a_whole_number_of_at_least_one(self, k):
-        with pytest.raises(DataError):
+        with pytest.raises(ValueError):
             concentration_risk([1.0], [0.3], added_margin_eur=1.0, top_k=(k,))
 
     @given(revenues)
@@ -129,5 +128,5 @@ class TestUnprofitableCustomers:
         assert len(out) == whale_curve(revenue, profit).unprofitable_customers
 
     def test_details_of_another_length_are_refused(self):
-        with pytest.raises(DataError):
+        with pytest.raises(ValueError):
             unprofitable_customers(self.TABLE, pd.DataFrame({"name": ["A"]}))
