@@ -809,11 +809,9 @@ def _waterfall_block(ctx: _Ctx, w: _RowWriter, variant: str, first: int, last: i
         "setup": f"=-H{first}",
     }
     w.text(t("xl_waterfall"), f["bold"])
-    refs = []
     for key in NPV_LEVERS:
         name = f"npv_{key}_{variant}"
-        refs.append(w.formula(t("xl_lever_" + key), formulas[key], parts.get(key, 0.0), f["money"], name=name,
-                              note=name))
+        w.formula(t("npv_part_" + key), formulas[key], parts.get(key, 0.0), f["money"], name=name, note=name)
     total = sum(float(parts.get(k, 0.0)) for k in NPV_LEVERS)
     w.formula(t("xl_waterfall_total"), "=" + "+".join(f"npv_{k}_{variant}" for k in NPV_LEVERS), total,
               f["money_bold"], name=f"npv_levers_{variant}", note=f"npv_levers_{variant} = npv_{variant}")
@@ -990,7 +988,7 @@ def _summary_sheet(ctx: _Ctx, ws: Any) -> None:
     w.skip()
     w.text(t("xl_waterfall_internal"), f["bold"])
     for key in NPV_LEVERS:
-        w.formula(t("xl_lever_" + key), f"=npv_{key}_internal", bi.npv_by_lever_eur.get(key, 0.0), f["money"])
+        w.formula(t("npv_part_" + key), f"=npv_{key}_internal", bi.npv_by_lever_eur.get(key, 0.0), f["money"])
     w.formula(t("xl_waterfall_total"), "=npv_levers_internal", sum(bi.npv_by_lever_eur.get(k, 0.0) for k in NPV_LEVERS),
               f["money_bold"])
     w.skip()
