@@ -59,7 +59,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .choice{font-weight:600;background:#eef6f9;border-left:4px solid #1f6f8b;padding:.4rem .7rem}
 .note{color:#5a6775;font-size:.8rem;margin:.2rem 0}
 .appendix{break-before:page;page-break-before:always}
-ul.facts{margin:.2rem 0;padding-left:1.1rem}ul.facts li{margin:.1rem 0}
+ul.facts{margin:.2rem 0;padding-left:1.1rem;font-size:.9em}ul.facts li{margin:.05rem 0}
 svg{max-width:100%;height:auto;display:block}
 svg text{font-size:11px;fill:#1d2733}
 .v-met{color:#2e8b57;font-weight:600}.v-not_met{color:#c0392b;font-weight:600}.v-cannot_tell{color:#5a6775;font-weight:600}
@@ -70,6 +70,8 @@ body{max-width:none;padding:0;font-size:8.5pt}
 section{break-inside:avoid;page-break-inside:avoid}
 h2{break-after:avoid;page-break-after:avoid}
 .kpi{break-inside:avoid}
+.appendix{font-size:.92em}.appendix table{font-size:.9em}.appendix th,.appendix td{padding:.03rem .35rem}
+.appendix h2{margin-top:.2rem}.appendix section{margin-bottom:.3rem}.appendix .note{font-size:1em}
 }
 """
 

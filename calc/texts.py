@@ -669,7 +669,7 @@ DE: dict[str, str] = {
     "rp_cash_table_h": "Zahlungsstrom je Jahr (eigenes Team)",
     "rp_levers_h": "Die Hebel",
     "rp_levers_off": "Kleinauftragsregel, digitale Bestellung und Walkurve sind aus: die Daten enthalten keine Auftragszahlen (Aufträge der letzten 12 Monate). Dafür ein Transaktionsprotokoll oder eine Kundentabelle mit Auftragsspalte hochladen.",
-    "rp_waterfall_h": "Kapitalwert nach Hebeln (eigenes Team)",
+    "rp_waterfall_h": "Kapitalwert je Hebel (eigenes Team)",
     "rp_lever_lines_h": "Hebelzeilen des Business Case",
     "rp_per_year": "pro Jahr",
     "rp_small_order_line": "Kleinauftragsregel „{policy}“: {orders} Aufträge unter {mov} von {customers} Kunden",
