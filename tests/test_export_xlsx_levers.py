@@ -208,3 +208,23 @@ def test_lever_scenarios_recalculate_to_the_cent(tmp_path, lo_profile):  # noqa:
     base = npvs["log_surcharge.xlsx"]
     assert all(abs(npvs[name] - base) > 1.0 for name in ("log_changed_min.xlsx", "log_changed_more.xlsx",
                                                          "log_changed_policy.xlsx"))
+
+
+def test_cli_export_writes_the_orders_sheet(tmp_path):
+    """``python -m calc export`` of a log with ``--set`` lever values: the live workbook, with the Orders sheet."""
+    from calc.cli import main
+
+    log = ROOT / "sample_data" / "transaktionen.csv"
+    if not log.is_file():
+        pytest.skip("sample_data/transaktionen.csv is not committed")
+    out = tmp_path / "model.xlsx"
+    assert main(["export", str(log), "--xlsx", str(out), "--set", "small_order_policy=minimum",
+                 "--set", "digital_share=0.3", "--set", "min_order_value=120"]) == 0
+    wb = openpyxl.load_workbook(out, data_only=True, read_only=True)
+    assert wb.sheetnames[-1] == "Orders"
+    assert named(wb, "min_order_value") == 120 and named(wb, "digital_share") == 0.3
+    read = transactions()
+    expected = compute(read.customers, Assumptions(small_order_policy="minimum", digital_share=0.3,
+                                                   min_order_value=120.0), orders=read.orders)
+    assert named(wb, "npv_internal") == pytest.approx(expected.internal.npv_eur, abs=0.005)
+    assert named(wb, "calc_small_orders") == expected.levers.small_orders.orders
