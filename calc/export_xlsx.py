@@ -823,6 +823,7 @@ def _levers_block(ctx: _Ctx, w: _RowWriter) -> None:
     lf = res.levers
     small = lf.small_orders if lf is not None else None
     w.text(t("xl_levers_h"), f["bold"])
+    w.text(t("xl_small_source_" + ctx.mode), f["note"])
     mov = small.min_order_value_eur if small is not None else 0.0
     w.formula(t("xl_min_order_value"),
               "=IF(ISNUMBER(min_order_value),min_order_value,IF(cm_rate>0,cost_per_order/cm_rate,"

@@ -108,10 +108,14 @@ def changed_value(name: str, base: Assumptions, result):
     return value
 
 
-def single_changes(base: Assumptions, result) -> dict[str, dict]:
-    """One variant per named input (two for the potential method)."""
+#: the lever assumptions (levers.md): changed one at a time from a base with a policy on
+LEVER_INPUTS = tuple(name for name in WORKBOOK_INPUTS if SPECS[name].group == "levers")
+
+
+def single_changes(base: Assumptions, result, names=None) -> dict[str, dict]:
+    """One variant per named input of ``names`` (default: all but the levers; two for a choice)."""
     out: dict[str, dict] = {}
-    for name in WORKBOOK_INPUTS:
+    for name in names if names is not None else [n for n in WORKBOOK_INPUTS if n not in LEVER_INPUTS]:
         spec = SPECS[name]
         if spec.kind == "choice":
             for choice in spec.choices:
@@ -122,7 +126,7 @@ def single_changes(base: Assumptions, result) -> dict[str, dict]:
     return out
 
 
-COMBINED = {
+COMBINED: dict[str, dict] = {
     "combo-historical": {"potential_method": "historical", "cm_rate": 0.4, "capture_rate": 0.05,
                          "horizon_years": 6, "include_inactive": True},
     "combo-data": {"potential_method": "data", "potential_per_employee": 12000.0, "employees_default": 3.0,
@@ -130,7 +134,9 @@ COMBINED = {
     "combo-costs": {"field_rep_annual_cost": 95000.0, "visits_per_day": 4.0, "max_sales_cost_ratio": 0.08,
                     "inside_rep_annual_cost": 70000.0, "overhead_rate": 0.2, "external_cost_per_rep": 80000.0,
                     "setup_cost": 90000.0, "external_setup_cost": 30000.0},
-    # the levers (levers.md) with a policy on, so that its assumptions move the NPV
+}
+#: the lever assumptions together (on the base with a policy on)
+LEVER_COMBINED = {
     "combo-surcharge": {"small_order_policy": "surcharge", "surcharge_eur": 15.0, "consolidation_share": 0.3,
                         "policy_churn": 0.1, "digital_share": 0.3, "cost_per_order": 40.0},
     "combo-minimum": {"small_order_policy": "minimum", "min_order_value": 900.0, "digital_share": 0.2,
@@ -266,12 +272,16 @@ class TestControllerWorkbook:
 # ------------------------------------------------------------------------- with LibreOffice
 @libreoffice
 @needs_soffice
+@pytest.mark.timeout(1800)  # about 60 workbooks of 600 and 5,000 customers on a loaded machine
 def test_every_named_input_is_live(tmp_path, lo_profile):  # noqa: F811
     """Each input of the Inputs sheet changed alone (and a few together) on two data sets."""
     started = time.perf_counter()
+    log = _sample("transaktionen.csv")
     sets = {
         "kunden": (_sample("kunden.csv"), Assumptions(), "de"),
-        "transaktionen": (_sample("transaktionen.csv"), GOOD, "en"),
+        "transaktionen": (log, GOOD, "en"),
+        # the levers from a base where they act: a policy on, digital ordering at 30 %
+        "levers": (log, GOOD.replace(small_order_policy="minimum", digital_share=0.3, min_order_value=400.0), "de"),
     }
     cases, files = {}, []
     for label, (data, base, lang) in sets.items():
@@ -279,7 +289,8 @@ def test_every_named_input_is_live(tmp_path, lo_profile):  # noqa: F811
         xlsx = workbook_bytes(data, base, lang=lang, result=result, cached_values=False)
         raw = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
         assert set(WORKBOOK_INPUTS) == set(SPECS) <= set(raw.defined_names), "every assumption is a named input"
-        variants = {**single_changes(base, result), **COMBINED}
+        variants = ({**single_changes(base, result, LEVER_INPUTS), **LEVER_COMBINED} if label == "levers"
+                    else {**single_changes(base, result), **COMBINED})
         for key, change in variants.items():
             path = tmp_path / f"{label}__{key}.xlsx"
             path.write_bytes(with_inputs(xlsx, change, lang))
