@@ -1,6 +1,6 @@
 """The business case as an Excel workbook with live formulas.
 
-:func:`workbook_bytes` writes four sheets with XlsxWriter:
+:func:`workbook_bytes` writes four sheets with XlsxWriter (five with a transaction log's orders):
 
 * **Summary** – the key figures, each a formula referencing the Model sheet, and
   the make-or-buy choice.
@@ -9,8 +9,9 @@
   name (``capture_rate``, ``discount_rate`` ...), so formulas read like the spec, and
   has a data validation of its valid range.  The optional overrides
   ``cost_per_visit`` and ``revenue_threshold`` are empty cells when they are derived;
-  the potential method is one of its names in the workbook's language
-  (:func:`method_labels`).
+  the potential method and the small-order policy are one of their names in the
+  workbook's language (:func:`choice_labels`).  The nine lever assumptions of
+  levers.md are inputs like the others.
 * **Customers** – one row per customer.  The data columns (yellow, editable) hold the
   table as it came: texts through ``write_string`` exactly as they came (a string cell
   can never be a formula; no apostrophe is added), the revenue of every year, the
@@ -21,7 +22,13 @@
   largest revenue column; data: the potential column, else homogeneous; never below
   the revenue; the names ``calc_historical`` and ``calc_data`` test the method),
   share of wallet, segment (inactive: revenue in an earlier year column) and covered
-  are formulas on them and the inputs.
+  are formulas on them and the inputs; without order-level data two more formulas
+  give each customer's small orders (levers.md: all of them or none, at the value
+  revenue / orders) and their value.
+* **Orders** (with a transaction log's order data only, :func:`small_order_mode`) –
+  one row per order of the 12-month window, sorted by customer: the value (editable)
+  and formulas for small (below the minimum order value, customer outside the key
+  segment) and the customer's margin at its first small order.
 * **Model** – cost per visit, care cost, revenue threshold, segment counts
   (COUNTIF), covered customers, reps (ROUNDUP), team cost, the five sums over the
   covered customers (SUMPRODUCT), and for the internal team and the provider the
@@ -29,7 +36,11 @@
   horizon is live too) with NPV (sum of the discounted cash, t = 0 undiscounted as in
   the spec – not Excel's NPV(), which would discount the first value), IRR
   (:func:`irr_formula`: ``IRR()`` started at the app's IRR, empty where the app has
-  none), ROI and the payback months with the spec's linear interpolation.
+  none), ROI and the payback months with the spec's linear interpolation.  The lever
+  block sums the small orders and gives the policy's yearly effect (``IF`` on the
+  policy) and the digital savings; each year table carries them as two columns of the
+  cash, and the NPV by lever (:data:`calc.model.NPV_LEVERS`) follows it as a table whose
+  parts add up to the NPV cell.
 
 Summary, Customers and Model are protected without a password (a slip cannot
 overwrite a formula; the data and input cells stay editable); Inputs and Summary
