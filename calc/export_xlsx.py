@@ -962,6 +962,31 @@ def _orders_sheet(ctx: _Ctx, ws: Any, orders: pd.DataFrame) -> None:
     ws.repeat_rows(header_row)
 
 
+#: rows of the Summary sheet that the NPV-by-lever chart covers (below the notes, printed with them)
+_CHART_ROWS = 18
+
+
+def _waterfall_chart(ctx: _Ctx, ws: Any, first: int, last: int, at_row: int) -> None:
+    """Bars of the NPV by lever (rows ``first``..``last``, 0-based, of ``ws``): the parts and their sum,
+    negative parts red, placed at ``at_row``; the chart reads the cells, so it follows the inputs."""
+    sheet = _q(ctx.t("xl_summary"))
+    chart = ctx.wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": ctx.t("xl_waterfall_internal"),
+        "categories": f"={sheet}!$A${first + 1}:$A${last + 1}",
+        "values": f"={sheet}!$B${first + 1}:$B${last + 1}",
+        "fill": {"color": "#2E8B57"},
+        "invert_if_negative": True,
+        "invert_if_negative_color": "#C0392B",
+        "data_labels": {"value": True, "num_format": MONEY_FORMATS[ctx.lang].replace(".00", "")},
+    })
+    chart.set_title({"name": ctx.t("xl_waterfall_internal"), "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True, "label_position": "low"})  # the first part on top; labels at the left
+    chart.set_x_axis({"num_format": MONEY_FORMATS[ctx.lang].replace(".00", ""), "major_gridlines": {"visible": True}})
+    ws.insert_chart(at_row, 0, chart, {"x_scale": 1.35, "y_scale": 1.2})
+
+
 # ---------------------------------------------------------------------------------
 # Summary
 # ---------------------------------------------------------------------------------
@@ -1001,12 +1026,16 @@ def _summary_sheet(ctx: _Ctx, ws: Any) -> None:
     w.formula(t("xl_digital_saving"), "=calc_digital_saving", _digital_saving(res), f["money"])
     w.skip()
     w.text(t("xl_waterfall_internal"), f["bold"])
+    first_part = w.row
     for key in NPV_LEVERS:
         w.formula(t("npv_part_" + key), f"=npv_{key}_internal", bi.npv_by_lever_eur.get(key, 0.0), f["money"])
     w.formula(t("xl_waterfall_total"), "=npv_levers_internal", sum(bi.npv_by_lever_eur.get(k, 0.0) for k in NPV_LEVERS),
               f["money_bold"])
+    last_part = w.row - 1
     w.skip()
     w.text(t("xl_empty_note"), f["note"])
     w.text(t("xl_irr_note"), f["note"])
+    w.skip()
+    _waterfall_chart(ctx, ws, first_part, last_part, w.row)
     ws.protect("", {"format_columns": True, "format_rows": True})
-    _one_page(ws, w.row - 1, 2, landscape=False)
+    _one_page(ws, w.row + _CHART_ROWS, 2, landscape=False)
