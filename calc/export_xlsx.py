@@ -131,8 +131,11 @@ def workbook_bytes(
         stores 0 everywhere, so only a program that recalculates shows the figures
         (the tests use it to prove that LibreOffice really recalculates).
     orders
-        A transaction log's orders (``ReadResult.orders``) for the small-order levers
-        when ``result`` is not given; None for a customer table.
+        A transaction log's orders (``ReadResult.orders``), None for a customer table:
+        the Orders sheet (one row per order, at most :data:`MAX_ORDER_ROWS`) and
+        ``compute``'s small orders when ``result`` is not given.  Pass them with a
+        ``result`` computed from them too, else the small orders are given figures
+        (:func:`small_order_mode`).
 
     Returns
     -------

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import openpyxl
@@ -228,3 +229,14 @@ def test_cli_export_writes_the_orders_sheet(tmp_path):
                                                    min_order_value=120.0), orders=read.orders)
     assert named(wb, "npv_internal") == pytest.approx(expected.internal.npv_eur, abs=0.005)
     assert named(wb, "calc_small_orders") == expected.levers.small_orders.orders
+
+
+def test_orders_workbook_formulas_use_known_english_functions():
+    xlsx = workbook_bytes(tiny(), LEVERS, orders=tiny_orders(), lang="de")
+    functions = set()
+    for sheet in formulas_of(xlsx).values():
+        for formula in sheet:
+            functions |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", re.sub(r'"[^"]*"', '""', formula)))
+    assert {"INDEX", "SUMPRODUCT"} <= functions
+    assert functions <= {"IF", "AND", "OR", "MAX", "MIN", "N", "ISNUMBER", "COUNT", "COUNTIF", "FALSE", "SUM",
+                         "SUMPRODUCT", "ROUNDUP", "IRR", "IFERROR", "INDEX"}
