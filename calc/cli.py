@@ -110,7 +110,8 @@ def _export(args: argparse.Namespace, customers, assumptions, result, orders=Non
 
     outputs: list[tuple[Path, bytes]] = []
     if args.xlsx:
-        outputs.append((Path(args.xlsx), workbook_bytes(customers, assumptions, lang=args.lang, result=result)))
+        outputs.append((Path(args.xlsx), workbook_bytes(customers, assumptions, lang=args.lang, result=result,
+                                                        orders=orders)))
     if args.html:
         risk = risk_summary(customers, assumptions, seed=args.seed, orders=orders)
         page = html_report(result, lang=args.lang, data_label=Path(args.data).name, risk=risk)

@@ -1,6 +1,6 @@
 """The business case as an Excel workbook with live formulas.
 
-:func:`workbook_bytes` writes four sheets with XlsxWriter:
+:func:`workbook_bytes` writes four sheets with XlsxWriter (five with a transaction log's orders):
 
 * **Summary** – the key figures, each a formula referencing the Model sheet, and
   the make-or-buy choice.
@@ -9,8 +9,9 @@
   name (``capture_rate``, ``discount_rate`` ...), so formulas read like the spec, and
   has a data validation of its valid range.  The optional overrides
   ``cost_per_visit`` and ``revenue_threshold`` are empty cells when they are derived;
-  the potential method is one of its names in the workbook's language
-  (:func:`method_labels`).
+  the potential method and the small-order policy are one of their names in the
+  workbook's language (:func:`choice_labels`).  The nine lever assumptions of
+  levers.md are inputs like the others.
 * **Customers** – one row per customer.  The data columns (yellow, editable) hold the
   table as it came: texts through ``write_string`` exactly as they came (a string cell
   can never be a formula; no apostrophe is added), the revenue of every year, the
@@ -21,7 +22,13 @@
   largest revenue column; data: the potential column, else homogeneous; never below
   the revenue; the names ``calc_historical`` and ``calc_data`` test the method),
   share of wallet, segment (inactive: revenue in an earlier year column) and covered
-  are formulas on them and the inputs.
+  are formulas on them and the inputs; without order-level data two more formulas
+  give each customer's small orders (levers.md: all of them or none, at the value
+  revenue / orders) and their value.
+* **Orders** (with a transaction log's order data only, :func:`small_order_mode`) –
+  one row per order of the 12-month window, sorted by customer: the value (editable)
+  and formulas for small (below the minimum order value, customer outside the key
+  segment) and the customer's margin at its first small order.
 * **Model** – cost per visit, care cost, revenue threshold, segment counts
   (COUNTIF), covered customers, reps (ROUNDUP), team cost, the five sums over the
   covered customers (SUMPRODUCT), and for the internal team and the provider the
@@ -29,7 +36,11 @@
   horizon is live too) with NPV (sum of the discounted cash, t = 0 undiscounted as in
   the spec – not Excel's NPV(), which would discount the first value), IRR
   (:func:`irr_formula`: ``IRR()`` started at the app's IRR, empty where the app has
-  none), ROI and the payback months with the spec's linear interpolation.
+  none), ROI and the payback months with the spec's linear interpolation.  The lever
+  block sums the small orders and gives the policy's yearly effect (``IF`` on the
+  policy) and the digital savings; each year table carries them as two columns of the
+  cash, and the NPV by lever (:data:`calc.model.NPV_LEVERS`) follows it as a table whose
+  parts add up to the NPV cell.
 
 Summary, Customers and Model are protected without a password (a slip cannot
 overwrite a formula; the data and input cells stay editable); Inputs and Summary
@@ -59,21 +70,26 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
-from .model import SEGMENTS, ModelResult, compute
+from .levers import order_rows
+from .model import NPV_LEVERS, SEGMENTS, ModelResult, compute
 from .safe import normalise_text
-from .texts import SEGMENT_LABELS, check_lang, translator
+from .texts import CHOICE_PREFIX, SEGMENT_LABELS, check_lang, translator
 
 __all__ = ["workbook_bytes", "write_workbook", "text_cells", "method_labels", "unit_label", "SEGMENT_LABELS",
-           "WORKBOOK_INPUTS", "GIVEN_INPUTS",
-           "MAX_HORIZON_ROWS", "MONEY_FORMATS", "TEXT_SAFE_OPTIONS", "RESULT_PCT_FORMAT", "irr_formula"]
+           "WORKBOOK_INPUTS", "MAX_ORDER_ROWS",
+           "choice_labels", "small_order_mode", "MAX_HORIZON_ROWS", "MONEY_FORMATS", "TEXT_SAFE_OPTIONS", "RESULT_PCT_FORMAT", "irr_formula"]
 
 #: the years table always has rows t = 0..10 (the largest valid horizon)
 MAX_HORIZON_ROWS = int(SPECS["horizon_years"].maximum or 10)
-#: The assumptions the workbook models with live formulas: its named inputs, in SPECS order.
-WORKBOOK_INPUTS = tuple(name for name, spec in SPECS.items() if spec.group != "levers")
-#: The lever assumptions: the workbook takes the lever lines (small-order policy, digital
-#: ordering) as given numbers from the app, so their values are listed, not live inputs.
-GIVEN_INPUTS = tuple(name for name in SPECS if name not in WORKBOOK_INPUTS)
+#: The assumptions the workbook models with live formulas: its named inputs, in SPECS order
+#: (every assumption, the nine lever assumptions of levers.md at the end).
+WORKBOOK_INPUTS = tuple(SPECS)
+#: Orders on the Orders sheet at most: with more, the small orders are given figures.  An order takes
+#: about 90 µs of CPU to write, so 500,000 take about as long as the 200,000 customers that
+#: calc.isolate.JobLimits allows the workbook (about 280 µs each).
+MAX_ORDER_ROWS = 500_000
+#: What stands in for an infinite minimum order value (``cm_rate`` = 0: every order is small).
+HUGE_EUR = 1e300
 
 #: the number format of every result percentage (IRR, ROI) on the Model and Summary sheets
 RESULT_PCT_FORMAT = "0.0%"
@@ -115,8 +131,11 @@ def workbook_bytes(
         stores 0 everywhere, so only a program that recalculates shows the figures
         (the tests use it to prove that LibreOffice really recalculates).
     orders
-        A transaction log's orders (``ReadResult.orders``) for the small-order levers
-        when ``result`` is not given; None for a customer table.
+        A transaction log's orders (``ReadResult.orders``), None for a customer table:
+        the Orders sheet (one row per order, at most :data:`MAX_ORDER_ROWS`) and
+        ``compute``'s small orders when ``result`` is not given.  Pass them with a
+        ``result`` computed from them too, else the small orders are given figures
+        (:func:`small_order_mode`).
 
     Returns
     -------
@@ -143,6 +162,7 @@ class _Ctx:
     f: dict
     result: ModelResult
     cached: bool
+    mode: str = "customers"  # where the small orders come from: see small_order_mode
 
     def v(self, value: Any) -> Any:
         """Cached value of a formula: the Python result or 0."""
@@ -171,6 +191,7 @@ def write_workbook(
     check_lang(lang)
     if result is None:
         result = compute(customers, assumptions, orders=orders)
+    mode = small_order_mode(result, orders)
     t = translator(lang)
     wb = xlsxwriter.Workbook(target, {**TEXT_SAFE_OPTIONS, "nan_inf_to_errors": True})
     money = MONEY_FORMATS[lang]
@@ -201,19 +222,57 @@ def write_workbook(
         "note": wb.add_format({"italic": True, "font_color": "#595959"}),
         "text": wb.add_format({"num_format": "@"}),
     }
-    ctx = _Ctx(wb, lang, t, f, result, cached_values)
+    ctx = _Ctx(wb, lang, t, f, result, cached_values, mode)
     ws_summary = wb.add_worksheet(t("xl_summary"))
     ws_inputs = wb.add_worksheet(t("xl_inputs"))
     ws_customers = wb.add_worksheet(t("xl_customers"))
     ws_model = wb.add_worksheet(t("xl_model"))
+    ws_orders = wb.add_worksheet(t("xl_orders")) if mode == "orders" else None
     _fast_formulas(ws_customers)
     _inputs_sheet(ctx, ws_inputs, assumptions)
     last_row = _customers_sheet(ctx, ws_customers, customers)
+    if ws_orders is not None:
+        _fast_formulas(ws_orders)
+        _orders_sheet(ctx, ws_orders, orders)
     _model_sheet(ctx, ws_model, t("xl_customers"), last_row)
     _summary_sheet(ctx, ws_summary)
     ws_summary.activate()
     wb.set_calc_mode("auto")
     wb.close()
+
+
+def small_order_mode(result: ModelResult, orders: pd.DataFrame | None = None, *,
+                     max_rows: int = MAX_ORDER_ROWS) -> str:
+    """Where the workbook's small orders (levers.md) come from.
+
+    * ``"orders"``: the order data of a transaction log, one row per order on an
+      Orders sheet (at most ``max_rows``); which orders are small is a formula on
+      ``min_order_value`` (live, as everything else).
+    * ``"customers"``: no order-level data (a customer table): each customer's
+      ``orders_12m`` orders are of equal value, a formula per customer (live).
+    * ``"given"``: the result was computed from order data that is not at hand, or
+      there are more than ``max_rows`` orders: the small orders' count and sums are
+      the app's figures at its minimum order value (the policy's formula on them
+      stays live).
+
+    >>> import pandas as pd
+    >>> from calc.model import compute
+    >>> res = compute(pd.DataFrame({"customer_id": ["1"], "revenue": [500.0]}), Assumptions())
+    >>> small_order_mode(res)
+    'customers'
+    """
+    estimated = result.levers is None or result.levers.small_orders.estimated
+    if orders is None:
+        return "customers" if estimated else "given"
+    return "orders" if len(orders) <= max_rows else "given"
+
+
+def _orders_12m(res: ModelResult) -> np.ndarray:
+    """The orders of the last 12 months per customer (NaN where the data has no counts)."""
+    n = len(res.customers)
+    if res.levers is None or not res.levers.orders_known:
+        return np.full(n, np.nan)
+    return res.levers.customers["orders_12m"].to_numpy(dtype=float)
 
 
 def _plain_formula(formula: str, expand_future_functions: bool = False) -> str:
@@ -267,8 +326,7 @@ def unit_label(unit: str, lang: str) -> str:
 def _validation(spec: Any, cell: str, lang: str) -> dict[str, Any] | None:
     """Data validation of one input cell: its valid range (choices, true/false, numbers)."""
     if spec.kind == "choice":
-        return {"validate": "list", "source": list(method_labels(lang).values())
-                if spec.name == "potential_method" else list(spec.choices)}
+        return {"validate": "list", "source": list(choice_labels(spec.name, lang).values())}
     if spec.kind == "bool":
         return {"validate": "custom", "value": f"=ISLOGICAL({cell})"}
     if spec.minimum is None and spec.maximum is None:
@@ -290,7 +348,7 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
     ws.write_string(0, 1, t("p_value"), f["head"])
     ws.write_string(0, 2, t("xl_unit"), f["head"])
     ws.write_string(0, 3, t("xl_name"), f["head"])
-    methods = method_labels(ctx.lang)
+    labels = {name: choice_labels(name, ctx.lang) for name, spec in SPECS.items() if spec.kind == "choice"}
     row = 0
     for row, name in enumerate(WORKBOOK_INPUTS, start=1):
         spec = SPECS[name]
@@ -301,8 +359,7 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
         elif spec.kind == "bool":
             ws.write_boolean(row, 1, bool(value), f["input"])
         elif spec.kind == "choice":
-            ws.write_string(row, 1, methods.get(str(value), str(value)) if name == "potential_method"
-                            else str(value), f["input"])
+            ws.write_string(row, 1, labels[name].get(str(value), str(value)), f["input"])
         elif spec.kind == "money":
             ws.write_number(row, 1, float(value), f["input_money"])
         elif spec.kind == "rate":
@@ -315,26 +372,14 @@ def _inputs_sheet(ctx: _Ctx, ws: Any, a: Assumptions) -> None:
         if rule is not None:
             ws.data_validation(row, 1, row, 1, rule)
         ctx.wb.define_name(name, f"={_q(t('xl_inputs'))}!$B${row + 1}")
-    for method in ("historical", "data"):  # the method input as two flags the customer formulas read
-        label = methods[method].replace('"', '""')
-        ctx.wb.define_name(f"calc_{method}", f'=potential_method="{label}"')
+    # the choice inputs as flags the formulas read: two for the potential method, two for the policy
+    for name, prefix, choices in (("potential_method", "calc_", ("historical", "data")),
+                                  ("small_order_policy", "calc_policy_", ("surcharge", "minimum"))):
+        for choice in choices:
+            label = labels[name][choice].replace('"', '""')
+            ctx.wb.define_name(f"{prefix}{choice}", f'={name}="{label}"')
     ws.write_string(row + 2, 0, t("xl_inputs_note"), f["note"])
-    given_head = row + 4
-    ws.write_string(given_head, 0, t("xl_levers_given"), f["head"])
-    row = given_head
-    for row, name in enumerate(GIVEN_INPUTS, start=given_head + 1):  # values only: no input cell, no name
-        spec = SPECS[name]
-        value = getattr(a, name)
-        ws.write_string(row, 0, spec.label_de if ctx.lang == "de" else spec.label_en)
-        if value is None:
-            ws.write_string(row, 1, t("xl_derived"))
-        elif isinstance(value, str):
-            ws.write_string(row, 1, t(f"policy_{value}") if name == "small_order_policy" else value)
-        else:
-            ws.write_number(row, 1, float(value), f["pct"] if spec.kind == "rate" else f["money"]
-                            if spec.kind == "money" else f["num"])
-        ws.write_string(row, 2, unit_label(spec.unit, ctx.lang))
-        ws.write_string(row, 3, name)
+    row += 2
     ws.freeze_panes(1, 0)
     ws.protect("", {"format_columns": True, "format_rows": True})
     _one_page(ws, row, 3, landscape=False)
@@ -382,6 +427,18 @@ def method_labels(lang: str) -> dict[str, str]:
     return {m: t(f"method_short_{m}") for m in POTENTIAL_METHODS}
 
 
+def choice_labels(name: str, lang: str) -> dict[str, str]:
+    """A choice assumption's values as the workbook names them (the Inputs cell and its drop-down).
+
+    >>> choice_labels("small_order_policy", "de")["surcharge"]
+    'Mindermengenzuschlag'
+    """
+    if name == "potential_method":
+        return method_labels(lang)
+    t = translator(lang)
+    return {c: t(CHOICE_PREFIX[name] + c) for c in SPECS[name].choices}
+
+
 def _potential_formula(x: int, c: dict[str, str], rev_cols: list[str]) -> str:
     """Potential of the customer in row ``x`` under the method chosen on the Inputs sheet."""
     homogeneous = f"IF({c['employees']}{x}>0,{c['employees']}{x},employees_default)*potential_per_employee"
@@ -426,14 +483,18 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     columns.append((t("xl_employees"), "num", np.where(employees > 0, employees, np.nan), f["d_num"]))
     columns.append((t("xl_visits_used"), "num", table["visits_used"].to_numpy(dtype=float), f["d_num"]))
     columns.append((t("xl_cm_data"), "num", np.where(fin(cm_data), cm_data, np.nan), f["d_pct"]))
+    columns.append((t("xl_orders_12m"), "num", _orders_12m(res), f["d_num"]))
     first_formula = len(columns)
-    formula_keys = ["cm", "potential", "sow", "segment", "covered"]
+    per_customer = ctx.mode == "customers"  # small orders estimated per customer (levers.md, no order data)
+    formula_keys = ["cm", "potential", "sow", "segment", "covered"] + (["small", "small_value"] if per_customer else [])
     c = {key: xl_col_to_name(first_formula + i) for i, key in enumerate(formula_keys)}
-    c.update({key: xl_col_to_name(first_formula - 4 + i)
-              for i, key in enumerate(["potential_data", "employees", "visits", "cm_data"])})
+    c.update({key: xl_col_to_name(first_formula - 5 + i)
+              for i, key in enumerate(["potential_data", "employees", "visits", "cm_data", "orders"])})
     c["revenue"] = rev_cols[-1]  # current revenue: the latest year column itself
     headers = [col[0] for col in columns] + [t("xl_cm_rate_used"), t("col_potential_eur"), t("col_share_of_wallet"),
                                              t("col_segment"), t("xl_covered")]
+    if per_customer:
+        headers += [t("xl_small_orders"), t("xl_small_value")]
 
     ws.write_string(0, 0, t("xl_note_live"), f["note"])
     header_row = 1
@@ -452,11 +513,15 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
         "segment": [labels[s] for s in table["segment"].astype(str).tolist()],
         "covered": [1 if v else 0 for v in table["covered"].to_numpy(dtype=bool).tolist()],
     }
+    if per_customer:
+        lever_table = res.levers.customers
+        cache_cols["small"] = lever_table["small_orders"].to_numpy(dtype=float).tolist()
+        cache_cols["small_value"] = lever_table["small_order_value_eur"].to_numpy(dtype=float).tolist()
     lab = {k: v.replace('"', '""') for k, v in labels.items()}
     data_lists = [(kind, vals.tolist() if isinstance(vals, np.ndarray) else vals, fmt) for _, kind, vals, fmt in columns]
     money, pct = f["money"], f["pct"]
     formats = {"cm": pct, "potential": money, "sow": pct, "segment": None,
-               "covered": None}
+               "covered": None, "small": f["num"], "small_value": money}
     # the private writers skip XlsxWriter's A1-notation decorator (speed only); the public ones otherwise
     write_string = getattr(ws, "_write_string", ws.write_string)
     write_number = getattr(ws, "_write_number", ws.write_number)
@@ -485,12 +550,18 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
                         f'IF({r}>0,"{lab["small"]}","{lab["no_revenue"]}"))))'),
             "covered": f'=IF(OR({s}="{lab["small"]}",AND(include_inactive,{s}="{lab["inactive"]}")),1,0)',
         }
+        if per_customer:  # all of a customer's orders are of value max(r, 0) / orders: all small or none
+            k, small = f"MAX(N({c['orders']}{x}),0)", f"{c['small']}{x}"
+            formulas["small"] = (f'=IF(AND({s}<>"{lab["key"]}",{k}>0),'
+                                 f"IF(MAX({r},0)/{k}<calc_min_order_value,{k},0),0)")
+            formulas["small_value"] = f"=IF({small}>0,MAX({r},0),0)"
         for k, key in enumerate(formula_keys):
             write_formula(row, first_formula + k, formulas[key], formats[key],
                           cache_cols[key][i] if cached else 0)
     last_row = max(header_row + 1 + n, header_row + 2)  # 1-based; at least one (empty) data row
     sheet = _q(ctx.t("xl_customers"))
-    for key in ("revenue", "potential", "cm", "visits", "segment", "covered"):
+    for key in ("revenue", "potential", "cm", "visits", "segment", "covered", "orders") + (
+            ("small", "small_value") if per_customer else ()):
         ctx.wb.define_name(f"cust_{key}", f"={sheet}!${c[key]}${header_row + 2}:${c[key]}${last_row}")
     ws.protect("", {"format_columns": True, "format_rows": True, "sort": True, "autofilter": True})
     ws.set_landscape()
@@ -541,8 +612,7 @@ def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> Non
     t, f, res = ctx.t, ctx.f, ctx.result
     labels = SEGMENT_LABELS[ctx.lang]
     ws.set_column(0, 0, 42)
-    ws.set_column(1, 11, 17)
-    ws.set_column(12, 12, 20)
+    ws.set_column(1, 14, 17)
     w = _RowWriter.titled(ctx, ws, t("xl_model"), t("xl_model_note"))
     fc = res.field_cost
     w.formula(t("cost_per_visit"),
@@ -583,6 +653,8 @@ def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> Non
               agg["cm_untapped"], f["money"], name="sum_cm_untapped", note="sum_cm_untapped")
     w.formula(t("xl_sum_visits"), "=SUMPRODUCT(cust_covered*cust_visits)", agg["visits"], f["num"],
               name="sum_visits", note="sum_visits")
+    w.skip()
+    _levers_block(ctx, w)
     for variant in ("internal", "external"):
         w.skip()
         _years_block(ctx, w, variant)
@@ -593,7 +665,7 @@ def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> Non
               t("xl_choice_external") if mob.choice == "external" else t("xl_choice_internal"), f["bold"],
               name="calc_choice", note="calc_choice")
     ws.protect("", {"format_columns": True, "format_rows": True})
-    ws.print_area(0, 0, w.row - 1, 12)
+    ws.print_area(0, 0, w.row - 1, 14)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -645,29 +717,28 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
     t, f, res = ctx.t, ctx.f, ctx.result
     ws = w.ws
     bc = res.internal if variant == "internal" else res.external
+    a = res.assumptions
     if variant == "internal":
         ramp, team, setup = "ramp_year1", "calc_team_cost", "setup_cost"
     else:
         ramp, team, setup = "external_ramp_year1", "calc_ext_team_cost", "external_setup_cost"
     w.text(t("xl_" + variant), f["title"])
+    # A..L as before the levers; M, N the two lever lines of levers.md (0 with the defaults); O the part of
+    # the added margin (E) that lower churn keeps (the waterfall's "lower churn")
     heads = ["y_year", "y_baseline", "y_program", "xl_delta_revenue", "xl_delta_cm", "xl_freed", "y_team_cost",
-             "y_setup", "y_cash", "xl_cumulative", "xl_discounted", "xl_payback_candidate"]
-    # the two lever lines (levers.md) as one column of numbers, only when they are not 0: the
-    # small-order effect needs the order data, so the workbook takes it as given
-    lever_eur = (bc.years["small_order_effect_eur"] + bc.years["digital_eur"]).to_numpy(dtype=float)
-    levers_on = bool(np.any(lever_eur != 0))
-    if levers_on:
-        heads = [*heads, "xl_levers"]
+             "y_setup", "y_cash", "xl_cumulative", "xl_discounted", "xl_payback_candidate", "xl_small_order_line",
+             "xl_digital_line", "xl_retention"]
     for j, key in enumerate(heads):
         ws.write_string(w.row, j, t(key), f["head"])
     w.row += 1
     first = w.row + 1  # 1-based row of t = 0
     last = first + MAX_HORIZON_ROWS
     years = bc.years.set_index("year")
-    H = res.assumptions.horizon_years
+    H = a.horizon_years
     cols = ["baseline_revenue_eur", "program_revenue_eur", "delta_revenue_eur", "delta_cm_eur",
             "freed_visits_eur", "team_cost_eur", "setup_cost_eur", "cash_flow_eur", "cumulative_cash_eur",
-            "discounted_cash_eur"]
+            "discounted_cash_eur", "small_order_effect_eur", "digital_eur"]
+    cm_revenue = _aggregates(res)["cm_revenue"]
     pay = bc.payback_months
     pay_t = None if pay is None or pay == 0 else int(pay // 12) + 1
     for year in range(MAX_HORIZON_ROWS + 1):
@@ -676,15 +747,21 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
         vals = [float(years.at[year, c]) if year <= H else 0.0 for c in cols]
         if year > H:
             vals[8] = float(years["cumulative_cash_eur"].iloc[-1])
+        retention = 0.0
+        if 1 <= year <= H:
+            retention = ((1 + a.market_growth) ** year * ((1 - a.churn_program) ** year - (1 - a.churn_baseline) ** year)
+                         * cm_revenue)
+        vals.append(retention)
         ws.write_number(row, 0, year)
         A = f"$A{x}"
         if year == 0:
             formulas = ["=sum_revenue", "=sum_revenue", f"=C{x}-B{x}", "=0", "=0", "=0", f"={setup}",
-                        f"=E{x}+F{x}-G{x}-H{x}", f"=I{x}", f"=I{x}"]
+                        f"=E{x}+F{x}+M{x}+N{x}-G{x}-H{x}", f"=I{x}", f"=I{x}", "=0", "=0", "=0"]
             cand_formula, cand_value = '=""', ""
         else:
             inside = f"{A}<=horizon_years"
-            won = f"IF({A}=1,{ramp},1)*(1-(1-capture_rate)^{A})"
+            ramp_t = f"IF({A}=1,{ramp},1)"
+            won = f"{ramp_t}*(1-(1-capture_rate)^{A})"
             g = f"(1+market_growth)^{A}"
             sb, sp = f"(1-churn_baseline)^{A}", f"(1-churn_program)^{A}"
             formulas = [
@@ -695,18 +772,21 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
                 f"=IF({inside},sum_visits*calc_cost_per_visit*freed_visit_value_share,0)",
                 f"=IF({inside},{team},0)",
                 "=0",
-                f"=E{x}+F{x}-G{x}-H{x}" + (f"+M{x}" if levers_on else ""),
+                f"=E{x}+F{x}+M{x}+N{x}-G{x}-H{x}",
                 f"=J{x - 1}+I{x}",
                 f"=I{x}/(1+discount_rate)^{A}",
+                f"=IF({inside},calc_small_order_effect,0)",
+                f"=IF({inside},{ramp_t}*calc_digital_saving,0)",
+                f"=IF({inside},{g}*({sp}-{sb})*sum_cm_revenue,0)",
             ]
             cand_formula = f'=IF(AND(J{x - 1}<0,J{x}>=0),(({A}-1)+(-J{x - 1})/I{x})*12,"")'
             cand_value = pay if pay_t == year else ""
-        for j, (formula, value) in enumerate(zip(formulas, vals, strict=True), start=1):
+        for j, (formula, value) in enumerate(zip(formulas[:10], vals[:10], strict=True), start=1):
             ws.write_formula(row, j, formula, f["money"], ctx.v(value))
         ws.write_formula(row, 11, cand_formula, f["months"], ctx.v(cand_value) if cand_value != "" else
                          ("" if ctx.cached else 0))
-        if levers_on:
-            ws.write_number(row, 12, float(lever_eur[year]) if year <= H else 0.0, f["money"])
+        for j, (formula, value) in enumerate(zip(formulas[10:], vals[10:], strict=True), start=12):
+            ws.write_formula(row, j, formula, f["money"], ctx.v(value))
     w.row = last
     rng = f"{_q(t('xl_model'))}!$I${first}:$I${last}"
     ctx.wb.define_name(f"cash_{variant}", "=" + rng)
@@ -715,11 +795,199 @@ def _years_block(ctx: _Ctx, w: _RowWriter, variant: str) -> None:
               note=f"npv_{variant}")
     w.formula(t("xl_irr"), irr_formula(f"I{first}:I{last}", bc.irr), bc.irr, f["pct_result_bold"],
               name=f"irr_{variant}", note=f"irr_{variant}; " + t("xl_irr_note"))
-    benefits = f"SUM(E{first + 1}:F{last})" + (f"+SUM(M{first + 1}:M{last})" if levers_on else "")
+    benefits = f"SUM(E{first + 1}:F{last})+SUM(M{first + 1}:N{last})"
     w.formula(t("roi"), f'=IF({setup}+horizon_years*{team}>0,({benefits})/({setup}+horizon_years*{team})-1,"")',
               bc.roi, f["pct_result_bold"], name=f"roi_{variant}", note=f"roi_{variant}")
     w.formula(t("xl_payback"), f'=IF(J{first}>=0,0,IF(COUNT(L{first + 1}:L{last})=0,"",MIN(L{first + 1}:L{last})))',
               bc.payback_months, f["months_bold"], name=f"payback_{variant}", note=f"payback_{variant}")
+    w.skip()
+    _waterfall_block(ctx, w, variant, first, last)
+
+
+def _waterfall_block(ctx: _Ctx, w: _RowWriter, variant: str, first: int, last: int) -> None:
+    """The NPV by lever (:data:`calc.model.NPV_LEVERS`): each part the discounted sum of its column; they
+    add up to the NPV (``CashFlows.npv_by_lever_eur``)."""
+    t, f = ctx.t, ctx.f
+    parts = ctx.result.internal.npv_by_lever_eur if variant == "internal" else ctx.result.external.npv_by_lever_eur
+    y0, y1 = first + 1, last
+    disc = f"/(1+discount_rate)^($A${y0}:$A${y1})"
+
+    def pv(col: str) -> str:
+        return f"SUMPRODUCT({col}{y0}:{col}{y1}{disc})"
+
+    formulas = {
+        "added_margin": f"=SUMPRODUCT((E{y0}:E{y1}-O{y0}:O{y1}){disc})",
+        "lower_churn": "=" + pv("O"),
+        "freed_visits": "=" + pv("F"),
+        "small_order_policy": "=" + pv("M"),
+        "digital_ordering": "=" + pv("N"),
+        "team": "=-" + pv("G"),
+        "setup": f"=-H{first}",
+    }
+    w.text(t("xl_waterfall"), f["bold"])
+    for key in NPV_LEVERS:
+        name = f"npv_{key}_{variant}"
+        w.formula(t("npv_part_" + key), formulas[key], parts.get(key, 0.0), f["money"], name=name, note=name)
+    total = sum(float(parts.get(k, 0.0)) for k in NPV_LEVERS)
+    w.formula(t("xl_waterfall_total"), "=" + "+".join(f"npv_{k}_{variant}" for k in NPV_LEVERS), total,
+              f["money_bold"], name=f"npv_levers_{variant}", note=f"npv_levers_{variant} = npv_{variant}")
+
+
+def _levers_block(ctx: _Ctx, w: _RowWriter) -> None:
+    """Small orders, the policy's yearly effect and the digital-ordering savings (levers.md), live."""
+    t, f, res = ctx.t, ctx.f, ctx.result
+    lf = res.levers
+    small = lf.small_orders if lf is not None else None
+    w.text(t("xl_levers_h"), f["bold"])
+    w.text(t("xl_small_source_" + ctx.mode), f["note"])
+    mov = small.min_order_value_eur if small is not None else 0.0
+    w.formula(t("xl_min_order_value"),
+              "=IF(ISNUMBER(min_order_value),min_order_value,IF(cm_rate>0,cost_per_order/cm_rate,"
+              f"IF(cost_per_order>0,{HUGE_EUR:.0E},0)))",
+              min(mov, HUGE_EUR), f["money"], name="calc_min_order_value", note="calc_min_order_value")
+    vals = {
+        "orders": small.orders if small else 0.0,
+        "value": small.value_eur if small else 0.0,
+        "cm_value": small.cm_value_eur if small else 0.0,
+        "customers": small.customers if small else 0,
+        "affected": small.affected_cm_revenue_eur if small else 0.0,
+    }
+    if ctx.mode == "orders":
+        formulas = {"orders": "=SUM(order_small)", "value": "=SUMPRODUCT(order_small,order_value)",
+                    "cm_value": "=SUMPRODUCT(order_small,order_cm,order_value)",
+                    "customers": "=SUMPRODUCT((order_small=1)*(order_running=1))", "affected": "=SUM(order_affected)"}
+    elif ctx.mode == "customers":
+        formulas = {"orders": "=SUM(cust_small)", "value": "=SUM(cust_small_value)",
+                    "cm_value": "=SUMPRODUCT(cust_cm,cust_small_value)",
+                    "customers": '=COUNTIF(cust_small,">0")',
+                    "affected": "=SUMPRODUCT((cust_small>0)*cust_cm*(cust_revenue>0)*cust_revenue)"}
+    else:
+        formulas = {}
+    fmts = {"orders": f["num"], "value": f["money"], "cm_value": f["money"], "customers": f["int"],
+            "affected": f["money"]}
+    given_note = t("xl_small_given")
+    for key in ("orders", "value", "cm_value", "customers", "affected"):
+        name = f"calc_small_{key}"
+        if key in formulas:
+            w.formula(t("xl_small_" + key), formulas[key], vals[key], fmts[key], name=name, note=name)
+        else:  # given: the app's figures at its minimum order value (a number, not a formula)
+            w.ws.write_string(w.row, 0, t("xl_small_" + key))
+            w.ws.write_number(w.row, 1, float(vals[key]), fmts[key])
+            w.ws.write_string(w.row, 2, f"{name}; {given_note}", f["note"])
+            ctx.wb.define_name(name, f"={_q(w.sheet)}!$B${w.row + 1}")
+            w.row += 1
+    n, c, aff = "calc_small_orders", "consolidation_share", "policy_churn*calc_small_affected"
+    w.formula(t("xl_small_order_line"),
+              f"=IF(calc_policy_surcharge,{n}*{c}*cost_per_order+{n}*(1-{c})*surcharge_eur-{aff},"
+              f"IF(calc_policy_minimum,{n}*cost_per_order-(1-{c})*calc_small_cm_value-{aff},0))",
+              lf.small_order_effect_eur if lf is not None else 0.0, f["money_bold"], name="calc_small_order_effect",
+              note="calc_small_order_effect")
+    w.formula(t("xl_covered_orders"), "=SUMPRODUCT(cust_covered*(cust_orders>0)*cust_orders)",
+              lf.covered_orders_12m if lf is not None else 0.0, f["num"], name="calc_covered_orders",
+              note="calc_covered_orders")
+    w.formula(t("xl_digital_saving"), "=calc_covered_orders*digital_share*(cost_per_order-digital_cost_per_order)",
+              _digital_saving(res), f["money_bold"], name="calc_digital_saving", note="calc_digital_saving")
+
+
+def _digital_saving(res: ModelResult) -> float:
+    """The digital-ordering savings at full ramp (levers.md), EUR per year."""
+    a = res.assumptions
+    covered = res.levers.covered_orders_12m if res.levers is not None else 0.0
+    return covered * a.digital_share * (a.cost_per_order - a.digital_cost_per_order)
+
+
+# ---------------------------------------------------------------------------------
+# Orders
+# ---------------------------------------------------------------------------------
+def _orders_sheet(ctx: _Ctx, ws: Any, orders: pd.DataFrame) -> None:
+    """One row per order of the 12-month window, sorted by customer: which are small is a formula.
+
+    Columns: customer id (text), the customer's position in the Customers sheet's ranges,
+    the order value (yellow, editable), then formulas: the customer's margin rate, small
+    (1 if value < minimum order value and the customer outside the key segment), the
+    customer's small orders so far (the orders are sorted by customer), and, on the
+    customer's first small order, its margin ``cm_i * max(r_i, 0)`` (the policy-churn base).
+    """
+    t, f, res = ctx.t, ctx.f, ctx.result
+    table = res.customers
+    pos, value = order_rows(table, orders)
+    order = np.argsort(pos, kind="stable")
+    pos, value = pos[order], value[order]
+    ids = text_cells(table["customer_id"])
+    cm = table["cm_rate_used"].to_numpy(dtype=float)[pos]
+    r_pos = np.maximum(table["revenue_current_eur"].to_numpy(dtype=float), 0.0)[pos]
+    seg = table["segment"].astype(str).to_numpy()[pos]
+    mov = res.levers.small_orders.min_order_value_eur if res.levers is not None else 0.0
+    small = ((value < mov) & (seg != "key")).astype(float)
+    running = pd.Series(small).groupby(pos).cumsum().to_numpy()
+    affected = np.where((small == 1) & (running == 1), cm * r_pos, 0.0)
+    key = SEGMENT_LABELS[ctx.lang]["key"].replace('"', '""')
+
+    ws.write_string(0, 0, t("xl_orders_note"), f["note"])
+    header_row = 1
+    heads = ["col_customer_id", "xl_order_customer_row", "xl_order_value", "xl_cm_rate_used", "xl_order_small",
+             "xl_order_running", "xl_order_affected"]
+    for j, key_ in enumerate(heads):
+        ws.write_string(header_row, j, t(key_), f["head"])
+    ws.set_column(0, 0, 16, f["d_text"])
+    ws.set_column(1, 1, 12)
+    ws.set_column(2, 2, 14, f["d_money"])
+    ws.set_column(3, 6, 14)
+    ws.freeze_panes(header_row + 1, 1)
+    write_string = getattr(ws, "_write_string", ws.write_string)
+    write_number = getattr(ws, "_write_number", ws.write_number)
+    write_formula = getattr(ws, "_write_formula", ws.write_formula)
+    cached = ctx.cached
+    money, pct, num = f["money"], f["pct"], f["int"]
+    pos_l, value_l, cm_l, small_l, run_l, aff_l = (x.tolist() for x in (pos, value, cm, small, running, affected))
+    for i in range(len(pos_l)):
+        row = header_row + 1 + i
+        x = row + 1
+        p = pos_l[i]
+        if ids[p] is not None:
+            write_string(row, 0, ids[p], f["d_text"])
+        write_number(row, 1, p + 1, num)
+        write_number(row, 2, value_l[i], f["d_money"])
+        run = f"=IF(B{x}=B{x - 1},F{x - 1},0)+E{x}" if i else f"=E{x}"
+        cells = (
+            (f"=INDEX(cust_cm,B{x})", pct, cm_l[i]),
+            (f'=IF(AND(C{x}<calc_min_order_value,INDEX(cust_segment,B{x})<>"{key}"),1,0)', num, small_l[i]),
+            (run, num, run_l[i]),
+            (f"=IF(AND(E{x}=1,F{x}=1),D{x}*MAX(INDEX(cust_revenue,B{x}),0),0)", money, aff_l[i]),
+        )
+        for j, (formula, fmt, v) in enumerate(cells, start=3):
+            write_formula(row, j, formula, fmt, v if cached else 0)
+    last_row = max(header_row + 1 + len(pos_l), header_row + 2)
+    sheet = _q(t("xl_orders"))
+    for col, name in (("C", "value"), ("D", "cm"), ("E", "small"), ("F", "running"), ("G", "affected")):
+        ctx.wb.define_name(f"order_{name}", f"={sheet}!${col}${header_row + 2}:${col}${last_row}")
+    ws.protect("", {"format_columns": True, "format_rows": True, "sort": False, "autofilter": True})
+    ws.repeat_rows(header_row)
+
+
+#: rows of the Summary sheet that the NPV-by-lever chart covers (below the notes, printed with them)
+_CHART_ROWS = 18
+
+
+def _waterfall_chart(ctx: _Ctx, ws: Any, first: int, last: int, at_row: int) -> None:
+    """Bars of the NPV by lever (rows ``first``..``last``, 0-based, of ``ws``): the parts and their sum,
+    negative parts red, placed at ``at_row``; the chart reads the cells, so it follows the inputs."""
+    sheet = _q(ctx.t("xl_summary"))
+    chart = ctx.wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": ctx.t("xl_waterfall_internal"),
+        "categories": f"={sheet}!$A${first + 1}:$A${last + 1}",
+        "values": f"={sheet}!$B${first + 1}:$B${last + 1}",
+        "fill": {"color": "#2E8B57"},
+        "invert_if_negative": True,
+        "invert_if_negative_color": "#C0392B",
+        "data_labels": {"value": True, "num_format": MONEY_FORMATS[ctx.lang].replace(".00", "")},
+    })
+    chart.set_title({"name": ctx.t("xl_waterfall_internal"), "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True, "label_position": "low"})  # the first part on top; labels at the left
+    chart.set_x_axis({"num_format": MONEY_FORMATS[ctx.lang].replace(".00", ""), "major_gridlines": {"visible": True}})
+    ws.insert_chart(at_row, 0, chart, {"x_scale": 1.35, "y_scale": 1.2})
 
 
 # ---------------------------------------------------------------------------------
@@ -754,7 +1022,23 @@ def _summary_sheet(ctx: _Ctx, ws: Any) -> None:
     w.formula(t("make_or_buy"), "=calc_choice",
               t("xl_choice_external") if res.make_or_buy.choice == "external" else t("xl_choice_internal"), f["bold"])
     w.skip()
+    lf = res.levers
+    w.text(t("xl_levers_h"), f["bold"])
+    w.formula(t("xl_small_order_line"), "=calc_small_order_effect", lf.small_order_effect_eur if lf else 0.0,
+              f["money"])
+    w.formula(t("xl_digital_saving"), "=calc_digital_saving", _digital_saving(res), f["money"])
+    w.skip()
+    w.text(t("xl_waterfall_internal"), f["bold"])
+    first_part = w.row
+    for key in NPV_LEVERS:
+        w.formula(t("npv_part_" + key), f"=npv_{key}_internal", bi.npv_by_lever_eur.get(key, 0.0), f["money"])
+    w.formula(t("xl_waterfall_total"), "=npv_levers_internal", sum(bi.npv_by_lever_eur.get(k, 0.0) for k in NPV_LEVERS),
+              f["money_bold"])
+    last_part = w.row - 1
+    w.skip()
     w.text(t("xl_empty_note"), f["note"])
     w.text(t("xl_irr_note"), f["note"])
+    w.skip()
+    _waterfall_chart(ctx, ws, first_part, last_part, w.row)
     ws.protect("", {"format_columns": True, "format_rows": True})
-    _one_page(ws, w.row - 1, 2, landscape=False)
+    _one_page(ws, w.row + _CHART_ROWS, 2, landscape=False)

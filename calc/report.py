@@ -22,14 +22,14 @@ from typing import Any
 import pandas as pd
 
 from .assumptions import SPECS, Assumptions
-from .model import SEGMENTS, ModelResult
+from .model import NPV_LEVERS, SEGMENTS, ModelResult
 from .texts import SEGMENT_LABELS, Formatter, assumption_label, translator
 from .tracking import Check, TrackingResult
 from .verdict import verdict
 
 __all__ = [
     "risk_summary", "risk_of", "html_report", "Formatter", "VERDICT_ICONS", "check_figures", "go_decision",
-    "key_assumptions", "KEY_ASSUMPTIONS"]
+    "key_assumptions", "KEY_ASSUMPTIONS", "levers_section"]
 
 #: the verdicts' signs, in the report and the app
 VERDICT_ICONS = {"met": "✅", "not_met": "❌", "cannot_tell": "❔"}
@@ -59,6 +59,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .choice{font-weight:600;background:#eef6f9;border-left:4px solid #1f6f8b;padding:.4rem .7rem}
 .note{color:#5a6775;font-size:.8rem;margin:.2rem 0}
 .appendix{break-before:page;page-break-before:always}
+ul.facts{margin:.2rem 0;padding-left:1.1rem;font-size:.9em}ul.facts li{margin:.05rem 0}
 svg{max-width:100%;height:auto;display:block}
 svg text{font-size:11px;fill:#1d2733}
 .v-met{color:#2e8b57;font-weight:600}.v-not_met{color:#c0392b;font-weight:600}.v-cannot_tell{color:#5a6775;font-weight:600}
@@ -69,6 +70,8 @@ body{max-width:none;padding:0;font-size:8.5pt}
 section{break-inside:avoid;page-break-inside:avoid}
 h2{break-after:avoid;page-break-after:avoid}
 .kpi{break-inside:avoid}
+.appendix{font-size:.92em}.appendix table{font-size:.9em}.appendix th,.appendix td{padding:.03rem .35rem}
+.appendix h2{margin-top:.2rem}.appendix section{margin-bottom:.3rem}.appendix .note{font-size:1em}
 }
 """
 
@@ -90,6 +93,8 @@ def _value_text(fmt: Formatter, name: str, value: Any, t: Callable[..., str]) ->
         return fmt.num(float(value), digits=2)
     if spec.kind == "bool":
         return t("yes" if value else "no")
+    if name == "small_order_policy":
+        return t("policy_" + str(value))
     return str(value)
 
 
@@ -192,6 +197,97 @@ def _tornado_svg(rows: list[tuple[str, float, float]], base: float, fmt: Formatt
                  f'{e(t("rp_axis_npv"))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _waterfall_svg(parts: Sequence[tuple[str, float]], total: tuple[str, float], fmt: Formatter,
+                   t: Callable[..., str]) -> str:
+    """The NPV by lever as a horizontal waterfall: each part a bar from the running sum before it to the
+    running sum after it, then the NPV from 0; values on the right."""
+    width, row_h, left, right, top = 460, 15, 185, 78, 6
+    rows = len(parts) + 1
+    height = top + row_h * rows + 22
+    running = list(accumulate((v for _, v in parts), initial=0.0))
+    lo = min(0.0, *running, total[1])
+    hi = max(0.0, *running, total[1])
+    if hi == lo:
+        hi = lo + 1.0
+
+    def x(v: float) -> float:
+        return left + (v - lo) / (hi - lo) * (width - left - right)
+
+    parts_svg = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{e(t("rp_waterfall_h"))}">']
+    bars = [(label, running[i], running[i + 1], "pos" if v >= 0 else "neg", v) for i, (label, v) in enumerate(parts)]
+    bars.append((total[0], 0.0, total[1], "high", total[1]))
+    for i, (label, start, end, cls, value) in enumerate(bars):
+        yy = top + i * row_h
+        x0, x1 = sorted((x(start), x(end)))
+        weight = ' font-weight="600"' if i == len(bars) - 1 else ""
+        parts_svg.append(f'<text x="{left - 6}" y="{yy + 11}" text-anchor="end"{weight}>{e(label)}</text>'
+                         f'<rect class="{cls}" x="{x0:.1f}" y="{yy + 3}" width="{max(x1 - x0, 0.5):.1f}" '
+                         f'height="{row_h - 6}"><title>{e(label)}: {e(fmt.money(value, cents=False))}</title></rect>'
+                         f'<text x="{width - 2}" y="{yy + 11}" text-anchor="end"{weight}>'
+                         f'{e(fmt.money(value, cents=False))}</text>')
+    bottom = top + row_h * rows
+    parts_svg.append(f'<line x1="{x(0.0):.1f}" x2="{x(0.0):.1f}" y1="{top}" y2="{bottom}" stroke="#1d2733"/>')
+    parts_svg.append(f'<text x="{left + (width - left - right) / 2:.1f}" y="{height - 4}" text-anchor="middle">'
+                     f'{e(t("rp_axis_npv"))}</text>')
+    parts_svg.append("</svg>")
+    return "".join(parts_svg)
+
+
+def levers_section(result: ModelResult, lang: str = "en") -> str:
+    """The board report's levers (levers.md): the lever lines, the NPV by lever, whale curve,
+    concentration and measured churn, each only where the data allows it.
+
+    Without order counts the lever lines and the whale curve give way to one line that
+    says the levers are off and why; the NPV by lever (the business case split into its
+    parts, :attr:`calc.model.BusinessCase.npv_by_lever_eur`), concentration (any revenue)
+    and measured churn (two revenue years or more) are shown where they exist.
+    """
+    fmt, t = Formatter(lang), translator(lang)
+    a, bc, lf = result.assumptions, result.internal, result.levers
+    lines: list[tuple[str, str]] = []  # (text, figure)
+    notes: list[str] = []
+    if lf is None or not lf.orders_known:
+        notes.append(t("rp_levers_off"))
+    else:
+        small = lf.small_orders
+        mov = fmt.money(small.min_order_value_eur, cents=False) if math.isfinite(small.min_order_value_eur) else "∞"
+        lines.append((t("rp_small_order_line", policy=t("policy_" + a.small_order_policy),
+                        orders=fmt.num(small.orders), mov=mov, customers=fmt.num(small.customers)),
+                      fmt.money(lf.small_order_effect_eur, cents=False)))
+        digital = lf.covered_orders_12m * a.digital_share * (a.cost_per_order - a.digital_cost_per_order)
+        lines.append((t("rp_digital_line", share=fmt.pct(a.digital_share, digits=0),
+                        orders=fmt.num(lf.covered_orders_12m)), fmt.money(digital, cents=False)))
+        w = lf.whale
+        if w.peak_share is not None and w.unprofitable_customers == 0:
+            notes.append(t("rp_whale_all", total=fmt.money(w.total_profit_eur, cents=False)))
+        elif w.peak_share is not None:
+            notes.append(t("rp_whale", peak=fmt.pct(w.peak_share, digits=0), n=fmt.num(w.unprofitable_customers),
+                           destroyed=fmt.money(w.profit_destroyed_eur, cents=False)))
+        elif w.customers:
+            notes.append(t("rp_whale_loss", total=fmt.money(w.total_profit_eur, cents=False),
+                           n=fmt.num(w.unprofitable_customers)))
+        if lf.covers_visits_only or not lf.lines_known:
+            notes.append(t("rp_cost_to_serve_partial"))
+    if lf is not None and lf.concentration.top5_share is not None:
+        c = lf.concentration
+        notes.append(t("rp_concentration", top5=fmt.pct(c.top5_share, digits=0), top1=fmt.pct(c.top1_share, digits=0),
+                       hhi=fmt.num(c.hhi)))
+    if lf is not None and lf.history.churn_small is not None:
+        h = lf.history
+        notes.append(t("rp_history", measured=fmt.pct(h.churn_small, digits=1), pairs=fmt.num(h.pairs),
+                       assumed=fmt.pct(a.churn_baseline, digits=1),
+                       promoted=fmt.pct(h.promotion_small_to_key or 0.0, digits=1)))
+    parts = [(t("npv_part_" + key), float(bc.npv_by_lever_eur.get(key, 0.0))) for key in NPV_LEVERS]
+    chart = _waterfall_svg(parts, (t("rp_npv"), bc.npv_eur), fmt, t) if bc.npv_by_lever_eur else ""
+    rows = "".join(f"<tr><td>{e(text)}</td><td class='n'>{e(figure)}</td></tr>" for text, figure in lines)
+    table = (f"<table><tr><th>{e(t('rp_lever_lines_h'))}</th><th class='n'>{e(t('rp_per_year'))}</th></tr>"
+             f"{rows}</table>") if rows else ""
+    items = "".join(f"<li>{e(note)}</li>" for note in notes)
+    return (f"<section class='levers'><h2>{e(t('rp_levers_h'))}</h2><div class='cols'>"
+            f"<div><h3 style='margin-top:0'>{e(t('rp_waterfall_h'))}</h3>{chart}</div>"
+            f"<div>{table}<ul class='facts'>{items}</ul></div></div></section>")
 
 
 # ------------------------------------------------------------------------------ report
@@ -355,8 +451,8 @@ def html_report(
     out.append(f"<section><h2>{e(t('rp_answer_h'))}</h2><div class='kpis'>{kpis}</div>"
                f"<div class='cols'><div>{left}</div><div>{right}</div></div></section>")
     out.append(_risk_section(risk, bc.npv_eur, fmt, t, lang))
-    # page 2: the appendix
-    out.append(f"<div class='appendix'><h2>{e(t('rp_appendix_h'))}</h2>")
+    # page 2: the levers, then the appendix
+    out.append(f"<div class='appendix'>{levers_section(result, lang)}<h2>{e(t('rp_appendix_h'))}</h2>")
     default = Assumptions()
     names = list(SPECS)
     half = (len(names) + 1) // 2

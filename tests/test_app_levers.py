@@ -274,7 +274,7 @@ class TestWaterfall:
                    if el.proto.id.endswith("npv_waterfall_chart"))
         bars = fig["data"][0]
         assert bars["type"] == "waterfall"
-        assert bars["x"] == [text("wf_" + k, lang) for k in NPV_LEVERS] + [text("npv", lang)]
+        assert bars["x"] == [text("npv_part_" + k, lang) for k in NPV_LEVERS] + [text("npv", lang)]
         bc = sample().internal
         assert bars["measure"] == ["relative"] * len(NPV_LEVERS) + ["total"]
         assert bars["y"][:-1] == pytest.approx([bc.npv_by_lever_eur[k] for k in NPV_LEVERS])

@@ -23,7 +23,7 @@ import pytest
 
 from calc.assumptions import Assumptions
 from calc.export_xlsx import SEGMENT_LABELS, workbook_bytes
-from calc.model import SEGMENTS, compute
+from calc.model import NPV_LEVERS, SEGMENTS, compute
 
 ROOT = Path(__file__).resolve().parent.parent
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -126,6 +126,18 @@ def assert_matches(wb, result, *, lang: str = "en") -> None:
             assert pay in (None, "")
         else:
             assert pay == pytest.approx(bc.payback_months, abs=CENT)
+        # the NPV by lever: each part the app's, and the parts add up to the NPV cell
+        parts = [named(wb, f"npv_{key}_{variant}") for key in NPV_LEVERS]
+        np.testing.assert_allclose(parts, [bc.npv_by_lever_eur[k] for k in NPV_LEVERS], rtol=0, atol=CENT)
+        assert named(wb, f"npv_levers_{variant}") == pytest.approx(named(wb, f"npv_{variant}"), abs=CENT)
+        assert sum(parts) == pytest.approx(named(wb, f"npv_{variant}"), abs=CENT)
+    levers = result.levers
+    assert named(wb, "calc_min_order_value") == pytest.approx(min(levers.small_orders.min_order_value_eur, 1e300),
+                                                              abs=CENT)
+    assert named(wb, "calc_small_orders") == pytest.approx(levers.small_orders.orders, abs=1e-9)
+    assert named(wb, "calc_small_customers") == levers.small_orders.customers
+    assert named(wb, "calc_small_order_effect") == pytest.approx(levers.small_order_effect_eur, abs=CENT)
+    assert named(wb, "calc_covered_orders") == pytest.approx(levers.covered_orders_12m, abs=1e-9)
     t_choice = {"en": ("own team", "provider"), "de": ("eigenes Team", "Dienstleister")}[lang]
     expected = t_choice[1] if result.make_or_buy.choice == "external" else t_choice[0]
     assert named(wb, "calc_choice") == expected
@@ -207,7 +219,7 @@ def test_libreoffice_recalculates_to_compute(tmp_path, lo_profile):
         "historical_en.xlsx": (data, GOOD.replace(potential_method="historical"), "en"),
         "overrides_en.xlsx": (data, GOOD.replace(revenue_threshold=5000.0, include_inactive=True,
                                                   cost_per_visit=100.0, horizon_years=7), "en"),
-        # the lever lines (levers.md) are a column of given numbers in the cash and the ROI
+        # the lever lines (levers.md): live formulas in the cash and the ROI
         "levers_en.xlsx": (data.assign(orders_12m=np.arange(len(data)) % 7 * 3.0),
                            GOOD.replace(small_order_policy="surcharge", digital_share=0.4), "en"),
     }

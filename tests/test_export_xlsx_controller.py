@@ -39,7 +39,7 @@ from test_export_xlsx import (
 )
 
 from calc.assumptions import SPECS, Assumptions
-from calc.export_xlsx import GIVEN_INPUTS, WORKBOOK_INPUTS, irr_formula, method_labels, unit_label, workbook_bytes
+from calc.export_xlsx import WORKBOOK_INPUTS, choice_labels, irr_formula, unit_label, workbook_bytes
 from calc.model import compute
 
 INPUTS_XML = "xl/worksheets/sheet2.xml"  # Summary, Inputs, Customers, Model
@@ -57,7 +57,7 @@ def _cell_xml(ref: str, style: str, value, lang: str, name: str) -> str:
     if isinstance(value, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, str):
-        text = method_labels(lang)[value] if name == "potential_method" else value
+        text = choice_labels(name, lang)[value] if SPECS[name].kind == "choice" else value
         return f'<c r="{ref}"{style} t="inlineStr"><is><t>{escape(text)}</t></is></c>'
     return f'<c r="{ref}"{style}><v>{float(value)!r}</v></c>'
 
@@ -89,6 +89,8 @@ def changed_value(name: str, base: Assumptions, result):
         return round(result.field_cost.cost_per_visit_eur * 1.3, 2)
     if name == "revenue_threshold":
         return round(result.field_cost.revenue_threshold_eur * 0.7, 2)
+    if name == "min_order_value":  # derived 100 EUR at the defaults
+        return round(result.levers.small_orders.min_order_value_eur * 1.5, 2)
     if spec.usual is not None and spec.usual[1] != default:
         value = spec.usual[1]
     elif spec.usual is not None:
@@ -106,10 +108,14 @@ def changed_value(name: str, base: Assumptions, result):
     return value
 
 
-def single_changes(base: Assumptions, result) -> dict[str, dict]:
-    """One variant per named input (two for the potential method)."""
+#: the lever assumptions (levers.md): changed one at a time from a base with a policy on
+LEVER_INPUTS = tuple(name for name in WORKBOOK_INPUTS if SPECS[name].group == "levers")
+
+
+def single_changes(base: Assumptions, result, names=None) -> dict[str, dict]:
+    """One variant per named input of ``names`` (default: all but the levers; two for a choice)."""
     out: dict[str, dict] = {}
-    for name in WORKBOOK_INPUTS:
+    for name in names if names is not None else [n for n in WORKBOOK_INPUTS if n not in LEVER_INPUTS]:
         spec = SPECS[name]
         if spec.kind == "choice":
             for choice in spec.choices:
@@ -120,7 +126,7 @@ def single_changes(base: Assumptions, result) -> dict[str, dict]:
     return out
 
 
-COMBINED = {
+COMBINED: dict[str, dict] = {
     "combo-historical": {"potential_method": "historical", "cm_rate": 0.4, "capture_rate": 0.05,
                          "horizon_years": 6, "include_inactive": True},
     "combo-data": {"potential_method": "data", "potential_per_employee": 12000.0, "employees_default": 3.0,
@@ -128,6 +134,15 @@ COMBINED = {
     "combo-costs": {"field_rep_annual_cost": 95000.0, "visits_per_day": 4.0, "max_sales_cost_ratio": 0.08,
                     "inside_rep_annual_cost": 70000.0, "overhead_rate": 0.2, "external_cost_per_rep": 80000.0,
                     "setup_cost": 90000.0, "external_setup_cost": 30000.0},
+}
+#: the lever assumptions together (on the base with a policy on)
+LEVER_COMBINED = {
+    "combo-surcharge": {"small_order_policy": "surcharge", "surcharge_eur": 15.0, "consolidation_share": 0.3,
+                        "policy_churn": 0.1, "digital_share": 0.3, "cost_per_order": 40.0},
+    "combo-minimum": {"small_order_policy": "minimum", "min_order_value": 900.0, "digital_share": 0.2,
+                      "digital_cost_per_order": 8.0, "cm_rate": 0.25, "revenue_threshold": 5000.0},
+    "combo-minimum-derived": {"small_order_policy": "minimum", "cost_per_order": 300.0, "cm_rate": 0.2,
+                              "consolidation_share": 0.8},
 }
 
 
@@ -158,7 +173,8 @@ class TestInjectionSafe:
         xlsx = workbook_bytes(data, GOOD)
         formulas = formulas_of(xlsx)
         customers = formulas["xl/worksheets/sheet3.xml"]
-        assert len(customers) == 5 * len(data)  # exactly the five formula columns per customer
+        # exactly the seven formula columns per customer: five of the model, two of the small orders
+        assert len(customers) == 7 * len(data)
         texts = {str(v) for col in ("customer_id", "name", "region") for v in data[col]}
         functions = set()
         for sheet in formulas.values():
@@ -211,7 +227,7 @@ class TestControllerWorkbook:
             spec = SPECS[name]
             dv = rules[f"B{input_row(name)}"]
             if spec.kind == "choice":
-                assert dv.type == "list" and "Historisch" in dv.formula1
+                assert dv.type == "list" and choice_labels(name, "de")[spec.choices[-1]] in dv.formula1
             elif spec.kind == "bool":
                 assert dv.type == "custom"
             else:
@@ -256,21 +272,25 @@ class TestControllerWorkbook:
 # ------------------------------------------------------------------------- with LibreOffice
 @libreoffice
 @needs_soffice
+@pytest.mark.timeout(1800)  # about 60 workbooks of 600 and 5,000 customers on a loaded machine
 def test_every_named_input_is_live(tmp_path, lo_profile):  # noqa: F811
     """Each input of the Inputs sheet changed alone (and a few together) on two data sets."""
     started = time.perf_counter()
+    log = _sample("transaktionen.csv")
     sets = {
         "kunden": (_sample("kunden.csv"), Assumptions(), "de"),
-        "transaktionen": (_sample("transaktionen.csv"), GOOD, "en"),
+        "transaktionen": (log, GOOD, "en"),
+        # the levers from a base where they act: a policy on, digital ordering at 30 %
+        "levers": (log, GOOD.replace(small_order_policy="minimum", digital_share=0.3, min_order_value=400.0), "de"),
     }
     cases, files = {}, []
     for label, (data, base, lang) in sets.items():
         result = compute(data, base)
         xlsx = workbook_bytes(data, base, lang=lang, result=result, cached_values=False)
         raw = openpyxl.load_workbook(io.BytesIO(xlsx), read_only=True)
-        assert set(WORKBOOK_INPUTS) <= set(raw.defined_names), "every modelled assumption is a named input"
-        assert not set(GIVEN_INPUTS) & set(raw.defined_names), "the levers' values are listed, not inputs"
-        variants = {**single_changes(base, result), **COMBINED}
+        assert set(WORKBOOK_INPUTS) == set(SPECS) <= set(raw.defined_names), "every assumption is a named input"
+        variants = ({**single_changes(base, result, LEVER_INPUTS), **LEVER_COMBINED} if label == "levers"
+                    else {**single_changes(base, result), **COMBINED})
         for key, change in variants.items():
             path = tmp_path / f"{label}__{key}.xlsx"
             path.write_bytes(with_inputs(xlsx, change, lang))

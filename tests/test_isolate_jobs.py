@@ -71,7 +71,7 @@ class TestSameResultAsInProcess:
         estimated = html_report(compute(read.customers, a), lang="de", data_label="Log", risk=None).encode("utf-8")
         assert raw != estimated
         xlsx = runner.run(workbook_bytes, read.customers, a, lang="de", orders=read.orders)
-        same = workbook_bytes(read.customers, a, lang="de", result=with_orders)
+        same = workbook_bytes(read.customers, a, lang="de", result=with_orders, orders=read.orders)
         assert _xlsx_parts(xlsx) == _xlsx_parts(same)
 
     def test_positional_and_keyword_arguments_arrive(self, runner):

@@ -88,7 +88,7 @@ def test_offline_and_printable(lang):
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", page, re.I)
     assert "<script" not in page  # no scripts at all: inline SVG charts
     assert "@media print" in page and "size:A4" in page and "break-inside:avoid" in page
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 3  # cash, tornado, NPV by lever
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
 
 
@@ -96,7 +96,7 @@ def test_without_risk_and_defaults():
     page = html_report(compute(data(), Assumptions()), lang="de", data_label="a.csv")
     assert "Ausschöpfungsrate" in page and "Vollkosten je Inside-Sales-Mitarbeiter und Jahr" in page  # always listed
     assert "keine Risikoanalyse" in page
-    assert page.count("<svg") == 1
+    assert page.count("<svg") == 2  # cash, NPV by lever
 
 
 class TestRiskSummary:
@@ -220,7 +220,8 @@ class TestBoardContent:
     def test_charts_have_axes_and_legend(self):
         page = html_report(compute(data(), Assumptions()), lang="en", data_label="x.csv", risk=risk())
         svgs = re.findall(r"<svg.*?</svg>", page, re.S)
-        assert len(svgs) == 2
-        cash, tornado = svgs
+        assert len(svgs) == 3
+        cash, tornado, waterfall = svgs
         assert ">Year</text>" in cash and ">EUR</text>" in cash and ">Cash flow</text>" in cash
         assert ">NPV (EUR)</text>" in tornado and "assumption at its low value" in tornado
+        assert ">NPV (EUR)</text>" in waterfall and ">Added contribution margin</text>" in waterfall

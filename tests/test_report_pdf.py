@@ -51,6 +51,20 @@ def test_one_page_plus_appendix(tmp_path, lang, case):
     assert _pages(_print(tmp_path, page)) == 2
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_levers_of_a_transaction_log_still_two_pages(tmp_path, lang):
+    """A log with order values and a lever scenario: the levers page holds every lever line and fact."""
+    from test_report import tracked
+
+    read = read_data(ROOT / "sample_data" / "transaktionen.csv")
+    a = Assumptions(small_order_policy="surcharge", digital_share=0.3)
+    risk = risk_summary(read.customers, a, draws=2000, seed=0, orders=read.orders)
+    result = compute(read.customers, a, orders=read.orders)
+    page = html_report(result, lang=lang, data_label="transaktionen.csv", risk=risk, tracking=tracked())
+    assert page.count("<li>") >= 3 and result.levers.small_order_effect_eur != 0
+    assert _pages(_print(tmp_path, page)) == 2
+
+
 def test_with_plan_against_actual_still_two_pages(tmp_path):
     from test_report import tracked
 

@@ -309,7 +309,7 @@ def npv_waterfall(parts, npv_eur: float) -> go.Figure:
     (``parts``: ``BusinessCase.npv_by_lever_eur``, keys :data:`calc.model.NPV_LEVERS`)."""
     names = list(parts)
     values = [float(parts[k]) for k in names]
-    labels = [t("wf_" + k) for k in names] + [t("npv")]
+    labels = [t("npv_part_" + k) for k in names] + [t("npv")]
     texts = [fmt.money_short(v) for v in values] + [fmt.money_short(npv_eur)]
     fig = go.Figure(go.Waterfall(
         x=labels, y=values + [0.0], measure=["relative"] * len(values) + ["total"],
