@@ -402,6 +402,14 @@ DE: dict[str, str] = {
     "crm_per_rep": "Kunden je Mitarbeiter (min–max)",
     "crm_revenue": "Umsatz je Mitarbeiter (min–max)",
     "crm_spread": "Umsatzspreizung: (größter − kleinster) ÷ mittlerer Umsatz je Mitarbeiter",
+    "crm_spread_words": "Jeder Mitarbeiter betreut {span} Kunden; geplant: {plan}.",
+    "crm_over_plan": "Achtung: Ein Mitarbeiter hat {most} Kunden, mehr als die {plan}, mit denen der Business Case "
+    "rechnet.",
+    "crm_region_reps": "Die Regionen brauchen {reps} Mitarbeiter ({regions} Regionen, jede für sich aufgerundet); "
+    "ohne Regionen wären es {without}.",
+    "crm_table": "Kunden je Mitarbeiter",
+    "crm_col_rep": "Mitarbeiter",
+    "crm_col_customers": "Kunden",
     "export_report": "Vorstandsbericht (HTML)",
     "export_report_build": "Bericht erstellen",
     "export_report_download": "Bericht herunterladen",
@@ -1014,6 +1022,13 @@ EN: dict[str, str] = {
     "crm_per_rep": "Customers per rep (min–max)",
     "crm_revenue": "Revenue per rep (min–max)",
     "crm_spread": "Revenue spread: (largest − smallest) ÷ mean revenue per rep",
+    "crm_spread_words": "Each rep carries {span} customers; plan: {plan}.",
+    "crm_over_plan": "Note: one rep carries {most} customers, more than the {plan} the business case pays for.",
+    "crm_region_reps": "The regions need {reps} reps ({regions} regions, each rounded up on its own); "
+    "without regions it would be {without}.",
+    "crm_table": "Customers per rep",
+    "crm_col_rep": "Rep",
+    "crm_col_customers": "Customers",
     "export_report": "Board report (HTML)",
     "export_report_build": "Build the report",
     "export_report_download": "Download the report",
