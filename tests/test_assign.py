@@ -211,3 +211,17 @@ class TestPlanByRegion:
         result = result_for([100.0] * 8, accounts_per_rep=4)
         df = assign_reps(result, reps=1)
         assert "more than the 4 the business case pays for" in spread_text(df, result, lang="en")
+
+    @pytest.mark.parametrize("name, value", [("capture_rate", 0.03), ("field_rep_annual_cost", 110_000.0),
+                                             ("potential_per_employee", 9_000.0), ("accounts_per_rep", 4)])
+    def test_monte_carlo_plans_the_same_team(self, name, value):
+        from calc.montecarlo import TriangularRange, simulate
+
+        revs = [100.0 * (i + 1) for i in range(11)]
+        data = pd.DataFrame({"customer_id": [f"C{i}" for i in range(11)], "revenue": revs,
+                             "region": ["Nord"] * 5 + ["Süd"] * 3 + [None] * 3})
+        a = Assumptions(accounts_per_rep=4)
+        result = compute(data, a)
+        assert result.team.reps == 3  # Nord ceil(5/4) = 2, Süd 1; their room 3 + 1 takes the 3 without a region
+        sim = simulate(data, a, {name: TriangularRange(value, value, value)}, draws=3, seed=1)
+        assert sim.npv_eur.tolist() == pytest.approx([result.internal.npv_eur] * 3)
