@@ -37,10 +37,10 @@ import pandas as pd
 import xlsxwriter
 
 from .errors import AssumptionError
-from .export_xlsx import MONEY_FORMATS, TEXT_SAFE_OPTIONS, text_cells
+from .export_xlsx import TEXT_SAFE_OPTIONS, text_cells
 from .model import ModelResult, region_codes, region_reps
 from .safe import to_csv_bytes
-from .texts import SEGMENT_LABELS, Formatter, check_lang, text, translator
+from .texts import DEFAULT_CURRENCY, SEGMENT_LABELS, Formatter, check_currency, check_lang, text, translator
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
@@ -69,9 +69,10 @@ _HEADER_KEYS = {"customer_id": "col_customer_id", "name": "col_name", "segment":
                 "share_of_wallet": "col_share_of_wallet"}
 
 
-def _headers(lang: str) -> dict[str, str]:
+def _headers(lang: str, currency: str = DEFAULT_CURRENCY) -> dict[str, str]:
     t = translator(lang)
-    return {col: t(key) + (" (EUR)" if col.endswith("_eur") else "") for col, key in _HEADER_KEYS.items()}
+    code = check_currency(currency)
+    return {col: t(key) + (f" ({code})" if col.endswith("_eur") else "") for col, key in _HEADER_KEYS.items()}
 
 
 def _segment_labels(lang: str) -> dict[str, str]:
@@ -443,7 +444,7 @@ _HEADER_KEYS.update({"effective_date": "crm_col_effective_date", "scenario_name"
 
 
 def handover(result: ModelResult, assignment: pd.DataFrame, *, effective_date: dt.date, scenario_name: str,
-             lang: str = "de") -> pd.DataFrame:
+             lang: str = "de", currency: str = DEFAULT_CURRENCY) -> pd.DataFrame:
     """The CRM hand-over: the assignment plus the potential customers handed to their field rep.
 
     Every row carries the effective date (ISO ``YYYY-MM-DD``), the scenario's name, the
@@ -459,7 +460,7 @@ def handover(result: ModelResult, assignment: pd.DataFrame, *, effective_date: d
     """
     check_lang(lang)
     t = translator(lang)
-    fmt = Formatter(lang)
+    fmt = Formatter(lang, currency=currency)
     table = result.customers.set_index(result.customers["customer_id"].astype(object))
     threshold = result.field_cost.revenue_threshold_eur
     pot_threshold = result.assumptions.potential_threshold
@@ -508,36 +509,37 @@ def handover_warnings(result: ModelResult, *, lang: str = "de") -> list[str]:
     return []
 
 
-def _localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _localised(df: pd.DataFrame, lang: str, currency: str = DEFAULT_CURRENCY) -> pd.DataFrame:
     check_lang(lang)
     labels = _segment_labels(lang)
     columns = HANDOVER_COLUMNS if "effective_date" in df.columns else ASSIGNMENT_COLUMNS
     out = df.loc[:, list(columns)].copy()
     out["segment"] = out["segment"].map(lambda s: labels.get(s, s)).astype(object)
-    return out.rename(columns=_headers(lang))
+    return out.rename(columns=_headers(lang, currency))
 
 
-def assignments_csv(df: pd.DataFrame, *, lang: str = "de") -> bytes:
-    """The assignment as CSV (:func:`calc.safe.to_csv_bytes`: BOM, ``;``/decimal comma for German)."""
-    table = _localised(df, lang)
+def assignments_csv(df: pd.DataFrame, *, lang: str = "de", currency: str = DEFAULT_CURRENCY) -> bytes:
+    """The assignment as CSV (:func:`calc.safe.to_csv_bytes`: BOM, ``;``/decimal comma for German); the money
+    columns' headers name ``currency``."""
+    table = _localised(df, lang, currency)
     # money to the cent and share of wallet to 0.01 %: what a CRM import field holds
-    headers = _headers(lang)
+    headers = _headers(lang, currency)
     digits = {"revenue_current_eur": 2, "potential_eur": 2, "share_of_wallet": 4}
     for col, d in digits.items():
         table[headers[col]] = table[headers[col]].round(d)
     return to_csv_bytes(table, lang=lang)
 
 
-def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de") -> bytes:
+def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de", currency: str = DEFAULT_CURRENCY) -> bytes:
     """The assignment as an XLSX sheet; text written as strings (never formulas), numbers as numbers."""
-    table = _localised(df, lang)
+    table = _localised(df, lang, currency)
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, dict(TEXT_SAFE_OPTIONS))
     ws = wb.add_worksheet(text("crm_sheet", lang))
     head = wb.add_format({"bold": True, "bottom": 1})
-    money = wb.add_format({"num_format": MONEY_FORMATS[lang]})
+    money = wb.add_format({"num_format": Formatter(lang, currency=currency).excel_money_format})
     pct = wb.add_format({"num_format": "0.0%"})
-    headers = _headers(lang)
+    headers = _headers(lang, currency)
     numeric = {headers["revenue_current_eur"]: money, headers["potential_eur"]: money, headers["share_of_wallet"]: pct}
     formats = [numeric.get(h) for h in table.columns]
     for j, h in enumerate(table.columns):

@@ -61,7 +61,7 @@ from xlsxwriter.utility import xl_col_to_name
 from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
 from .model import SEGMENTS, ModelResult, compute
 from .safe import normalise_text
-from .texts import SEGMENT_LABELS, check_lang, translator
+from .texts import DEFAULT_CURRENCY, SEGMENT_LABELS, Formatter, check_lang, translator
 
 __all__ = ["workbook_bytes", "write_workbook", "text_cells", "method_labels", "unit_label", "SEGMENT_LABELS",
            "WORKBOOK_INPUTS", "GIVEN_INPUTS",
@@ -97,6 +97,7 @@ def workbook_bytes(
     result: ModelResult | None = None,
     cached_values: bool = True,
     orders: pd.DataFrame | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> bytes:
     """The business case as an ``.xlsx`` file with live formulas.
 
@@ -117,6 +118,8 @@ def workbook_bytes(
     orders
         A transaction log's orders (``ReadResult.orders``) for the small-order levers
         when ``result`` is not given; None for a customer table.
+    currency
+        ISO 4217 code of the money cells' sign (default EUR; nothing is converted).
 
     Returns
     -------
@@ -131,6 +134,7 @@ def workbook_bytes(
     """
     buffer = io.BytesIO()
     write_workbook(buffer, customers, assumptions, lang=lang, result=result, cached_values=cached_values,
+                   currency=currency,
                    orders=orders)
     return buffer.getvalue()
 
@@ -166,6 +170,7 @@ def write_workbook(
     result: ModelResult | None = None,
     cached_values: bool = True,
     orders: pd.DataFrame | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> None:
     """Write the workbook of :func:`workbook_bytes` to ``target`` (a path or a binary file object)."""
     check_lang(lang)
@@ -173,7 +178,7 @@ def write_workbook(
         result = compute(customers, assumptions, orders=orders)
     t = translator(lang)
     wb = xlsxwriter.Workbook(target, {**TEXT_SAFE_OPTIONS, "nan_inf_to_errors": True})
-    money = MONEY_FORMATS[lang]
+    money = Formatter(lang, currency=currency).excel_money_format
     inp = {"bg_color": "#FFF2CC", "locked": False}
     f = {
         "bold": wb.add_format({"bold": True}),
