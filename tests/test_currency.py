@@ -101,3 +101,8 @@ class TestApp:
         bad = make_app({"cur": "ABC"}).run()
         assert "€" in metric(bad, "Teamkosten pro Jahr")
         assert any("cur=ABC" in norm(w.value).replace("\\", "") for w in bad.warning)
+
+    def test_units_and_axes_follow_the_currency(self):
+        at = make_app({"cur": "GBP"}).run()
+        label = at.text_input(key="a__field_rep_annual_cost").label
+        assert "£/Jahr" in label and "€" not in label
