@@ -37,6 +37,7 @@ from .levers import LeverFigures, LeverSettings, lever_figures, min_order_value,
 
 __all__ = [
     "SEGMENTS",
+    "CAVEATS",
     "FieldCost",
     "SegmentSummary",
     "PotentialSummary",
@@ -70,6 +71,18 @@ __all__ = [
 SEGMENTS = ("key", "potential", "small", "inactive", "no_revenue")
 #: the region of the customers whose ``region`` cell is empty, in :attr:`Team.region_plan`
 NO_REGION = ""
+#: What a figure may rest on instead of the data (``ModelResult.caveats``, ``PotentialSummary.caveats``;
+#: the text of each is ``caveat_<key>`` in :mod:`calc.texts`):
+#:
+#: * ``potential_default``: no covered customer has an employee count (or, for the data method, a potential):
+#:   every one got ``employees_default`` x ``potential_per_employee``;
+#: * ``potential_default_part``: some of them did (``PotentialSummary.default_share``);
+#: * ``potential_data_fallback``: the data method, but the data has no potential: it equals the homogeneous one;
+#: * ``potential_historical_one_year``: the historical method with one revenue year: potential = revenue;
+#: * ``cm_rate_default`` / ``cm_rate_default_part``: all / some covered customers at the ``cm_rate`` assumption;
+#: * ``visits_missing``: the data has no field visits, so no freed visits count.
+CAVEATS = ("potential_default", "potential_default_part", "potential_data_fallback", "potential_historical_one_year",
+           "cm_rate_default", "cm_rate_default_part", "visits_missing")
 #: The per-rep check is also shown at the ends of the usual range of ``accounts_per_rep``.
 REP_CHECK_ACCOUNTS = SPECS["accounts_per_rep"].usual
 
@@ -114,6 +127,10 @@ class PotentialSummary:
     share_of_wallet: float
     covered_cm_untapped_eur: float
     segment_counts: MappingProxyType
+    #: share of the covered customers whose potential is the default (``employees_default`` x per employee)
+    default_share: float = 0.0
+    #: what this method's figures rest on instead of the data (keys of :data:`CAVEATS`)
+    caveats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,6 +231,9 @@ class ModelResult:
     external: BusinessCase
     make_or_buy: MakeOrBuy
     levers: LeverFigures | None = field(default=None, repr=False)
+    #: what the figures rest on instead of the data (keys of :data:`CAVEATS`): the potential method's,
+    #: the margin's and the visits'
+    caveats: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """The CLI's JSON object (spec, "Headless use"; levers.md, "Headless"); plain floats, ``None`` for null."""
@@ -485,6 +505,22 @@ def _potential_summary(prep: Prepared, a: Assumptions, method: str, threshold: f
     total = float(p.sum())
     revenue = float(r.sum())
     counts = {s: int(np.count_nonzero(segment == s)) for s in SEGMENTS}
+    n = int(covered.sum())
+    caveats: list[str] = []
+    default_share = 0.0
+    if n and method in ("homogeneous", "data"):
+        defaulted = np.isnan(prep.employees[covered])
+        if method == "data":
+            defaulted &= np.isnan(prep.potential_data[covered])
+            if np.isnan(prep.potential_data).all():
+                caveats.append("potential_data_fallback")
+        default_share = float(defaulted.mean())
+        if default_share == 1.0:
+            caveats.append("potential_default")
+        elif default_share > 0:
+            caveats.append("potential_default_part")
+    if n and method == "historical" and len(prep.years) <= 1:
+        caveats.append("potential_historical_one_year")
     return PotentialSummary(
         method=method,
         covered_customers=int(covered.sum()),
@@ -494,6 +530,8 @@ def _potential_summary(prep: Prepared, a: Assumptions, method: str, threshold: f
         share_of_wallet=revenue / total if total > 0 else 1.0,
         covered_cm_untapped_eur=float((cm * (p - r)).sum()),
         segment_counts=MappingProxyType(counts),
+        default_share=default_share,
+        caveats=tuple(caveats),
     )
 
 
@@ -1020,7 +1058,22 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions, *, orders: pd.Dat
             advantage_eur=abs(external.npv_eur - internal.npv_eur),
         ),
         levers=levers,
+        caveats=by_method[a.potential_method].caveats + _data_caveats(customers, prep, covered),
     )
+
+
+def _data_caveats(customers: pd.DataFrame, prep: Prepared, covered: np.ndarray) -> tuple[str, ...]:
+    """The margin's and the visits' caveats (:data:`CAVEATS`) of the covered customers."""
+    out = []
+    if covered.any():
+        missing = float(np.isnan(prep.cm_data[covered]).mean())
+        if missing == 1.0:
+            out.append("cm_rate_default")
+        elif missing > 0:
+            out.append("cm_rate_default_part")
+    if "visits_12m" not in customers.columns or pd.to_numeric(customers["visits_12m"], errors="coerce").isna().all():
+        out.append("visits_missing")
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------

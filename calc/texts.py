@@ -412,6 +412,21 @@ DE: dict[str, str] = {
     "currency": "Währung (ISO-Code)",
     "currency_help": "In welcher Währung Beträge angezeigt werden, z. B. EUR, CHF, GBP oder USD. Die Zahlen werden "
     "nicht umgerechnet: Sie stehen in der Währung Ihrer Daten.",
+    "caveat_potential_default": "Das Potenzial stammt nicht aus Ihren Daten: Sie enthalten keine Beschäftigtenzahl "
+    "(und kein Potenzial), daher zählt jeder Kunde mit {employees} Beschäftigten × {per_employee}. Potenzial, Share "
+    "of Wallet und Business Case beruhen auf dieser Annahme.",
+    "caveat_potential_default_part": "Für {share} der betreuten Kunden fehlt die Beschäftigtenzahl: Ihr Potenzial "
+    "beruht auf der Annahme {employees} Beschäftigte × {per_employee}.",
+    "caveat_potential_data_fallback": "Die Methode „{data}“ ergibt hier dasselbe wie „{homogeneous}“: Die Daten "
+    "enthalten keine Potenzialspalte, daher gilt für jeden Kunden das Potenzial je Beschäftigtem.",
+    "caveat_potential_historical_one_year": "Die Daten enthalten nur ein Umsatzjahr: Das historische Potenzial ist "
+    "der aktuelle Umsatz, ungenutztes Potenzial gibt es damit nicht.",
+    "caveat_cm_rate_default": "Die Daten enthalten keine Deckungsbeitragsquote: Alle Kunden rechnen mit der "
+    "angenommenen Quote von {cm_rate}.",
+    "caveat_cm_rate_default_part": "Für einen Teil der Kunden fehlt die Deckungsbeitragsquote: Sie rechnen mit der "
+    "angenommenen Quote von {cm_rate}.",
+    "caveat_visits_missing": "Die Daten enthalten keine Außendienstbesuche: Eingesparte Besuchskosten zählen daher "
+    "mit 0.",
     "crm_spread_words": "Jeder Mitarbeiter betreut {span} Kunden; geplant: {plan}.",
     "crm_over_plan": "Achtung: Ein Mitarbeiter hat {most} Kunden, mehr als die {plan}, mit denen der Business Case "
     "rechnet.",
@@ -1037,6 +1052,20 @@ EN: dict[str, str] = {
     "currency": "Currency (ISO code)",
     "currency_help": "The currency amounts are shown in, e.g. EUR, CHF, GBP or USD. Nothing is converted: the "
     "figures are in the currency of your data.",
+    "caveat_potential_default": "The potential does not come from your data: it has no employee count (and no "
+    "potential), so every customer counts with {employees} employees × {per_employee}. Potential, share of wallet "
+    "and the business case rest on this assumption.",
+    "caveat_potential_default_part": "{share} of the covered customers have no employee count: their potential rests "
+    "on the assumption {employees} employees × {per_employee}.",
+    "caveat_potential_data_fallback": "The method “{data}” gives the same as “{homogeneous}” here: the data has no "
+    "potential column, so every customer gets the potential per employee.",
+    "caveat_potential_historical_one_year": "The data has one revenue year only: the historical potential is the "
+    "current revenue, so there is no untapped potential.",
+    "caveat_cm_rate_default": "The data has no contribution margin rate: every customer counts with the assumed "
+    "{cm_rate}.",
+    "caveat_cm_rate_default_part": "Some customers have no contribution margin rate in the data: they count with the "
+    "assumed {cm_rate}.",
+    "caveat_visits_missing": "The data has no field visits: saved visit costs count as 0.",
     "crm_spread_words": "Each rep carries {span} customers; plan: {plan}.",
     "crm_over_plan": "Note: one rep carries {most} customers, more than the {plan} the business case pays for.",
     "crm_region_reps": "The regions need {reps} reps ({regions} regions, each rounded up on its own); "
