@@ -226,13 +226,18 @@ def _tracking_main(args: argparse.Namespace) -> int:
         if args.command == "plan":
             read, assumptions = load_inputs(args)
             _print_reading(read)
-            plan = make_plan(compute(read.customers, assumptions), source=Path(args.data).name)
+            from .assign import assign_reps, spread_text
+
+            result = compute(read.customers, assumptions)
+            assignments = assign_reps(result)  # the team planned per region (docs/model.md, step 3)
+            plan = make_plan(result, source=Path(args.data).name, assignments=assignments)
             out = Path(args.output)
             try:
                 out.write_text(plan.to_json(), encoding="utf-8")
             except OSError as exc:
                 raise CalcError(f"cannot write '{out}': {exc.strerror}") from None
             print(f"wrote {out}: {plan.covered} covered customers, {plan.reps} reps, data year {plan.data_year}")
+            print(spread_text(assignments, result, lang="en"))
             return 0
         plan = _read_plan(Path(args.plan))
         values = parse_assignments(args.assignments)

@@ -68,6 +68,7 @@ class TestPlan:
         plan = json.loads(path.read_text(encoding="utf-8"))
         # per region at 350: ceil(718/350) + ceil(704/350) + 2 + 2 + 2 + 2 = 3 + 3 + 2 + 2 + 2 + 2 = 14
         assert plan["team"]["reps"] == 14 and plan["assumptions"]["accounts_per_rep"] == 350
+        assert "plan: 350." in out.stdout and "without regions it would be 11" in out.stdout  # ceil(3,525 / 350)
         assert max(collections.Counter(c["inside_rep"] for c in plan["customers"] if c["inside_rep"]).values()) <= 350
 
     def test_plan_needs_an_output(self):
