@@ -59,7 +59,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
-from .model import SEGMENTS, ModelResult, compute
+from .model import SEGMENTS, ModelResult, compute, region_codes
 from .safe import normalise_text
 from .texts import DEFAULT_CURRENCY, SEGMENT_LABELS, Formatter, check_lang, translator
 
@@ -411,8 +411,11 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     labels = SEGMENT_LABELS[ctx.lang]
 
     columns: list[tuple[str, str, Any, Any]] = []  # header, kind, values, format (all unlocked data)
+    region_col = None
     for col, key in _TEXT_COLUMNS.items():
         if col in table.columns:
+            if col == "region":
+                region_col = xl_col_to_name(len(columns))
             columns.append((t(key), "text", text_cells(table[col]),
                             f["d_text"] if col in ("customer_id", "postcode") else f["d_plain"]))
     years = res.revenue_years
@@ -497,6 +500,8 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     sheet = _q(ctx.t("xl_customers"))
     for key in ("revenue", "potential", "cm", "visits", "segment", "covered"):
         ctx.wb.define_name(f"cust_{key}", f"={sheet}!${c[key]}${header_row + 2}:${c[key]}${last_row}")
+    if region_col is not None:  # the team planned per region (docs/model.md, step 3)
+        ctx.wb.define_name("cust_region", f"={sheet}!${region_col}${header_row + 2}:${region_col}${last_row}")
     ws.protect("", {"format_columns": True, "format_rows": True, "sort": True, "autofilter": True})
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
@@ -542,6 +547,33 @@ class _RowWriter:
         return ref
 
 
+def _region_reps(w: _RowWriter, res: ModelResult) -> None:
+    """The reps row (``calc_reps``); with a region column one row per region before it, each
+    ``ROUNDUP(covered in the region / accounts_per_rep)``, and the covered customers without a region
+    filling the regions' room first (:func:`calc.model.region_reps`)."""
+    t, f = w.ctx.t, w.ctx.f
+    codes, names = region_codes(res.customers)
+    if codes is None:
+        w.formula(t("m_reps"), "=IF(calc_covered>0,ROUNDUP(calc_covered/accounts_per_rep,0),0)", res.team.reps,
+                  f["int"], name="calc_reps", note="calc_reps")
+        return
+    covered = res.customers["covered"].to_numpy(dtype=bool)
+    apr = res.assumptions.accounts_per_rep
+    first = w.row + 1
+    for g, region in enumerate(names):
+        criterion = "=" + region.replace("~", "~~").replace("*", "~*").replace("?", "~?").replace('"', '""')
+        n = int(np.count_nonzero(covered & (codes == g)))
+        w.formula(f"{t('m_reps')}: {region}", f'=ROUNDUP(COUNTIFS(cust_region,"{criterion}",cust_covered,1)'
+                  f"/accounts_per_rep,0)", -(-n // apr), f["int"])
+    named = f"SUM($B${first}:$B${w.row})" if names else "0"
+    blank = int(np.count_nonzero(covered & (codes < 0)))
+    w.formula(f"{t('p_covered')}: {t('col_region')} –", '=SUMPRODUCT(cust_covered*(LEN(TRIM(cust_region))=0))',
+              blank, f["int"], name="calc_covered_no_region")
+    w.formula(t("m_reps"), f"=IF(calc_covered>0,{named}+ROUNDUP(MAX(0,calc_covered_no_region-({named}"
+              f"*accounts_per_rep-(calc_covered-calc_covered_no_region)))/accounts_per_rep,0),0)", res.team.reps,
+              f["int"], name="calc_reps", note="calc_reps")
+
+
 def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> None:
     t, f, res = ctx.t, ctx.f, ctx.result
     labels = SEGMENT_LABELS[ctx.lang]
@@ -566,8 +598,7 @@ def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> Non
                   name=f"count_{seg}", note=f"count_{seg}")
     w.formula(t("p_covered"), "=SUM(cust_covered)", res.team.covered_customers, f["int"],
               name="calc_covered", note="calc_covered")
-    w.formula(t("m_reps"), "=IF(calc_covered>0,ROUNDUP(calc_covered/accounts_per_rep,0),0)", res.team.reps,
-              f["int"], name="calc_reps", note="calc_reps")
+    _region_reps(w, res)
     w.formula(t("xl_rep_cost"), "=inside_rep_annual_cost*(1+overhead_rate)", res.team.rep_cost_eur, f["money"],
               name="calc_rep_cost", note="calc_rep_cost")
     w.formula(t("xl_team_cost"), "=calc_reps*calc_rep_cost", res.internal.annual_team_cost_eur, f["money"],
