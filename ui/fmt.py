@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from babel.numbers import NumberFormatError, format_compact_currency, format_decimal, format_percent, parse_decimal
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from calc.texts import DEFAULT_CURRENCY, LOCALES, Formatter
 from calc.verdict import IRR_HEADLINE_CAP
@@ -33,10 +34,9 @@ def _loc(lang: str | None) -> str:
 
 def current_currency() -> str:
     """The session's currency (ISO 4217 code); EUR outside a session."""
-    try:
-        code = st.session_state.get(keys.CURRENCY)
-    except Exception:  # noqa: BLE001 - no session (a bare script or a test)
-        code = None
+    if get_script_run_ctx(suppress_warning=True) is None:  # no session (a bare script or a unit test)
+        return DEFAULT_CURRENCY
+    code = st.session_state.get(keys.CURRENCY)
     return code if isinstance(code, str) and code else DEFAULT_CURRENCY
 
 
@@ -176,7 +176,9 @@ def parse_entry(text: str, kind: str, lang: str | None = None) -> float:
     if kind == "rate" and s.endswith("%"):
         s = s[:-1].strip()
     if kind == "money":
-        for sign in (*_MONEY_SIGNS, current_currency(), currency_symbol(lang)):
+        code = current_currency()
+        signs = _MONEY_SIGNS if code == DEFAULT_CURRENCY else (*_MONEY_SIGNS, code, currency_symbol(lang))
+        for sign in signs:
             if s.startswith(sign):
                 s = s[len(sign):].strip()
             if s.endswith(sign):
