@@ -188,15 +188,18 @@ def init_session() -> None:
     except AssumptionError:
         warnings["cur"] = str(currency)
         currency = DEFAULT_CURRENCY
-    st.session_state[keys.CURRENCY] = currency
-    st.session_state[keys.CURRENCY_ENTRY] = currency
     assumptions, ignored = Assumptions.from_query_lenient(params)
     for name in ignored:
         warnings[name] = str(params.get(name, ""))
     if resent:
         lang, assumptions = scenario_from_widgets(resent, assumptions, lang)
+        try:  # the currency the sidebar showed before the restart
+            currency = check_currency(resent[keys.CURRENCY_ENTRY]) if keys.CURRENCY_ENTRY in resent else currency
+        except AssumptionError:
+            pass
         st.session_state[keys.RESTARTED] = True
     st.session_state[keys.LANG] = lang
+    st.session_state[keys.CURRENCY] = st.session_state[keys.CURRENCY_ENTRY] = currency
     st.session_state[keys.ASSUMPTIONS] = assumptions
     st.session_state[keys.QUERY_WARNINGS] = warnings
     _set_widgets(assumptions)
