@@ -343,7 +343,8 @@ def assignment_stats(df: pd.DataFrame) -> dict[str, float | int]:
         ``revenue_spread`` = (max - min) / mean (0 where the mean is 0),
         ``max_revenue_eur`` (largest single revenue: the proven bound of max - min
         within a group) and ``count_spread_within_region_max`` (largest max - min of
-        customers per rep within one region; 0 or 1 by construction).
+        customers per rep within one region; 0 or 1 by construction for the customers
+        with a region; those without one fill the reps with room and may spread more).
     """
     if df.empty:
         return {"reps": 0, "customers": 0, "customers_per_rep_min": 0, "customers_per_rep_max": 0,

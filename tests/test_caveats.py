@@ -24,6 +24,7 @@ class TestModelCaveats:
         result = compute(table(), Assumptions())
         assert result.caveats == ("potential_default", "cm_rate_default", "visits_missing")
         assert result.potential.default_share == 1.0
+        assert result.summary()["caveats"] == ["potential_default", "cm_rate_default", "visits_missing"]
         # every customer at the default: 3 employees x 9,000 = 27,000
         assert result.customers["potential_eur"].tolist() == [27_000.0] * 4
 
