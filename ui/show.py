@@ -166,7 +166,7 @@ def caveat_texts(keys_: Sequence[str], result: ModelResult, *, potential: Potent
     pot = potential or result.potential
     values = {
         "employees": fmt.smart_number(a.employees_default), "per_employee": fmt.money(a.potential_per_employee),
-        "share": fmt.pct(pot.default_share, digits=1), "cm_rate": fmt.pct(a.cm_rate, digits=1),
+        "share": fmt.pct(pot.default_share, digits=1), "cm_rate": fmt.smart_pct(a.cm_rate),
         "data": t("method_short_data"), "homogeneous": t("method_short_homogeneous"),
     }
     return [t("caveat_" + key, **values) for key in keys_]
