@@ -450,15 +450,16 @@ def region_codes(customers: pd.DataFrame) -> tuple[np.ndarray | None, tuple[str,
     """
     if "region" not in customers.columns:
         return None, ()
-    raw = customers["region"].astype(object)
-    names = raw.where(raw.notna(), "").astype(str).str.strip()
-    keys = names.str.casefold().to_numpy()
-    uniq, first, codes = np.unique(keys, return_index=True, return_inverse=True)
-    codes = codes.astype(int)
-    if uniq.size and uniq[0] == "":  # np.unique sorts: the empty region comes first
-        codes -= 1
-        uniq, first = uniq[1:], first[1:]
-    return codes, tuple(names.iloc[int(i)] for i in first)
+    raw_codes, uniques = pd.factorize(customers["region"].astype(object), use_na_sentinel=True)
+    shown = [str(u).strip() for u in uniques]  # in order of appearance: the first spelling of a region wins
+    keys = [name.casefold() for name in shown]
+    order = sorted({k for k in keys if k})
+    index = {k: i for i, k in enumerate(order)}
+    first: dict[str, str] = {}
+    for key, name in zip(keys, shown, strict=True):
+        first.setdefault(key, name)
+    mapping = np.array([index.get(k, -1) for k in keys] + [-1], dtype=int)  # the last entry: a missing cell
+    return mapping[raw_codes], tuple(first[k] for k in order)
 
 
 def potential_eur(prep: Prepared, a: Assumptions, method: str | None = None) -> np.ndarray:
