@@ -254,8 +254,8 @@ class ModelResult:
                 "covered_customers": self.team.covered_customers,
                 "reps": self.team.reps,
                 "annual_cost": _r(self.team.annual_cost_eur),
-                "regions": [{"region": region, "customers": n, "reps": k} for region, n, k in self.team.region_plan],
             },
+            "team_regions": [{"region": region, "customers": n, "reps": k} for region, n, k in self.team.region_plan],
             "caveats": list(self.caveats),
             "business_case": {
                 "cash_flows": [_r(x) for x in bc.cash_flows_eur],

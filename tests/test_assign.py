@@ -165,7 +165,7 @@ class TestPlanByRegion:
         result = result_for([100.0] * 8, ["Nord"] * 3 + [None] * 5, accounts_per_rep=4)
         assert result.team.reps == 2
         assert result.team.region_plan == (("Nord", 3, 1), ("", 5, 1))
-        assert result.summary()["team"]["regions"] == [{"region": "Nord", "customers": 3, "reps": 1},
+        assert result.summary()["team_regions"] == [{"region": "Nord", "customers": 3, "reps": 1},
                                                        {"region": "", "customers": 5, "reps": 1}]
         df = assign_reps(result)
         assert df["assigned_rep"].value_counts().tolist() == [4, 4]
