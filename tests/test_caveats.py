@@ -100,3 +100,8 @@ class TestPagesSayIt:
         bare_app.switch_page("pages/business_case.py").run()
         assert not bare_app.exception
         assert any("keine Außendienstbesuche" in w.value for w in bare_app.warning)
+
+    def test_segments_page(self, bare_app):
+        bare_app.switch_page("pages/segments.py").run()
+        assert not bare_app.exception
+        assert any("Das Potenzial stammt nicht aus Ihren Daten" in w.value for w in bare_app.warning)
