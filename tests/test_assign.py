@@ -227,3 +227,17 @@ class TestPlanByRegion:
         assert result.team.reps == 3  # Nord ceil(5/4) = 2, Süd 1; their room 3 + 1 takes the 3 without a region
         sim = simulate(data, a, {name: TriangularRange(value, value, value)}, draws=3, seed=1)
         assert sim.npv_eur.tolist() == pytest.approx([result.internal.npv_eur] * 3)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(0, 2000), max_size=8), st.integers(0, 2000), st.integers(1, 500))
+    def test_region_reps_never_fewer_and_room_enough(self, counts, blank, apr):
+        from calc.model import region_reps
+
+        per_region, extra = region_reps(counts, accounts_per_rep=apr, no_region=blank)
+        total = int(per_region.sum()) + extra
+        n = sum(counts) + blank
+        assert total >= -(-n // apr)  # never fewer than without regions
+        assert total * apr >= n  # every customer has a place
+        assert all(k * apr >= c and (k - 1) * apr < c for k, c in zip(per_region, counts, strict=True))
+        if sum(1 for c in counts if c) <= 1:
+            assert total == -(-n // apr)  # one region (or none) is the plan without regions
