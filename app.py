@@ -54,6 +54,7 @@ pg = st.navigation(pages, position="sidebar")
 def _sidebar() -> None:
     with st.sidebar:
         state.language_switch()
+        state.currency_setting()
         link_box = st.container()
         st.subheader(t("assumptions"))
         state.assumption_widgets()

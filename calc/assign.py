@@ -2,24 +2,26 @@
 
 Rules, in order of priority:
 
-1. **Count balance.**  Reps are sized by ``accounts_per_rep``, so no rep may carry
-   more than one customer above another.  Without regions this holds globally;
-   with regions it holds within each region (see 3).
-2. **Revenue balance.**  Within each group the customers are sorted by current revenue
+1. **The plan.**  The reps are those the business case pays for (``result.team``):
+   with a ``region`` column ``ceil(n_g / accounts_per_rep)`` reps for each region g
+   (:func:`calc.model.region_reps`), so no rep carries more than ``accounts_per_rep``
+   customers; customers without a region fill the reps with room, and extra reps take
+   what does not fit.  Without regions ``ceil(n / accounts_per_rep)`` reps for all.
+2. **Count balance.**  Within a region (or overall) no rep carries more than one
+   customer above another.
+3. **Revenue balance.**  Within each group the customers are sorted by current revenue
    (descending; revenue below 0 counts as 0, as in the business case) and dealt out in
    "snake" order (reps 1..k, then k..1, ...).  Each round gives every rep one customer,
    and all values of a round are at least those of the next round, so the rep totals
    of one group differ by at most the largest single revenue of that group:
    ``max_total - min_total <= max_revenue`` (telescoping over the rounds; proved in
    the tests by a property test).  Spread ``(max - min) / mean <= max_revenue / mean``.
-3. **Regions.**  Where the data has a ``region`` column, each region gets its own reps,
-   allocated proportionally to its customer count by the largest-remainder method
-   (every region at least one rep), and customers are balanced within the region.
-   Trade-off: count balance then holds *within* each region only; across regions the
-   customers per rep differ by the rounding of the allocation (reported by
-   :func:`assignment_stats` as ``customers_per_rep_min``/``_max``).  With fewer reps
-   than regions a region cannot have its own rep; then regions are ignored and the
-   balance is global (``by_region=False`` forces this too).
+
+An explicit number of reps (``reps=``) overrides the plan: the reps are then shared
+over the regions in proportion to their customers (largest remainder, every region at
+least one rep); with fewer reps than regions, regions are ignored (``by_region=False``
+forces this too).  A roster (:mod:`calc.roster`) names the reps; placeholder reps for
+the customers it has no room for follow the plan by region.
 
 Everything is vectorised over customers; only regions are looped over.
 """
@@ -35,10 +37,10 @@ import pandas as pd
 import xlsxwriter
 
 from .errors import AssumptionError
-from .export_xlsx import MONEY_FORMATS, TEXT_SAFE_OPTIONS, text_cells
-from .model import ModelResult
+from .export_xlsx import TEXT_SAFE_OPTIONS, text_cells
+from .model import ModelResult, region_codes, region_reps
 from .safe import to_csv_bytes
-from .texts import SEGMENT_LABELS, Formatter, check_lang, text, translator
+from .texts import DEFAULT_CURRENCY, SEGMENT_LABELS, Formatter, check_currency, check_lang, text, translator
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
@@ -47,6 +49,9 @@ __all__ = [
     "handover_warnings",
     "assign_reps",
     "assignment_stats",
+    "REP_TABLE_COLUMNS",
+    "rep_table",
+    "spread_text",
     "assignments_csv",
     "assignments_xlsx",
     "rep_names",
@@ -64,9 +69,10 @@ _HEADER_KEYS = {"customer_id": "col_customer_id", "name": "col_name", "segment":
                 "share_of_wallet": "col_share_of_wallet"}
 
 
-def _headers(lang: str) -> dict[str, str]:
+def _headers(lang: str, currency: str = DEFAULT_CURRENCY) -> dict[str, str]:
     t = translator(lang)
-    return {col: t(key) + (" (EUR)" if col.endswith("_eur") else "") for col, key in _HEADER_KEYS.items()}
+    code = check_currency(currency)
+    return {col: t(key) + (f" ({code})" if col.endswith("_eur") else "") for col, key in _HEADER_KEYS.items()}
 
 
 def _segment_labels(lang: str) -> dict[str, str]:
@@ -115,6 +121,35 @@ def _largest_remainder(counts: np.ndarray, k: int) -> np.ndarray:
     return alloc
 
 
+def _planned(key: np.ndarray, codes: np.ndarray, regions: int, accounts_per_rep: int) -> tuple[np.ndarray, int]:
+    """Rep index per customer under the plan by region (module rule 1) and the number of reps.
+
+    ``codes`` are region codes (``-1``: no region).  Each region's customers are dealt in snake
+    order to its ``ceil(n_g / accounts_per_rep)`` reps; customers without a region fill the reps
+    with room (:func:`_fill`), then extra reps."""
+    n = key.size
+    rep = np.full(n, -1, dtype=int)
+    if not n:
+        return rep, 0
+    counts = np.bincount(codes[codes >= 0], minlength=regions)
+    blank = np.flatnonzero(codes < 0)
+    per_region, extra = region_reps(counts, accounts_per_rep=accounts_per_rep, no_region=blank.size)
+    offset = 0
+    for g in np.flatnonzero(per_region):
+        idx = np.flatnonzero(codes == g)
+        rep[idx] = offset + _snake(key[idx], int(per_region[g]))
+        offset += int(per_region[g])
+    if blank.size:
+        room = accounts_per_rep - np.bincount(rep[rep >= 0], minlength=offset)
+        got = _fill(key[blank], room) if offset else np.full(blank.size, -1, dtype=int)
+        taken = got >= 0
+        rep[blank[taken]] = got[taken]
+        rest = blank[~taken]
+        if rest.size:
+            rep[rest] = offset + _snake(key[rest], extra)
+    return rep, offset + extra
+
+
 def _text(table: pd.DataFrame, column: str) -> pd.Series:
     if column not in table.columns:
         return pd.Series([pd.NA] * len(table), index=table.index, dtype=object)
@@ -130,9 +165,11 @@ def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool
     result
         The model result; its covered customers (``customers["covered"]``) are assigned.
     reps
-        Number of reps; default ``result.team.reps``.
+        Number of reps; default: the plan of ``result.team`` (by region where the data has a
+        ``region`` column, so that no rep carries more than ``accounts_per_rep``; module rule 1).
     by_region
-        Keep reps within regions where the data has a ``region`` column (default).
+        Keep reps within regions where the data has a ``region`` column (default).  False
+        deals all covered customers to ``ceil(n / accounts_per_rep)`` reps.
     roster
         Named reps (:func:`calc.roster.read_roster`: ``name``, ``crm_user``, ``region``,
         ``capacity``).  Each takes customers of its region (a rep without a region: of any
@@ -166,6 +203,8 @@ def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool
     table = result.customers
     covered = table[table["covered"].to_numpy(dtype=bool)]
     n = len(covered)
+    if reps is None and not by_region:
+        reps = math.ceil(n / result.assumptions.accounts_per_rep)
     k = result.team.reps if reps is None else reps
     if n and (not isinstance(k, (int, np.integer)) or k < 1):
         raise AssumptionError(key="err_reps_whole", values={"value": repr(k)}, name="reps")
@@ -173,7 +212,10 @@ def assign_reps(result: ModelResult, *, reps: int | None = None, by_region: bool
     key = np.maximum(np.nan_to_num(revenue, nan=0.0), 0.0)
     region = _text(covered, "region")
     rep = np.zeros(n, dtype=int)
-    if n:
+    codes, region_names = region_codes(covered)
+    if reps is None and codes is not None and n:
+        rep, k = _planned(key, codes, len(region_names), result.assumptions.accounts_per_rep)
+    elif n:
         region_key = region.fillna("").astype(str).str.strip().to_numpy()
         groups, inverse, counts = np.unique(region_key, return_inverse=True, return_counts=True)
         use_regions = by_region and "region" in covered.columns and 1 < groups.size <= k
@@ -258,9 +300,13 @@ def _assign_roster(result: ModelResult, roster: pd.DataFrame, *, by_region: bool
     all_names = list(names)
     crm = [None if u is None or u != u else str(u) for u in roster["crm_user"]]
     if rest.size:
-        k = max(1, math.ceil(rest.size / a.accounts_per_rep))
-        placeholder = [p for p in rep_names(k + len(names)) if p not in set(names)][:k]
-        rep[rest] = len(all_names) + _snake(key[rest], k)
+        codes, regions = region_codes(covered)
+        if codes is None or not by_region:
+            codes, regions = np.full(n, -1, dtype=int), ()
+        planned, k = _planned(key[rest], codes[rest], len(regions), a.accounts_per_rep)
+        taken = set(names)
+        placeholder = [p for p in rep_names(k + len(names)) if p not in taken][:k]
+        rep[rest] = len(all_names) + planned
         all_names += placeholder
         crm += [None] * k
     name_arr = np.array(all_names, dtype=object)
@@ -297,7 +343,8 @@ def assignment_stats(df: pd.DataFrame) -> dict[str, float | int]:
         ``revenue_spread`` = (max - min) / mean (0 where the mean is 0),
         ``max_revenue_eur`` (largest single revenue: the proven bound of max - min
         within a group) and ``count_spread_within_region_max`` (largest max - min of
-        customers per rep within one region; 0 or 1 by construction).
+        customers per rep within one region; 0 or 1 by construction for the customers
+        with a region; those without one fill the reps with room and may spread more).
     """
     if df.empty:
         return {"reps": 0, "customers": 0, "customers_per_rep_min": 0, "customers_per_rep_max": 0,
@@ -324,6 +371,68 @@ def assignment_stats(df: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
+REP_TABLE_COLUMNS = ("assigned_rep", "region", "customers", "revenue_current_eur", "potential_eur")
+
+
+def rep_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per rep of an assignment: its region(s), customers, current revenue and potential.
+
+    ``region`` lists the regions of the rep's customers (", "-joined; missing where none has one).
+    Revenue counts as ``max(revenue_current_eur, 0)``, as in the business case.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"assigned_rep": ["IS-01", "IS-01", "IS-02"], "region": ["Nord", "Nord", None],
+    ...                    "revenue_current_eur": [100.0, -5.0, 50.0], "potential_eur": [900.0, 10.0, 500.0]})
+    >>> rep_table(df).to_dict("records")[0]
+    {'assigned_rep': 'IS-01', 'region': 'Nord', 'customers': 2, 'revenue_current_eur': 100.0, 'potential_eur': 910.0}
+    """
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype=float if c.endswith("_eur") else object) for c in REP_TABLE_COLUMNS})
+    frame = pd.DataFrame({
+        "assigned_rep": df["assigned_rep"].astype(object).to_numpy(),
+        "region": df["region"].astype(object).to_numpy(),
+        "revenue_current_eur": np.maximum(df["revenue_current_eur"].to_numpy(dtype=float), 0.0),
+        "potential_eur": df["potential_eur"].to_numpy(dtype=float),
+    })
+    grouped = frame.groupby("assigned_rep", sort=False)
+
+    def regions(values: pd.Series) -> object:
+        found = sorted({str(v).strip() for v in values if v is not None and v == v and str(v).strip()})
+        return ", ".join(found) if found else None
+
+    out = pd.DataFrame({
+        "region": grouped["region"].agg(regions),
+        "customers": grouped.size(),
+        "revenue_current_eur": grouped["revenue_current_eur"].sum(),
+        "potential_eur": grouped["potential_eur"].sum(),
+    }).reset_index()
+    out["customers"] = out["customers"].astype(int)
+    return out.loc[:, list(REP_TABLE_COLUMNS)]
+
+
+def spread_text(df: pd.DataFrame, result: ModelResult, *, lang: str = "de") -> str:
+    """The spread in words: "Each rep carries 344–400 customers; plan: 400." (in ``lang``).
+
+    A rep above ``accounts_per_rep`` (a roster's capacity or an explicit number of reps) adds
+    a warning; regions that cost reps beyond ``ceil(n / accounts_per_rep)`` are named.
+    """
+    check_lang(lang)
+    fmt = Formatter(lang)
+    stats = assignment_stats(df)
+    plan = result.assumptions.accounts_per_rep
+    lo, hi = stats["customers_per_rep_min"], stats["customers_per_rep_max"]
+    span = fmt.num(lo) if lo == hi else f"{fmt.num(lo)}–{fmt.num(hi)}"
+    out = [text("crm_spread_words", lang, span=span, plan=fmt.num(plan))]
+    if hi > plan:
+        out.append(text("crm_over_plan", lang, most=fmt.num(hi), plan=fmt.num(plan)))
+    team = result.team
+    if team.region_plan and team.reps > team.reps_without_regions:
+        out.append(text("crm_region_reps", lang, reps=fmt.num(team.reps), regions=fmt.num(sum(1 for r in team.region_plan if r[0])),
+                        without=fmt.num(team.reps_without_regions)))
+    return " ".join(out)
+
+
 HANDOVER_COLUMNS = (
     "effective_date", "scenario_name", "customer_id", "name", "segment", "segment_reason", "handed_to",
     "assigned_rep", "crm_user", "field_rep", "region", "postcode", "industry",
@@ -336,7 +445,7 @@ _HEADER_KEYS.update({"effective_date": "crm_col_effective_date", "scenario_name"
 
 
 def handover(result: ModelResult, assignment: pd.DataFrame, *, effective_date: dt.date, scenario_name: str,
-             lang: str = "de") -> pd.DataFrame:
+             lang: str = "de", currency: str = DEFAULT_CURRENCY) -> pd.DataFrame:
     """The CRM hand-over: the assignment plus the potential customers handed to their field rep.
 
     Every row carries the effective date (ISO ``YYYY-MM-DD``), the scenario's name, the
@@ -352,7 +461,7 @@ def handover(result: ModelResult, assignment: pd.DataFrame, *, effective_date: d
     """
     check_lang(lang)
     t = translator(lang)
-    fmt = Formatter(lang)
+    fmt = Formatter(lang, currency=currency)
     table = result.customers.set_index(result.customers["customer_id"].astype(object))
     threshold = result.field_cost.revenue_threshold_eur
     pot_threshold = result.assumptions.potential_threshold
@@ -401,36 +510,37 @@ def handover_warnings(result: ModelResult, *, lang: str = "de") -> list[str]:
     return []
 
 
-def _localised(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _localised(df: pd.DataFrame, lang: str, currency: str = DEFAULT_CURRENCY) -> pd.DataFrame:
     check_lang(lang)
     labels = _segment_labels(lang)
     columns = HANDOVER_COLUMNS if "effective_date" in df.columns else ASSIGNMENT_COLUMNS
     out = df.loc[:, list(columns)].copy()
     out["segment"] = out["segment"].map(lambda s: labels.get(s, s)).astype(object)
-    return out.rename(columns=_headers(lang))
+    return out.rename(columns=_headers(lang, currency))
 
 
-def assignments_csv(df: pd.DataFrame, *, lang: str = "de") -> bytes:
-    """The assignment as CSV (:func:`calc.safe.to_csv_bytes`: BOM, ``;``/decimal comma for German)."""
-    table = _localised(df, lang)
+def assignments_csv(df: pd.DataFrame, *, lang: str = "de", currency: str = DEFAULT_CURRENCY) -> bytes:
+    """The assignment as CSV (:func:`calc.safe.to_csv_bytes`: BOM, ``;``/decimal comma for German); the money
+    columns' headers name ``currency``."""
+    table = _localised(df, lang, currency)
     # money to the cent and share of wallet to 0.01 %: what a CRM import field holds
-    headers = _headers(lang)
+    headers = _headers(lang, currency)
     digits = {"revenue_current_eur": 2, "potential_eur": 2, "share_of_wallet": 4}
     for col, d in digits.items():
         table[headers[col]] = table[headers[col]].round(d)
     return to_csv_bytes(table, lang=lang)
 
 
-def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de") -> bytes:
+def assignments_xlsx(df: pd.DataFrame, *, lang: str = "de", currency: str = DEFAULT_CURRENCY) -> bytes:
     """The assignment as an XLSX sheet; text written as strings (never formulas), numbers as numbers."""
-    table = _localised(df, lang)
+    table = _localised(df, lang, currency)
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, dict(TEXT_SAFE_OPTIONS))
     ws = wb.add_worksheet(text("crm_sheet", lang))
     head = wb.add_format({"bold": True, "bottom": 1})
-    money = wb.add_format({"num_format": MONEY_FORMATS[lang]})
+    money = wb.add_format({"num_format": Formatter(lang, currency=currency).excel_money_format})
     pct = wb.add_format({"num_format": "0.0%"})
-    headers = _headers(lang)
+    headers = _headers(lang, currency)
     numeric = {headers["revenue_current_eur"]: money, headers["potential_eur"]: money, headers["share_of_wallet"]: pct}
     formats = [numeric.get(h) for h in table.columns]
     for j, h in enumerate(table.columns):

@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--xlsx", metavar="OUT.xlsx", help="workbook with live formulas")
     export.add_argument("--html", metavar="OUT.html", help="self-contained HTML one-pager")
     export.add_argument("--seed", type=int, default=0, help="seed of the report's Monte Carlo run (default 0)")
+    export.add_argument("--currency", default="EUR", help="ISO 4217 code money is shown in (default EUR; not converted)")
     export.add_argument("--assignments", dest="assignments_out", metavar="OUT.csv",
                         help="covered customers assigned to inside-sales reps (CSV; .xlsx writes a workbook)")
     export.add_argument("--roster", metavar="REPS.csv",
@@ -107,24 +108,27 @@ def _export(args: argparse.Namespace, customers, assumptions, result, orders=Non
     from .export_xlsx import workbook_bytes
     from .report import html_report, risk_summary
     from .roster import read_roster
+    from .texts import check_currency
 
     outputs: list[tuple[Path, bytes]] = []
+    cur = check_currency(args.currency)
     if args.xlsx:
         outputs.append((Path(args.xlsx), workbook_bytes(customers, assumptions, lang=args.lang, result=result,
-                                                        orders=orders)))
+                                                        orders=orders, currency=cur)))
     if args.html:
         risk = risk_summary(customers, assumptions, seed=args.seed, orders=orders)
-        page = html_report(result, lang=args.lang, data_label=Path(args.data).name, risk=risk)
+        page = html_report(result, lang=args.lang, data_label=Path(args.data).name, risk=risk, currency=cur)
         outputs.append((Path(args.html), page.encode("utf-8")))
     if args.assignments_out:  # (args.assignments holds the --set values)
         path = Path(args.assignments_out)
         roster = read_roster(args.roster) if args.roster else None
         table = handover(result, assign_reps(result, roster=roster), effective_date=dt.date.today(),
-                         scenario_name=Path(args.scenario).stem if args.scenario else "default", lang=args.lang)
+                         scenario_name=Path(args.scenario).stem if args.scenario else "default", lang=args.lang,
+                         currency=cur)
         for warning in handover_warnings(result, lang=args.lang):
             print(warning, file=sys.stderr)
-        data = (assignments_xlsx(table, lang=args.lang) if path.suffix.lower() == ".xlsx"
-                else assignments_csv(table, lang=args.lang))
+        data = (assignments_xlsx(table, lang=args.lang, currency=cur) if path.suffix.lower() == ".xlsx"
+                else assignments_csv(table, lang=args.lang, currency=cur))
         outputs.append((path, data))
     for path, data in outputs:
         try:
@@ -223,13 +227,18 @@ def _tracking_main(args: argparse.Namespace) -> int:
         if args.command == "plan":
             read, assumptions = load_inputs(args)
             _print_reading(read, args.lang)
-            plan = make_plan(compute(read.customers, assumptions), source=Path(args.data).name)
+            from .assign import assign_reps, spread_text
+
+            result = compute(read.customers, assumptions)
+            assignments = assign_reps(result)  # the team planned per region (docs/model.md, step 3)
+            plan = make_plan(result, source=Path(args.data).name, assignments=assignments)
             out = Path(args.output)
             try:
                 out.write_text(plan.to_json(), encoding="utf-8")
             except OSError as exc:
                 raise CalcError(key="err_cannot_write", values={"path": str(out), "reason": exc.strerror}) from None
             print(f"wrote {out}: {plan.covered} covered customers, {plan.reps} reps, data year {plan.data_year}")
+            print(spread_text(assignments, result, lang=args.lang))
             return 0
         plan = _read_plan(Path(args.plan))
         values = parse_assignments(args.assignments)

@@ -71,9 +71,9 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .assumptions import POTENTIAL_METHODS, SPECS, Assumptions
 from .levers import order_rows
-from .model import NPV_LEVERS, SEGMENTS, ModelResult, compute
+from .model import NPV_LEVERS, SEGMENTS, ModelResult, compute, region_codes
 from .safe import normalise_text
-from .texts import CHOICE_PREFIX, SEGMENT_LABELS, check_lang, translator
+from .texts import CHOICE_PREFIX, DEFAULT_CURRENCY, SEGMENT_LABELS, Formatter, check_lang, translator
 
 __all__ = ["workbook_bytes", "write_workbook", "text_cells", "method_labels", "unit_label", "SEGMENT_LABELS",
            "WORKBOOK_INPUTS", "MAX_ORDER_ROWS",
@@ -113,6 +113,7 @@ def workbook_bytes(
     result: ModelResult | None = None,
     cached_values: bool = True,
     orders: pd.DataFrame | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> bytes:
     """The business case as an ``.xlsx`` file with live formulas.
 
@@ -136,6 +137,8 @@ def workbook_bytes(
         ``compute``'s small orders when ``result`` is not given.  Pass them with a
         ``result`` computed from them too, else the small orders are given figures
         (:func:`small_order_mode`).
+    currency
+        ISO 4217 code of the money cells' sign (default EUR; nothing is converted).
 
     Returns
     -------
@@ -150,6 +153,7 @@ def workbook_bytes(
     """
     buffer = io.BytesIO()
     write_workbook(buffer, customers, assumptions, lang=lang, result=result, cached_values=cached_values,
+                   currency=currency,
                    orders=orders)
     return buffer.getvalue()
 
@@ -186,6 +190,7 @@ def write_workbook(
     result: ModelResult | None = None,
     cached_values: bool = True,
     orders: pd.DataFrame | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> None:
     """Write the workbook of :func:`workbook_bytes` to ``target`` (a path or a binary file object)."""
     check_lang(lang)
@@ -194,7 +199,7 @@ def write_workbook(
     mode = small_order_mode(result, orders)
     t = translator(lang)
     wb = xlsxwriter.Workbook(target, {**TEXT_SAFE_OPTIONS, "nan_inf_to_errors": True})
-    money = MONEY_FORMATS[lang]
+    money = Formatter(lang, currency=currency).excel_money_format
     inp = {"bg_color": "#FFF2CC", "locked": False}
     f = {
         "bold": wb.add_format({"bold": True}),
@@ -463,8 +468,11 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     labels = SEGMENT_LABELS[ctx.lang]
 
     columns: list[tuple[str, str, Any, Any]] = []  # header, kind, values, format (all unlocked data)
+    region_col = None
     for col, key in _TEXT_COLUMNS.items():
         if col in table.columns:
+            if col == "region":
+                region_col = xl_col_to_name(len(columns))
             columns.append((t(key), "text", text_cells(table[col]),
                             f["d_text"] if col in ("customer_id", "postcode") else f["d_plain"]))
     years = res.revenue_years
@@ -563,6 +571,8 @@ def _customers_sheet(ctx: _Ctx, ws: Any, customers: pd.DataFrame) -> int:
     for key in ("revenue", "potential", "cm", "visits", "segment", "covered", "orders") + (
             ("small", "small_value") if per_customer else ()):
         ctx.wb.define_name(f"cust_{key}", f"={sheet}!${c[key]}${header_row + 2}:${c[key]}${last_row}")
+    if region_col is not None:  # the team planned per region (docs/model.md, step 3)
+        ctx.wb.define_name("cust_region", f"={sheet}!${region_col}${header_row + 2}:${region_col}${last_row}")
     ws.protect("", {"format_columns": True, "format_rows": True, "sort": True, "autofilter": True})
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
@@ -608,6 +618,33 @@ class _RowWriter:
         return ref
 
 
+def _region_reps(w: _RowWriter, res: ModelResult) -> None:
+    """The reps row (``calc_reps``); with a region column one row per region before it, each
+    ``ROUNDUP(covered in the region / accounts_per_rep)``, and the covered customers without a region
+    filling the regions' room first (:func:`calc.model.region_reps`)."""
+    t, f = w.ctx.t, w.ctx.f
+    codes, names = region_codes(res.customers)
+    if codes is None:
+        w.formula(t("m_reps"), "=IF(calc_covered>0,ROUNDUP(calc_covered/accounts_per_rep,0),0)", res.team.reps,
+                  f["int"], name="calc_reps", note="calc_reps")
+        return
+    covered = res.customers["covered"].to_numpy(dtype=bool)
+    apr = res.assumptions.accounts_per_rep
+    first = w.row + 1
+    for g, region in enumerate(names):
+        criterion = "=" + region.replace("~", "~~").replace("*", "~*").replace("?", "~?").replace('"', '""')
+        n = int(np.count_nonzero(covered & (codes == g)))
+        w.formula(f"{t('m_reps')}: {region}", f'=ROUNDUP(COUNTIFS(cust_region,"{criterion}",cust_covered,1)'
+                  f"/accounts_per_rep,0)", -(-n // apr), f["int"])
+    named = f"SUM($B${first}:$B${w.row})" if names else "0"
+    blank = int(np.count_nonzero(covered & (codes < 0)))
+    w.formula(f"{t('p_covered')}: {t('col_region')} –", '=SUMPRODUCT(cust_covered*(LEN(TRIM(cust_region))=0))',
+              blank, f["int"], name="calc_covered_no_region")
+    w.formula(t("m_reps"), f"=IF(calc_covered>0,{named}+ROUNDUP(MAX(0,calc_covered_no_region-({named}"
+              f"*accounts_per_rep-(calc_covered-calc_covered_no_region)))/accounts_per_rep,0),0)", res.team.reps,
+              f["int"], name="calc_reps", note="calc_reps")
+
+
 def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> None:
     t, f, res = ctx.t, ctx.f, ctx.result
     labels = SEGMENT_LABELS[ctx.lang]
@@ -631,8 +668,7 @@ def _model_sheet(ctx: _Ctx, ws: Any, customers_sheet: str, last_row: int) -> Non
                   name=f"count_{seg}", note=f"count_{seg}")
     w.formula(t("p_covered"), "=SUM(cust_covered)", res.team.covered_customers, f["int"],
               name="calc_covered", note="calc_covered")
-    w.formula(t("m_reps"), "=IF(calc_covered>0,ROUNDUP(calc_covered/accounts_per_rep,0),0)", res.team.reps,
-              f["int"], name="calc_reps", note="calc_reps")
+    _region_reps(w, res)
     w.formula(t("xl_rep_cost"), "=inside_rep_annual_cost*(1+overhead_rate)", res.team.rep_cost_eur, f["money"],
               name="calc_rep_cost", note="calc_rep_cost")
     w.formula(t("xl_team_cost"), "=calc_reps*calc_rep_cost", res.internal.annual_team_cost_eur, f["money"],

@@ -23,7 +23,7 @@ __all__ = ["board_report"]
 
 def board_report(
     customers: pd.DataFrame, a: Assumptions, *, lang: str, data_label: str, risk: Mapping[str, Any] | None,
-    tracking: TrackingResult | None = None, orders: pd.DataFrame | None = None,
+    tracking: TrackingResult | None = None, orders: pd.DataFrame | None = None, currency: str = "EUR",
 ) -> bytes:
     """The HTML board report of ``customers`` under ``a``, UTF-8 encoded.
 
@@ -32,4 +32,4 @@ def board_report(
     customer table.
     """
     return html_report(compute(customers, a, orders=orders), lang=lang, data_label=data_label, risk=risk,
-                       tracking=tracking).encode("utf-8")
+                       tracking=tracking, currency=currency).encode("utf-8")

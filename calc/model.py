@@ -37,6 +37,7 @@ from .levers import LeverFigures, LeverSettings, lever_figures, min_order_value,
 
 __all__ = [
     "SEGMENTS",
+    "CAVEATS",
     "FieldCost",
     "SegmentSummary",
     "PotentialSummary",
@@ -58,6 +59,9 @@ __all__ = [
     "potential_eur",
     "coverage",
     "team_cost",
+    "region_reps",
+    "region_codes",
+    "NO_REGION",
     "cash_flows",
     "payback_months_of",
     "evaluate",
@@ -66,6 +70,20 @@ __all__ = [
 ]
 
 SEGMENTS = ("key", "potential", "small", "inactive", "no_revenue")
+#: the region of the customers whose ``region`` cell is empty, in :attr:`Team.region_plan`
+NO_REGION = ""
+#: What a figure may rest on instead of the data (``ModelResult.caveats``, ``PotentialSummary.caveats``;
+#: the text of each is ``caveat_<key>`` in :mod:`calc.texts`):
+#:
+#: * ``potential_default``: no covered customer has an employee count (or, for the data method, a potential):
+#:   every one got ``employees_default`` x ``potential_per_employee``;
+#: * ``potential_default_part``: some of them did (``PotentialSummary.default_share``);
+#: * ``potential_data_fallback``: the data method, but the data has no potential: it equals the homogeneous one;
+#: * ``potential_historical_one_year``: the historical method with one revenue year: potential = revenue;
+#: * ``cm_rate_default`` / ``cm_rate_default_part``: all / some covered customers at the ``cm_rate`` assumption;
+#: * ``visits_missing``: the data has no field visits, so no freed visits count.
+CAVEATS = ("potential_default", "potential_default_part", "potential_data_fallback", "potential_historical_one_year",
+           "cm_rate_default", "cm_rate_default_part", "visits_missing")
 #: The per-rep check is also shown at the ends of the usual range of ``accounts_per_rep``.
 REP_CHECK_ACCOUNTS = SPECS["accounts_per_rep"].usual
 
@@ -115,6 +133,10 @@ class PotentialSummary:
     share_of_wallet: float
     covered_cm_untapped_eur: float
     segment_counts: MappingProxyType
+    #: share of the covered customers whose potential is the default (``employees_default`` x per employee)
+    default_share: float = 0.0
+    #: what this method's figures rest on instead of the data (keys of :data:`CAVEATS`)
+    caveats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +167,11 @@ class Team:
     rep_checks: tuple[RepCheck, ...]
     #: mean yearly ΔCM (years 1..H, own team) per covered customer: what the team adds per customer
     added_cm_per_customer_eur: float = 0.0
+    #: the plan by region, ``(region, covered customers, reps)`` per region of the data (:func:`region_reps`);
+    #: region :data:`NO_REGION` for customers without one.  Empty without a region column.
+    region_plan: tuple[tuple[str, int, int], ...] = ()
+    #: ``ceil(covered / accounts_per_rep)``: the reps without regions (``reps`` minus it is what regions cost)
+    reps_without_regions: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,6 +239,9 @@ class ModelResult:
     external: BusinessCase
     make_or_buy: MakeOrBuy
     levers: LeverFigures | None = field(default=None, repr=False)
+    #: what the figures rest on instead of the data (keys of :data:`CAVEATS`): the potential method's,
+    #: the margin's and the visits'
+    caveats: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         """The CLI's JSON object (spec, "Headless use"; levers.md, "Headless"); plain floats, ``None`` for null."""
@@ -233,6 +263,8 @@ class ModelResult:
                 "reps": self.team.reps,
                 "annual_cost": _r(self.team.annual_cost_eur),
             },
+            "team_regions": [{"region": region, "customers": n, "reps": k} for region, n, k in self.team.region_plan],
+            "caveats": list(self.caveats),
             "business_case": {
                 "cash_flows": [_r(x) for x in bc.cash_flows_eur],
                 "npv": _r(bc.npv_eur),
@@ -357,6 +389,8 @@ class Prepared:
     orders_known: bool = False  # the data has order counts
     order_customer: np.ndarray | None = None  # order-level data: each order's customer row ...
     order_value: np.ndarray | None = None  # ... and value (EUR); None without order-level data
+    region: np.ndarray | None = None  # region code per customer (-1: none given); None without a region column
+    region_names: tuple[str, ...] = ()  # the regions of the codes 0, 1, ... (as first written in the data)
 
 
 def _numeric(customers: pd.DataFrame, column: str) -> np.ndarray:
@@ -408,8 +442,32 @@ def prepare(customers: pd.DataFrame, *, orders: pd.DataFrame | None = None) -> P
     order_customer = order_value = None
     if orders is not None:
         order_customer, order_value = order_rows(customers, orders)
+    region, region_names = region_codes(customers)
     return Prepared(revenue, revenue_max, earlier_positive, employees, potential, cm, visits, years,
-                    counts[0], counts[1], bool(np.isfinite(orders_raw).any()), order_customer, order_value)
+                    counts[0], counts[1], bool(np.isfinite(orders_raw).any()), order_customer, order_value,
+                    region, region_names)
+
+
+def region_codes(customers: pd.DataFrame) -> tuple[np.ndarray | None, tuple[str, ...]]:
+    """Region codes per customer (``-1`` where the cell is empty) and the regions' names; ``(None, ())``
+    without a ``region`` column.  Regions match without case and outer spaces; codes follow the sorted names.
+
+    >>> codes, names = region_codes(pd.DataFrame({"region": ["Nord", " nord", None, "Süd"]}))
+    >>> codes.tolist(), names
+    ([0, 0, -1, 1], ('Nord', 'Süd'))
+    """
+    if "region" not in customers.columns:
+        return None, ()
+    raw_codes, uniques = pd.factorize(customers["region"].astype(object), use_na_sentinel=True)
+    shown = [str(u).strip() for u in uniques]  # in order of appearance: the first spelling of a region wins
+    keys = [name.casefold() for name in shown]
+    order = sorted({k for k in keys if k})
+    index = {k: i for i, k in enumerate(order)}
+    first: dict[str, str] = {}
+    for key, name in zip(keys, shown, strict=True):
+        first.setdefault(key, name)
+    mapping = np.array([index.get(k, -1) for k in keys] + [-1], dtype=int)  # the last entry: a missing cell
+    return mapping[raw_codes], tuple(first[k] for k in order)
 
 
 def potential_eur(prep: Prepared, a: Assumptions, method: str | None = None) -> np.ndarray:
@@ -458,6 +516,22 @@ def _potential_summary(prep: Prepared, a: Assumptions, method: str, threshold: f
     total = float(p.sum())
     revenue = float(r.sum())
     counts = {s: int(np.count_nonzero(segment == s)) for s in SEGMENTS}
+    n = int(covered.sum())
+    caveats: list[str] = []
+    default_share = 0.0
+    if n and method in ("homogeneous", "data"):
+        defaulted = np.isnan(prep.employees[covered])
+        if method == "data":
+            defaulted &= np.isnan(prep.potential_data[covered])
+            if np.isnan(prep.potential_data).all():
+                caveats.append("potential_data_fallback")
+        default_share = float(defaulted.mean())
+        if default_share == 1.0:
+            caveats.append("potential_default")
+        elif default_share > 0:
+            caveats.append("potential_default_part")
+    if n and method == "historical" and len(prep.years) <= 1:
+        caveats.append("potential_historical_one_year")
     return PotentialSummary(
         method=method,
         covered_customers=int(covered.sum()),
@@ -467,6 +541,8 @@ def _potential_summary(prep: Prepared, a: Assumptions, method: str, threshold: f
         share_of_wallet=revenue / total if total > 0 else 1.0,
         covered_cm_untapped_eur=float((cm * (p - r)).sum()),
         segment_counts=MappingProxyType(counts),
+        default_share=default_share,
+        caveats=tuple(caveats),
     )
 
 
@@ -497,11 +573,72 @@ def team_cost(covered_customers, *, accounts_per_rep, inside_rep_annual_cost, ov
     return reps, rep_cost, reps * rep_cost
 
 
-def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean: float, a: Assumptions) -> Team:
+def region_reps(region_counts, *, accounts_per_rep: int, no_region: int = 0) -> tuple[np.ndarray, int]:
+    r"""Reps planned per region so that no rep carries more than ``accounts_per_rep`` customers.
+
+    Parameters
+    ----------
+    region_counts
+        Covered customers of each region (whole numbers).
+    accounts_per_rep
+        Customers one rep looks after.
+    no_region
+        Covered customers without a region: they go to the reps of any region with room.
+
+    Returns
+    -------
+    (per_region, extra)
+        The reps of each region and the extra reps for the customers without a region
+        that the regions' reps have no room for.
+
+    Notes
+    -----
+    .. math::
+        reps_g = \left\lceil \frac{n_g}{accounts\_per\_rep} \right\rceil, \qquad
+        room = \sum_g reps_g \cdot accounts\_per\_rep - \sum_g n_g
+
+        extra = \left\lceil \frac{\max(0, n_0 - room)}{accounts\_per\_rep} \right\rceil, \qquad
+        reps = \sum_g reps_g + extra
+
+    With one region, or none, this is ``ceil(n / accounts_per_rep)``; with several it can be more
+    (each region rounds up on its own), never fewer.
+
+    Examples
+    --------
+    Six regions of the sample: 718, 704, 688, 642, 394 and 379 covered customers need 2+2+2+2+1+1 = 10
+    reps at 400 a rep, one more than ceil(3,525 / 400) = 9; 300 customers without a region fit into the
+    room the ten leave (4,000 - 3,525 = 475):
+
+    >>> per_region, extra = region_reps([718, 704, 688, 642, 394, 379], accounts_per_rep=400, no_region=300)
+    >>> per_region.tolist(), extra
+    ([2, 2, 2, 2, 1, 1], 0)
+    >>> region_reps([], accounts_per_rep=400, no_region=801)[1]
+    3
+    """
+    counts = np.asarray(region_counts, dtype=int).reshape(-1)
+    per_region = -(-counts // int(accounts_per_rep))
+    room = int(per_region.sum()) * int(accounts_per_rep) - int(counts.sum())
+    extra = -(-max(0, int(no_region) - room) // int(accounts_per_rep))
+    return per_region, int(extra)
+
+
+def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean: float, a: Assumptions,
+          cov: Coverage | None = None) -> Team:
     reps, rep_cost, annual = team_cost(covered_count, accounts_per_rep=a.accounts_per_rep,
                                        inside_rep_annual_cost=a.inside_rep_annual_cost,
                                        overhead_rate=a.overhead_rate)
     rep_cost = float(rep_cost)
+    reps_global = int(reps)
+    plan: tuple[tuple[str, int, int], ...] = ()
+    if cov is not None and cov.region_counts is not None and covered_count:
+        per_region, extra = region_reps(cov.region_counts, accounts_per_rep=a.accounts_per_rep,
+                                        no_region=cov.no_region)
+        plan = tuple((name, int(n), int(k)) for name, n, k in zip(cov.region_names, cov.region_counts, per_region,
+                                                                  strict=True) if n)
+        if cov.no_region:
+            plan += ((NO_REGION, int(cov.no_region), extra),)
+        reps = int(per_region.sum()) + extra
+        annual = reps * rep_cost
     mean_revenue = revenue_sum / covered_count if covered_count else 0.0
     cm = cm_revenue_sum / revenue_sum if revenue_sum > 0 else cm_mean
     return Team(
@@ -512,6 +649,8 @@ def _team(covered_count: int, revenue_sum: float, cm_revenue_sum: float, cm_mean
         mean_revenue_eur=float(mean_revenue),
         cm_rate=float(cm),
         rep_checks=(),
+        region_plan=plan,
+        reps_without_regions=reps_global,
     )
 
 
@@ -987,7 +1126,22 @@ def compute(customers: pd.DataFrame, assumptions: Assumptions, *, orders: pd.Dat
             advantage_eur=abs(external.npv_eur - internal.npv_eur),
         ),
         levers=levers,
+        caveats=by_method[a.potential_method].caveats + _data_caveats(customers, prep, covered),
     )
+
+
+def _data_caveats(customers: pd.DataFrame, prep: Prepared, covered: np.ndarray) -> tuple[str, ...]:
+    """The margin's and the visits' caveats (:data:`CAVEATS`) of the covered customers."""
+    out = []
+    if covered.any():
+        missing = float(np.isnan(prep.cm_data[covered]).mean())
+        if missing == 1.0:
+            out.append("cm_rate_default")
+        elif missing > 0:
+            out.append("cm_rate_default_part")
+    if "visits_12m" not in customers.columns or pd.to_numeric(customers["visits_12m"], errors="coerce").isna().all():
+        out.append("visits_missing")
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------
@@ -1009,6 +1163,10 @@ class Coverage:
     cm_mean: float  # mean margin rate of the covered customers (for the per-rep check)
     aggregates: Aggregates
     levers: LeverBase | None = None  # what the two lever lines need (levers.md)
+    #: covered customers per region of ``region_names`` (team sizing by region); None without a region column
+    region_counts: tuple[int, ...] | None = None
+    region_names: tuple[str, ...] = ()
+    no_region: int = 0  # covered customers whose region is empty
 
 
 @dataclass(frozen=True, eq=False)
@@ -1093,7 +1251,13 @@ def _coverage_of(prep: Prepared, potential: np.ndarray, covered: np.ndarray, cm:
     orders = prep.orders_12m if prep.orders_12m is not None else np.zeros(len(prep.revenue))
     base = LeverBase(prep.revenue, cm, np.asarray(segment, dtype=object), orders, prep.order_customer,
                      prep.order_value, float(orders[covered].sum()))
-    return Coverage(fc, n_covered, float(cmc.mean()) if n_covered else math.nan, agg, base)
+    region_counts, no_region = None, 0
+    if prep.region is not None:
+        codes = prep.region[covered]
+        region_counts = tuple(int(x) for x in np.bincount(codes[codes >= 0], minlength=len(prep.region_names)))
+        no_region = int(np.count_nonzero(codes < 0))
+    return Coverage(fc, n_covered, float(cmc.mean()) if n_covered else math.nan, agg, base,
+                    region_counts, prep.region_names, no_region)
 
 
 def coverage(customers: pd.DataFrame | Prepared, assumptions: Assumptions, *,
@@ -1143,7 +1307,7 @@ def evaluate(cov: Coverage, assumptions: Assumptions) -> tuple[Team, BusinessCas
     """
     a = assumptions
     agg, fc, n_covered = cov.aggregates, cov.field_cost, cov.covered_customers
-    team = _team(n_covered, agg.revenue, agg.cm_revenue, cov.cm_mean if n_covered else a.cm_rate, a)
+    team = _team(n_covered, agg.revenue, agg.cm_revenue, cov.cm_mean if n_covered else a.cm_rate, a, cov)
     effect, digital = cov.levers.lines(a) if cov.levers is not None else (0.0, 0.0)
     internal = _business_case(
         agg, variant="internal", reps=team.reps, annual_team_cost=team.annual_cost_eur,

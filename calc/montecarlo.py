@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -312,10 +312,13 @@ def simulate(
 
     # steps 3-4 per draw, years x draws: the model's formula on arrays
     cm_rate = np.asarray(v("cm_rate"), dtype=float)  # acts where the data has no margin
-    _, _, annual_team_cost = team_cost(
+    _, rep_cost, annual_team_cost = team_cost(
         sums[:, _N], accounts_per_rep=v("accounts_per_rep"),
         inside_rep_annual_cost=v("inside_rep_annual_cost"), overhead_rate=v("overhead_rate"),
     )
+    if prep.region is not None:  # the team planned per region (calc.model.region_reps), per draw
+        annual_team_cost = _region_reps(prep, a, values, threshold, potential_varies, v("accounts_per_rep"),
+                                        draws) * rep_cost
     # the two lever lines (levers.md), per draw
     digital = 0.0
     if np.any(v("digital_share") != 0):
@@ -347,6 +350,32 @@ def simulate(
         seed=seed,
         draws=draws,
     )
+
+
+def _region_reps(prep, a: Assumptions, values, threshold: np.ndarray, potential_varies: bool, accounts_per_rep,
+                 draws: int) -> np.ndarray:
+    """Reps per draw planned region by region (:func:`calc.model.region_reps` on arrays over draws).
+
+    A region's covered count per draw is the count of the sums with the other regions' customers
+    made revenue-less (never covered); with the threshold and the potential fixed it is counted once.
+    """
+    apr = np.broadcast_to(np.asarray(accounts_per_rep, dtype=float), (draws,))
+    codes = prep.region
+    if not potential_varies and np.all(threshold == threshold[0]):
+        threshold = threshold[:1]  # the covered customers are the same in every draw: count them once
+    counts = []
+    for g in [*range(len(prep.region_names)), -1]:
+        rows = codes == g if g >= 0 else codes < 0
+        part = replace(prep, revenue=np.where(rows, prep.revenue, 0.0), earlier_positive=prep.earlier_positive & rows)
+        if potential_varies:
+            n = _sums_potential(part, a, values, threshold)[:, _N]
+        else:
+            n = _sums_sorted(part, a, threshold)[:, _N]
+        counts.append(np.broadcast_to(n, (draws,)))
+    named, blank = np.column_stack(counts[:-1]) if len(counts) > 1 else np.zeros((draws, 0)), counts[-1]
+    per_region = np.ceil(named / apr[:, None]).sum(axis=1)
+    room = per_region * apr - named.sum(axis=1)
+    return per_region + np.ceil(np.maximum(0.0, blank - room) / apr)
 
 
 def _small_order_effect(prep, a: Assumptions, v, threshold: np.ndarray, draws: int):

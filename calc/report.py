@@ -23,7 +23,7 @@ import pandas as pd
 
 from .assumptions import SPECS, Assumptions
 from .model import NPV_LEVERS, SEGMENTS, ModelResult
-from .texts import SEGMENT_LABELS, Formatter, assumption_label, translator
+from .texts import DEFAULT_CURRENCY, SEGMENT_LABELS, Formatter, assumption_label, translator
 from .tracking import Check, TrackingResult
 from .verdict import verdict
 
@@ -337,6 +337,7 @@ def html_report(
     data_label: str,
     risk: Mapping[str, Any] | None = None,
     tracking: TrackingResult | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> str:
     """The board one-pager as a self-contained HTML document.
 
@@ -346,6 +347,8 @@ def html_report(
         The model result to report.
     lang
         ``"en"`` or ``"de"``.
+    currency
+        ISO 4217 code money is shown in (default EUR; nothing is converted).
     data_label
         What the data is (usually the file name); shown escaped.
     risk
@@ -368,7 +371,7 @@ def html_report(
     CalcError
         For an unknown ``lang``.
     """
-    fmt = Formatter(lang)
+    fmt = Formatter(lang, currency=currency)
     t = translator(lang)
     a = result.assumptions
     bc, ext = result.internal, result.external

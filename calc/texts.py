@@ -24,10 +24,11 @@ Tests check that both languages have the same keys and that every key is used.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol, list_currencies
 
 from .assumptions import SPECS
 from .errors import AssumptionError
@@ -37,6 +38,8 @@ __all__ = [
     "CHOICE_PREFIX",
     "LANGS",
     "LOCALES",
+    "DEFAULT_CURRENCY",
+    "check_currency",
     "Formatter",
     "DE",
     "EN",
@@ -52,6 +55,8 @@ __all__ = [
 LANGS = ("de", "en")
 #: the Babel locale of each language (numbers, currency, percentages)
 LOCALES = {"de": "de_DE", "en": "en_US"}
+#: the currency money is shown in unless the user sets another (an ISO 4217 code)
+DEFAULT_CURRENCY = "EUR"
 
 #: The catalogue prefix of each choice assumption's value labels (``method_historical``, ``policy_surcharge``).
 CHOICE_PREFIX = {"potential_method": "method_", "small_order_policy": "policy_"}
@@ -61,6 +66,8 @@ DE: dict[str, str] = {
     "err_where_file": "Datei „{file}“",
     "err_where_row": "Zeile {row}",
     "err_where_column": "Spalte „{column}“",
+    "err_currency": "„{code}“ ist kein bekannter Währungscode. Bitte einen dreistelligen ISO-4217-Code "
+    "eingeben, etwa EUR, CHF, GBP oder USD.",
     "err_file_empty": "Die Datei ist leer. Bitte eine Datei mit einer Kopfzeile und mindestens einem Kunden hochladen.",
     "err_file_unopenable": "Die Datei lässt sich nicht öffnen ({reason}). Bitte Pfad und Zugriffsrechte prüfen.",
     "err_upload_unreadable": "Die hochgeladene Datei lässt sich nicht lesen ({reason}). Bitte die Datei erneut hochladen.",
@@ -598,6 +605,32 @@ DE: dict[str, str] = {
     "crm_per_rep": "Kunden je Mitarbeiter (min–max)",
     "crm_revenue": "Umsatz je Mitarbeiter (min–max)",
     "crm_spread": "Umsatzspreizung (wie ungleich der Umsatz auf die Mitarbeiter verteilt ist): (größter − kleinster) ÷ mittlerer Umsatz je Mitarbeiter",
+    "currency": "Währung (ISO-Code)",
+    "currency_help": "In welcher Währung Beträge angezeigt werden, z. B. EUR, CHF, GBP oder USD. Die Zahlen werden "
+    "nicht umgerechnet: Sie stehen in der Währung Ihrer Daten.",
+    "caveat_potential_default": "Das Potenzial stammt nicht aus Ihren Daten: Sie enthalten keine Beschäftigtenzahl "
+    "(und kein Potenzial), daher zählt jeder Kunde mit {employees} Beschäftigten × {per_employee}. Potenzial, Share "
+    "of Wallet und Business Case beruhen auf dieser Annahme.",
+    "caveat_potential_default_part": "Für {share} der betreuten Kunden fehlt die Beschäftigtenzahl: Ihr Potenzial "
+    "beruht auf der Annahme {employees} Beschäftigte × {per_employee}.",
+    "caveat_potential_data_fallback": "Die Methode „{data}“ ergibt hier dasselbe wie „{homogeneous}“: Die Daten "
+    "enthalten keine Potenzialspalte, daher gilt für jeden Kunden das Potenzial je Beschäftigtem.",
+    "caveat_potential_historical_one_year": "Die Daten enthalten nur ein Umsatzjahr: Das historische Potenzial ist "
+    "der aktuelle Umsatz, ungenutztes Potenzial gibt es damit nicht.",
+    "caveat_cm_rate_default": "Die Daten enthalten keine Deckungsbeitragsquote: Alle Kunden rechnen mit der "
+    "angenommenen Quote von {cm_rate}.",
+    "caveat_cm_rate_default_part": "Für einen Teil der Kunden fehlt die Deckungsbeitragsquote: Sie rechnen mit der "
+    "angenommenen Quote von {cm_rate}.",
+    "caveat_visits_missing": "Die Daten enthalten keine Außendienstbesuche: Eingesparte Besuchskosten zählen daher "
+    "mit 0.",
+    "crm_spread_words": "Jeder Mitarbeiter betreut {span} Kunden; geplant: {plan}.",
+    "crm_over_plan": "Achtung: Ein Mitarbeiter hat {most} Kunden, mehr als die {plan}, mit denen der Business Case "
+    "rechnet.",
+    "crm_region_reps": "Die Regionen brauchen {reps} Mitarbeiter ({regions} Regionen, jede für sich aufgerundet); "
+    "ohne Regionen wären es {without}.",
+    "crm_table": "Kunden je Mitarbeiter",
+    "crm_col_rep": "Mitarbeiter",
+    "crm_col_customers": "Kunden",
     "export_report": "Vorstandsbericht (HTML)",
     "export_report_build": "Bericht erstellen",
     "export_report_download": "Bericht herunterladen",
@@ -1050,6 +1083,8 @@ EN: dict[str, str] = {
     "err_where_file": "file '{file}'",
     "err_where_row": "row {row}",
     "err_where_column": "column '{column}'",
+    "err_currency": "'{code}' is not a known currency code. Enter a three-letter ISO 4217 code such as EUR, "
+    "CHF, GBP or USD.",
     "err_file_empty": "the file is empty. Upload a file with a header row and at least one customer.",
     "err_file_unopenable": "the file cannot be opened ({reason}). Check the path and the access rights.",
     "err_upload_unreadable": "the upload cannot be read ({reason}). Upload the file again.",
@@ -1573,6 +1608,30 @@ EN: dict[str, str] = {
     "crm_per_rep": "Customers per rep (min–max)",
     "crm_revenue": "Revenue per rep (min–max)",
     "crm_spread": "Revenue spread: (largest − smallest) ÷ mean revenue per rep",
+    "currency": "Currency (ISO code)",
+    "currency_help": "The currency amounts are shown in, e.g. EUR, CHF, GBP or USD. Nothing is converted: the "
+    "figures are in the currency of your data.",
+    "caveat_potential_default": "The potential does not come from your data: it has no employee count (and no "
+    "potential), so every customer counts with {employees} employees × {per_employee}. Potential, share of wallet "
+    "and the business case rest on this assumption.",
+    "caveat_potential_default_part": "{share} of the covered customers have no employee count: their potential rests "
+    "on the assumption {employees} employees × {per_employee}.",
+    "caveat_potential_data_fallback": "The method “{data}” gives the same as “{homogeneous}” here: the data has no "
+    "potential column, so every customer gets the potential per employee.",
+    "caveat_potential_historical_one_year": "The data has one revenue year only: the historical potential is the "
+    "current revenue, so there is no untapped potential.",
+    "caveat_cm_rate_default": "The data has no contribution margin rate: every customer counts with the assumed "
+    "{cm_rate}.",
+    "caveat_cm_rate_default_part": "Some customers have no contribution margin rate in the data: they count with the "
+    "assumed {cm_rate}.",
+    "caveat_visits_missing": "The data has no field visits: saved visit costs count as 0.",
+    "crm_spread_words": "Each rep carries {span} customers; plan: {plan}.",
+    "crm_over_plan": "Note: one rep carries {most} customers, more than the {plan} the business case pays for.",
+    "crm_region_reps": "The regions need {reps} reps ({regions} regions, each rounded up on its own); "
+    "without regions it would be {without}.",
+    "crm_table": "Customers per rep",
+    "crm_col_rep": "Rep",
+    "crm_col_customers": "Customers",
     "export_report": "Board report (HTML)",
     "export_report_build": "Build the report",
     "export_report_download": "Download the report",
@@ -2030,19 +2089,39 @@ def _patterns(locale: str) -> tuple[str, str]:
 class Formatter:
     """Locale-aware number formatting with Babel (``lang`` ``"de"`` or ``"en"``), for the exports and the app.
 
+    ``currency`` is the ISO 4217 code money is shown in (default EUR; :func:`check_currency`).  The
+    figures are not converted: the model's ``_eur`` amounts are in whatever currency the data is in.
+
     >>> Formatter("de").money(8593.75), Formatter("de").pct(0.08), Formatter("en").money(8593.75)
     ('8.593,75\\xa0€', '8\\xa0%', '€8,593.75')
+    >>> Formatter("de", currency="GBP").money(8593.75, cents=False), Formatter("en", currency="chf").money(5.5)
+    ('8.594\\xa0£', 'CHF\\xa05.50')
     """
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, currency: str = DEFAULT_CURRENCY) -> None:
         check_lang(lang)
         self.locale = LOCALES[lang]
+        self.currency = check_currency(currency)
         self._money0, self._pct = _patterns(self.locale)
 
     def money(self, x: float, *, cents: bool = True) -> str:
         if cents:
-            return format_currency(x, "EUR", locale=self.locale)
-        return format_currency(round(x), "EUR", locale=self.locale, format=self._money0, currency_digits=False)
+            out = format_currency(x, self.currency, locale=self.locale)
+        else:
+            out = format_currency(round(x), self.currency, locale=self.locale, format=self._money0,
+                                  currency_digits=False)
+        return _LETTERS_THEN_DIGIT.sub("\\1\xa0", out)  # CLDR's currency spacing: "CHF 5.50", not "CHF5.50"
+
+    @property
+    def symbol(self) -> str:
+        """The currency's sign in this locale: ``€``, ``£``, ``CHF``."""
+        return get_currency_symbol(self.currency, locale=self.locale)
+
+    @property
+    def excel_money_format(self) -> str:
+        """An Excel number format for money in this language and currency: ``#,##0.00 "€"`` / ``"€"#,##0.00``."""
+        sign = '"' + self.symbol.replace('"', "") + '"'
+        return f"#,##0.00 {sign}" if self.locale.startswith("de") else f"{sign}#,##0.00"
 
     def pct(self, x: float, *, digits: int = 1) -> str:
         pattern = self._pct.replace("0", "0." + "#" * digits, 1) if digits else self._pct
@@ -2050,6 +2129,27 @@ class Formatter:
 
     def num(self, x: float, *, digits: int = 0) -> str:
         return format_decimal(round(x, digits), locale=self.locale)
+
+
+_LETTERS_THEN_DIGIT = re.compile(r"([A-Za-z]{2,})(?=[-\d])")
+
+
+@functools.cache
+def _currencies() -> frozenset[str]:
+    return frozenset(c for c in list_currencies() if len(c) == 3 and c.isalpha() and c.isupper())
+
+
+def check_currency(code: object) -> str:
+    """The ISO 4217 code ``code`` in capitals; raises :class:`~calc.errors.AssumptionError` (key
+    ``err_currency``) for a code Babel does not know.
+
+    >>> check_currency(" gbp ")
+    'GBP'
+    """
+    found = str(code).strip().upper() if isinstance(code, str) else ""
+    if found not in _currencies():
+        raise AssumptionError(key="err_currency", values={"code": str(code)}, name="currency")
+    return found
 
 
 def check_lang(lang: str) -> None:

@@ -32,6 +32,9 @@ def _team(res) -> None:
         Metric(t("team_cost_per_rep"), fmt.money(team.rep_cost_eur)),
         show.money_metric(t("m_team_cost"), team.annual_cost_eur),
     ])
+    if team.reps > team.reps_without_regions:  # the regions round up one by one (docs/model.md, step 3)
+        st.caption(t("crm_region_reps", reps=fmt.number(team.reps), without=fmt.number(team.reps_without_regions),
+                     regions=fmt.number(sum(1 for region, _, _ in team.region_plan if region))))
     st.markdown(f"**{t('rep_check')}**")
     st.caption(t("rc_intro", per_customer=fmt.money(team.added_cm_per_customer_eur),
                  years=fmt.number(res.assumptions.horizon_years)))
@@ -92,6 +95,7 @@ def body() -> None:
     res = current_result()
     show.title(t("bc_title"))
     _measures(res.internal)
+    show.caveats(res.caveats, res)
     _waterfall(res)
     _team(res)
     _years(res)

@@ -8,11 +8,11 @@ import datetime as dt
 import streamlit as st
 
 from calc import Assumptions
-from calc.assign import assignment_stats, handover_warnings
+from calc.assign import assignment_stats, handover_warnings, rep_table, spread_text
 from calc.errors import DataError, PlanError
 from calc.isolate import JobLimitError
 from calc.roster import read_roster, roster_from_text
-from ui import cache, data, fmt, keys, mc_editor, show, tracking
+from ui import cache, data, fmt, keys, mc_editor, show, tables, tracking
 from ui.i18n import current_lang, say, t
 from ui.page import current_keys, current_result, run_page
 from ui.show import Metric
@@ -33,11 +33,12 @@ def _file_name(key: str, extension: str) -> str:
 
 def _excel(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_xlsx"))
-    if not _requested("xlsx", t("export_xlsx_build"), (ds.key, a, lang)):
+    currency = fmt.current_currency()
+    if not _requested("xlsx", t("export_xlsx_build"), (ds.key, a, lang, currency)):
         return
     try:
         with st.spinner(t("building"), show_time=True):  # built in the worker process (ui.cache.runner)
-            raw = cache.workbook(ds.customers, ds.key, a, lang, ds.orders)
+            raw = cache.workbook(ds.customers, ds.key, a, lang, ds.orders, currency)
     except JobLimitError as exc:
         st.error(exc.message(lang), icon=":material/block:")
         return
@@ -71,14 +72,15 @@ def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     st.subheader(t("export_crm"))
     roster, effective, scenario_name = _handover_options()
     roster_key = cache.roster_key(roster)
-    if not _requested("crm", t("export_crm_build"), (ds.key, a, lang, roster_key, effective, scenario_name)):
+    currency = fmt.current_currency()
+    if not _requested("crm", t("export_crm_build"), (ds.key, a, lang, roster_key, effective, scenario_name, currency)):
         return
     try:
         with st.spinner(t("building"), show_time=True):
             res = current_result()
             df = cache.assignment(res, ds.key, a, roster, roster_key)
             csv_bytes, xlsx_bytes = cache.assignment_files(res, ds.key, a, lang, roster, roster_key, effective,
-                                                          scenario_name)
+                                                          scenario_name, currency)
     except JobLimitError as exc:
         st.error(exc.message(lang), icon=":material/block:")
         return
@@ -94,6 +96,12 @@ def _crm(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     ], border=True)
     st.caption(t("crm_revenue") + ": " + fmt.money(stats["revenue_per_rep_min_eur"]) + " – "
                + fmt.money(stats["revenue_per_rep_max_eur"]))
+    st.markdown(spread_text(df, res, lang=lang))
+    st.caption(t("crm_table"))
+    st.dataframe(tables.display_frame(rep_table(df), {
+        "assigned_rep": t("crm_col_rep"), "region": t("col_region"), "customers": t("crm_col_customers"),
+        "revenue_current_eur": t("col_revenue_current_eur"), "potential_eur": t("col_potential_eur")}),
+        hide_index=True)
     left, right = st.columns(2)
     show.download(t("export_crm_csv"), csv_bytes, file_name=_file_name("file_crm", ".csv"), mime=show.MIME_CSV,
                   key="export_crm_csv", container=left)
@@ -124,13 +132,15 @@ def _report(ds: data.Dataset, a: Assumptions, lang: str) -> None:
     if tracked:
         st.caption(t("export_report_with_tracking"))
     label = data.display_name(ds)
-    if not _requested("report", t("export_report_build"), (ds.key, a, lang, mc, tracked[1] if tracked else None)):
+    currency = fmt.current_currency()
+    if not _requested("report", t("export_report_build"),
+                      (ds.key, a, lang, mc, tracked[1] if tracked else None, currency)):
         return
     try:
         with st.spinner(t("building"), show_time=True):
             raw = cache.report(ds.customers, current_result(), ds.key, a, lang, label, mc[0] if mc else None,
                                mc[1] if mc else None, tracked[0] if tracked else None,
-                               tracked[1] if tracked else None, ds.orders)
+                               tracked[1] if tracked else None, ds.orders, currency)
     except JobLimitError as exc:
         st.error(exc.message(lang), icon=":material/block:")
         return

@@ -57,6 +57,7 @@ def body() -> None:
         Metric(t("m_payback"), fmt.payback(bc.payback_months), t("help_payback")),
     ], border=True)
     st.markdown("\n".join("- " + line for line in lines))
+    show.caveats(res.caveats, res)
     show.metrics([
         Metric(t("m_covered"), fmt.number(res.team.covered_customers)),
         Metric(t("m_reps"), fmt.number(res.team.reps)),

@@ -15,6 +15,7 @@ def body() -> None:
     res = current_result()
     show.title(t("potential_title"))
     pot = res.potential
+    show.caveats(pot.caveats, res)
     st.subheader(t("untapped_title"))
     total, revenue = fmt.money(pot.covered_total_eur), fmt.money(pot.covered_revenue_eur)
     untapped, cm_untapped = fmt.money(pot.covered_untapped_eur), fmt.money(pot.covered_cm_untapped_eur)
@@ -49,6 +50,10 @@ def body() -> None:
         st.dataframe(shown.set_index(t("method")).T, width="stretch", key="method_table")
     with right:
         show.chart(charts.methods_bar(table, labels), "methods_chart")
+    # a method that is not in use but falls back on another says so beside the table
+    for method, summary in res.potential_by_method.items():
+        if method != res.assumptions.potential_method and "potential_data_fallback" in summary.caveats:
+            show.caveats(("potential_data_fallback",), res, potential=summary)
 
     st.subheader(t("sow_hist"))
     covered = res.customers[res.customers["covered"]]

@@ -50,6 +50,8 @@ def _segments(res) -> None:
         "revenue_per_customer_eur": t("t_revenue_per_customer"),
     }
     st.dataframe(display_frame(table, headers), hide_index=True, width="stretch", key="segment_table")
+    # the potential segment and the potential column rest on the potential method's defaults
+    show.caveats(res.potential.caveats, res)
 
 
 def _charts(res) -> None:

@@ -132,3 +132,112 @@ def test_exports_are_safe():
     assert all(c.data_type == "s" for c in cells)
     assert {c.value for c in cells} == {"=HYPERLINK(\"http://x\",\"y\")", "Müller; Söhne"}  # XLSX: text as it came
     assert ws.cell(2, 7).data_type == "n" and ws.cell(2, 3).value == "small customer"
+
+
+class TestPlanByRegion:
+    """Issue 10 item 6: with regions the team is planned per region; no rep above accounts_per_rep."""
+
+    def test_regions_round_up_on_their_own(self):
+        # 5 + 3 customers at 4 a rep: ceil(5/4) + ceil(3/4) = 2 + 1 = 3 reps, not ceil(8/4) = 2
+        result = result_for([100.0] * 8, ["Nord"] * 5 + ["Süd"] * 3, accounts_per_rep=4)
+        assert result.team.reps == 3 and result.team.reps_without_regions == 2
+        assert result.team.annual_cost_eur == 224_250.0  # 3 x 65,000 x 1.15
+        assert result.internal.annual_team_cost_eur == 224_250.0
+        assert result.external.annual_team_cost_eur == 3 * 85_000
+        assert result.team.region_plan == (("Nord", 5, 2), ("Süd", 3, 1))
+        df = assign_reps(result)
+        assert df["assigned_rep"].value_counts().max() <= 4
+        assert df.groupby("assigned_rep")["region"].nunique().max() == 1
+
+    def test_without_a_region_column_the_team_is_unchanged(self):
+        result = result_for([100.0] * 9, accounts_per_rep=4)
+        assert result.team.reps == 3 == result.team.reps_without_regions  # ceil(9 / 4)
+        assert result.team.region_plan == ()
+
+    def test_one_region_or_case_and_spaces_change_nothing(self):
+        result = result_for([100.0] * 9, ["Nord", " nord", "NORD "] * 3, accounts_per_rep=4)
+        assert result.team.reps == 3 and result.team.region_plan == (("Nord", 9, 3),)
+
+    def test_customers_without_region_fill_the_room(self):
+        # 3 in Nord at 4 a rep leave room for 1; one customer without a region fits: 1 rep
+        assert result_for([100.0] * 4, ["Nord"] * 3 + [None], accounts_per_rep=4).team.reps == 1
+        # 5 without a region: 1 fits, 4 need ceil(4/4) = 1 more rep
+        result = result_for([100.0] * 8, ["Nord"] * 3 + [None] * 5, accounts_per_rep=4)
+        assert result.team.reps == 2
+        assert result.team.region_plan == (("Nord", 3, 1), ("", 5, 1))
+        assert result.summary()["team_regions"] == [{"region": "Nord", "customers": 3, "reps": 1},
+                                                       {"region": "", "customers": 5, "reps": 1}]
+        df = assign_reps(result)
+        assert df["assigned_rep"].value_counts().tolist() == [4, 4]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.data(), revenues, st.integers(min_value=1, max_value=30))
+    def test_no_rep_above_the_plan(self, data, revs, apr):
+        regions = data.draw(st.lists(st.sampled_from(["Nord", "Süd", "Ost", None]),
+                                     min_size=len(revs), max_size=len(revs)))
+        result = result_for(revs, regions, accounts_per_rep=apr)
+        df = assign_reps(result)
+        assert sorted(df["customer_id"]) == sorted(result.customers.loc[result.customers["covered"], "customer_id"])
+        counts = df["assigned_rep"].value_counts()
+        assert counts.max() <= apr
+        assert len(counts) <= result.team.reps
+        named = df[df["region"].notna()]
+        assert (named.groupby("assigned_rep")["region"].nunique() <= 1).all()  # a rep keeps to one region
+        for _, part in named.groupby("region"):
+            per_rep = part["assigned_rep"].value_counts()
+            assert len(per_rep) == -(-len(part) // apr)  # ceil(n_g / apr) reps for region g
+
+    def test_the_sample_hands_over_what_the_plan_pays_for(self, sample_customers):
+        from calc.assign import rep_table, spread_text
+
+        result = compute(sample_customers, Assumptions())
+        # covered per region: Süd 718, Mitte 704, West 688, Ost 642, Südwest 394, Nord 379:
+        # 2 + 2 + 2 + 2 + 1 + 1 = 10 reps, one more than ceil(3,525 / 400) = 9
+        assert result.team.reps == 10 and result.team.reps_without_regions == 9
+        df = assign_reps(result)
+        stats = assignment_stats(df)
+        assert stats["reps"] == 10 and stats["customers_per_rep_max"] <= 400
+        table = rep_table(df)
+        assert table["customers"].sum() == 3525 and len(table) == 10
+        assert table.loc[table["region"] == "Ost", "customers"].tolist() == [321, 321]  # 642 / 2
+        assert table["revenue_current_eur"].sum() == pytest.approx(result.potential.covered_revenue_eur)
+        words = spread_text(df, result, lang="en")
+        assert words.startswith(f"Each rep carries {stats['customers_per_rep_min']}–"
+                                f"{stats['customers_per_rep_max']} customers; plan: 400.")
+        assert "without regions it would be 9" in words
+        assert "Jeder Mitarbeiter betreut" in spread_text(df, result, lang="de")
+
+    def test_an_explicit_team_above_the_plan_is_named(self):
+        from calc.assign import spread_text
+
+        result = result_for([100.0] * 8, accounts_per_rep=4)
+        df = assign_reps(result, reps=1)
+        assert "more than the 4 the business case pays for" in spread_text(df, result, lang="en")
+
+    @pytest.mark.parametrize("name, value", [("capture_rate", 0.03), ("field_rep_annual_cost", 110_000.0),
+                                             ("potential_per_employee", 9_000.0), ("accounts_per_rep", 4)])
+    def test_monte_carlo_plans_the_same_team(self, name, value):
+        from calc.montecarlo import TriangularRange, simulate
+
+        revs = [100.0 * (i + 1) for i in range(11)]
+        data = pd.DataFrame({"customer_id": [f"C{i}" for i in range(11)], "revenue": revs,
+                             "region": ["Nord"] * 5 + ["Süd"] * 3 + [None] * 3})
+        a = Assumptions(accounts_per_rep=4)
+        result = compute(data, a)
+        assert result.team.reps == 3  # Nord ceil(5/4) = 2, Süd 1; their room 3 + 1 takes the 3 without a region
+        sim = simulate(data, a, {name: TriangularRange(value, value, value)}, draws=3, seed=1)
+        assert sim.npv_eur.tolist() == pytest.approx([result.internal.npv_eur] * 3)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.integers(0, 2000), max_size=8), st.integers(0, 2000), st.integers(1, 500))
+    def test_region_reps_never_fewer_and_room_enough(self, counts, blank, apr):
+        from calc.model import region_reps
+
+        per_region, extra = region_reps(counts, accounts_per_rep=apr, no_region=blank)
+        total = int(per_region.sum()) + extra
+        n = sum(counts) + blank
+        assert total >= -(-n // apr)  # never fewer than without regions
+        assert total * apr >= n  # every customer has a place
+        assert all(k * apr >= c and (k - 1) * apr < c for k, c in zip(per_region, counts, strict=True))
+        if sum(1 for c in counts if c) <= 1:
+            assert total == -(-n // apr)  # one region (or none) is the plan without regions

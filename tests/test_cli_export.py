@@ -46,7 +46,9 @@ def test_writes_all_three(tmp_path, data_file, capsys):
     # the report carries the risk: tornado and the seeded Monte Carlo run
     assert "Wahrscheinlichkeit eines positiven Kapitalwerts" in text and "Ausschöpfungsrate" in text
     reps = pd.read_csv(io.BytesIO(csv.read_bytes()), sep=";", decimal=",", encoding="utf-8-sig", dtype=str)
-    assert reps["Inside-Sales-Mitarbeiter"].tolist() == ["IS-01"] * 3
+    # planned per region (issue 10 item 6): Nord's one covered customer to IS-01, Süd's two to IS-02
+    assert reps["Inside-Sales-Mitarbeiter"].tolist() == ["IS-01", "IS-02", "IS-02"]
+    assert reps["Region"].tolist() == ["Nord", "Süd", "Süd"]
     assert "'=HYPERLINK(\"http://x\",\"y\")" in reps["Name"].tolist()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import subprocess
 import sys
@@ -47,7 +48,7 @@ class TestPlan:
     def test_plan_file_holds_every_covered_customer_with_both_contacts(self, sample_plan):
         plan = json.loads(sample_plan.read_text(encoding="utf-8"))
         assert (plan["format"], plan["version"], plan["data_year"]) == ("smart-accounts-plan", 1, 2025)
-        assert plan["team"]["reps"] == 9 and plan["team"]["annual_cost_eur"] == pytest.approx(9 * 65000 * 1.15)
+        assert plan["team"]["reps"] == 10 and plan["team"]["annual_cost_eur"] == pytest.approx(10 * 65000 * 1.15)  # 6 regions: 2+2+2+2+1+1
         customers = plan["customers"]
         assert len(customers) == 3525
         assert all(c["inside_rep"] and c["inside_rep"].startswith("IS-") for c in customers)
@@ -65,7 +66,10 @@ class TestPlan:
         out = run_cli("plan", str(SAMPLE), "--set", "accounts_per_rep=350", "-o", str(path))
         assert out.returncode == 0, out.stderr
         plan = json.loads(path.read_text(encoding="utf-8"))
-        assert plan["team"]["reps"] == 11 and plan["assumptions"]["accounts_per_rep"] == 350
+        # per region at 350: ceil(718/350) + ceil(704/350) + 2 + 2 + 2 + 2 = 3 + 3 + 2 + 2 + 2 + 2 = 14
+        assert plan["team"]["reps"] == 14 and plan["assumptions"]["accounts_per_rep"] == 350
+        assert "plan: 350." in out.stdout and "without regions it would be 11" in out.stdout  # ceil(3,525 / 350)
+        assert max(collections.Counter(c["inside_rep"] for c in plan["customers"] if c["inside_rep"]).values()) <= 350
 
     def test_plan_needs_an_output(self):
         out = run_cli("plan", str(SAMPLE))

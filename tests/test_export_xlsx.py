@@ -213,8 +213,9 @@ def test_empty_table_still_writes():
 @needs_soffice
 def test_libreoffice_recalculates_to_compute(tmp_path, lo_profile):
     data = small_table()
+    one_team = data.drop(columns="region")  # GOOD pays off with one rep for all 60; three regions need three
     cases = {
-        "good_en.xlsx": (data, GOOD, "en"),
+        "good_en.xlsx": (one_team, GOOD, "en"),
         "default_de.xlsx": (data, Assumptions(), "de"),
         "historical_en.xlsx": (data, GOOD.replace(potential_method="historical"), "en"),
         "overrides_en.xlsx": (data, GOOD.replace(revenue_threshold=5000.0, include_inactive=True,
@@ -238,7 +239,8 @@ def test_libreoffice_recalculates_to_compute(tmp_path, lo_profile):
         result = compute(df, a)
         wb = openpyxl.load_workbook(path, data_only=True)
         assert_matches(wb, result, lang=lang)
-    good = compute(data, GOOD)
+    good = compute(one_team, GOOD)
+    assert compute(data, GOOD).team.reps == 3  # the other files recalculate the team planned per region
     assert good.internal.irr is not None and good.internal.payback_months is not None
     # the injected name is still a string after LibreOffice saved the file
     ws = openpyxl.load_workbook(out[0])["Customers"]

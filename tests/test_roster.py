@@ -153,9 +153,12 @@ class TestRosterProperties:
             assert len(mine) <= cap
             if region:
                 assert (mine["region"] == region).all()
-        rest = int(out["assigned_rep"].str.startswith("IS-").sum())
+        held = out[out["assigned_rep"].str.startswith("IS-")]
         placeholders = [r for r in counts.index if r.startswith("IS-")]
-        assert len(placeholders) <= -(-rest // apr)
+        # placeholders follow the plan by region: ceil(rest_g / apr) per region, none above apr, one region each
+        assert len(placeholders) == sum(-(-n // apr) for n in held["region"].value_counts())
+        assert all(counts[p] <= apr for p in placeholders)
+        assert (held.groupby("assigned_rep")["region"].nunique() == 1).all()
         # placeholders only for the rest: every rep who could take a placeholder's customer is full
         for region in set(out.loc[out["assigned_rep"].str.startswith("IS-"), "region"]):
             for i, (rep_region, cap) in enumerate(reps):

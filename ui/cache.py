@@ -182,18 +182,18 @@ def default_simulation(_customers: pd.DataFrame, data_key: str, a: Assumptions,
 
 # -- exports -------------------------------------------------------------------------------
 def workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str,
-             _orders: pd.DataFrame | None = None) -> bytes:
+             _orders: pd.DataFrame | None = None, currency: str = "EUR") -> bytes:
     """The Excel model, built in the worker; refused beyond ``JobLimits.xlsx_customers`` customers.
 
     The limit is checked before the cache, so a workbook cached earlier never bypasses it."""
     runner().check_xlsx(len(_customers))
-    return _workbook(_customers, data_key, a, lang, _orders)
+    return _workbook(_customers, data_key, a, lang, _orders, currency)
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def _workbook(_customers: pd.DataFrame, data_key: str, a: Assumptions, lang: str,
-              _orders: pd.DataFrame | None = None) -> bytes:
-    return runner().run(workbook_bytes, _customers, a, lang=lang, orders=_orders)
+              _orders: pd.DataFrame | None = None, currency: str = "EUR") -> bytes:
+    return runner().run(workbook_bytes, _customers, a, lang=lang, orders=_orders, currency=currency)
 
 
 #: the function without its cache, as for every cached function
@@ -218,19 +218,20 @@ def roster_key(roster: pd.DataFrame | None) -> tuple | None:
 def assignment_files(_result: ModelResult, data_key: str, a: Assumptions, lang: str,
                      _roster: pd.DataFrame | None = None, roster_key: tuple | None = None,
                      effective_date: dt.date | None = None,
-                     scenario_name: str = "") -> tuple[bytes, bytes]:
+                     scenario_name: str = "", currency: str = "EUR") -> tuple[bytes, bytes]:
     """The CRM hand-over (:func:`calc.assign.handover`) as CSV and XLSX, written in the worker."""
     df = handover(_result, assignment(_result, data_key, a, _roster, roster_key), effective_date=effective_date or dt.date.today(),
-                  scenario_name=scenario_name, lang=lang)
+                  scenario_name=scenario_name, lang=lang, currency=currency)
     jobs = runner()
-    return jobs.run(assignments_csv, df, lang=lang), jobs.run(assignments_xlsx, df, lang=lang)
+    return (jobs.run(assignments_csv, df, lang=lang, currency=currency),
+            jobs.run(assignments_xlsx, df, lang=lang, currency=currency))
 
 
 @st.cache_data(show_spinner=False, scope="session", max_entries=4)
 def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Assumptions, lang: str,
            data_label: str, ranges: Ranges | None, seed: int | None,
            _tracking: TrackingResult | None = None, tracking_key: str | None = None,
-           _orders: pd.DataFrame | None = None) -> bytes:
+           _orders: pd.DataFrame | None = None, currency: str = "EUR") -> bytes:
     """The HTML board report; without a Monte Carlo run: the CLI's default ranges, seed 0.
 
     ``_tracking`` (plan against actual) is identified by ``tracking_key`` (see :func:`tracking`)."""
@@ -240,7 +241,7 @@ def report(_customers: pd.DataFrame, _result: ModelResult, data_key: str, a: Ass
     risk = risk_of(frame, simulation(_customers, data_key, a, ranges, seed, _orders=_orders))
     # built in the worker from the customers and ``a`` (a ModelResult does not pickle)
     return runner().run(board_report, _customers, a, lang=lang, data_label=data_label, risk=risk, tracking=_tracking,
-                        orders=_orders)
+                        orders=_orders, currency=currency)
 
 
 # -- one year later ------------------------------------------------------------------------

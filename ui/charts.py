@@ -55,7 +55,8 @@ def layout(fig: go.Figure, *, height: int = 380, money_axis: str | None = None) 
     fig.update_yaxes(showgrid=True, gridcolor="#eeeeee", zeroline=False, tickfont_size=TICK_FONT_PX)
     fig.update_annotations(font_size=FONT_PX)
     if money_axis:
-        kwargs = {"ticksuffix": " €"} if lang == "de" else {"tickprefix": "€"}
+        sign = fmt.currency_symbol(lang)
+        kwargs = {"ticksuffix": " " + sign} if lang == "de" else {"tickprefix": sign}
         (fig.update_yaxes if money_axis == "y" else fig.update_xaxes)(**kwargs)
     return fig
 

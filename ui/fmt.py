@@ -1,6 +1,8 @@
 """Number formatting for the UI, done on the server with Babel.
 
-German: ``8.593,75 €``, ``8 %``, ``1.234``; English: ``€8,593.75``, ``8%``, ``1,234``.
+German: ``8.593,75 €``, ``8 %``, ``1.234``; English: ``€8,593.75``, ``8%``, ``1,234``.  Money is shown
+in the session's currency (:func:`current_currency`, EUR unless the sidebar or the link's ``cur`` sets
+another ISO 4217 code); the amounts are not converted.
 Babel puts a non-breaking space between number and unit in German, so a figure
 never wraps.  Scalar functions use Babel; the ``*_series`` functions format whole
 columns fast (for tables) and give the same text as the scalar ones.
@@ -12,10 +14,13 @@ import math
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 from babel.numbers import NumberFormatError, format_compact_currency, format_decimal, format_percent, parse_decimal
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from calc.texts import LOCALES, Formatter
+from calc.texts import DEFAULT_CURRENCY, LOCALES, Formatter
 from calc.verdict import IRR_HEADLINE_CAP
+from ui import keys
 from ui.i18n import current_lang, t
 
 NBSP = "\u00a0"
@@ -27,15 +32,33 @@ def _loc(lang: str | None) -> str:
     return LOCALES.get(lang or current_lang(), "de_DE")
 
 
+def current_currency() -> str:
+    """The session's currency (ISO 4217 code); EUR outside a session."""
+    if get_script_run_ctx(suppress_warning=True) is None:  # no session (a bare script or a unit test)
+        return DEFAULT_CURRENCY
+    code = st.session_state.get(keys.CURRENCY)
+    return code if isinstance(code, str) and code else DEFAULT_CURRENCY
+
+
+def formatter(lang: str | None = None) -> Formatter:
+    """:class:`calc.texts.Formatter` of the UI language and the session's currency (for exports too)."""
+    return Formatter(lang or current_lang(), currency=current_currency())
+
+
+def currency_symbol(lang: str | None = None) -> str:
+    """The session currency's sign in the UI language: ``€``, ``£``, ``CHF``."""
+    return formatter(lang).symbol
+
+
 def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and not math.isfinite(x))
 
 
 def money(x: float | None, lang: str | None = None, *, cents: bool = False) -> str:
-    """EUR amount: ``8.594 €`` / ``€8,594``; with ``cents`` ``8.593,75 €`` / ``€8,593.75``."""
+    """Amount in the session's currency: ``8.594 €`` / ``€8,594``; with ``cents`` ``8.593,75 €`` / ``€8,593.75``."""
     if _missing(x):
         return "–"
-    return Formatter(lang or current_lang()).money(float(x), cents=cents)
+    return formatter(lang).money(float(x), cents=cents)
 
 
 def assumption_money(name: str, x: float | None) -> str:
@@ -51,7 +74,8 @@ def money_short(x: float | None, lang: str | None = None) -> str:
     value = float(x)
     if abs(value) >= 1e6:
         num = format_decimal(value / 1e6, format="#,##0.0", locale=_loc(lang))
-        return f"{num}{NBSP}Mio.{NBSP}€" if lang == "de" else f"€{num}M"
+        sign = currency_symbol(lang)
+        return f"{num}{NBSP}Mio.{NBSP}{sign}" if lang == "de" else f"{sign}{num}M"
     return money(value, lang)
 
 
@@ -64,7 +88,7 @@ def money_compact(x: float | None, lang: str | None = None) -> str:
     value = float(x)
     if abs(value) < 1e6:
         return money(value, lang)
-    return format_compact_currency(value, "EUR", locale=_loc(lang), fraction_digits=2)
+    return format_compact_currency(value, current_currency(), locale=_loc(lang), fraction_digits=2)
 
 
 def money_headline(x: float | None, lang: str | None = None) -> tuple[str, str | None]:
@@ -152,7 +176,9 @@ def parse_entry(text: str, kind: str, lang: str | None = None) -> float:
     if kind == "rate" and s.endswith("%"):
         s = s[:-1].strip()
     if kind == "money":
-        for sign in _MONEY_SIGNS:
+        code = current_currency()
+        signs = _MONEY_SIGNS if code == DEFAULT_CURRENCY else (*_MONEY_SIGNS, code, currency_symbol(lang))
+        for sign in signs:
             if s.startswith(sign):
                 s = s[len(sign):].strip()
             if s.endswith(sign):
@@ -204,15 +230,17 @@ def _grouped(values: pd.Series, digits: int, lang: str) -> pd.Series:
 
 
 def money_series(values: pd.Series, lang: str | None = None) -> pd.Series:
-    """Whole-euro amounts of a column as text, same as :func:`money`."""
+    """Whole amounts of a column as text in the session's currency, same as :func:`money`."""
     lang = lang or current_lang()
     s = _grouped(values, 0, lang)
     empty = s == ""
+    sign = currency_symbol(lang)
     if lang == "de":
-        out = s + NBSP + "€"
+        out = s + NBSP + sign
     else:
+        sign += NBSP if sign[-1:].isalpha() else ""  # "CHF 5", as money() spaces it
         neg = s.str.startswith("-")
-        out = ("€" + s).where(~neg, "-€" + s.str[1:])
+        out = (sign + s).where(~neg, "-" + sign + s.str[1:])
     return out.where(~empty, "–")
 
 

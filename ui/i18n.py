@@ -30,8 +30,14 @@ def current_lang() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    """The UI string ``key`` in the current language, with ``{placeholders}`` filled."""
+    """The UI string ``key`` in the current language, with ``{placeholders}`` filled; a ``€`` of the catalogue
+    (units, axis titles) is the session's currency sign."""
     text = CATALOGS[current_lang()].get(key, key)
+    code = st.session_state.get(keys.CURRENCY) if "€" in text else None
+    if code and code != "EUR":
+        from calc.texts import Formatter  # the sign of the currency in this language
+
+        text = text.replace("€", Formatter(current_lang(), currency=code).symbol)
     return text.format(**values) if values else text
 
 

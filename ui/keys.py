@@ -13,6 +13,8 @@ from __future__ import annotations
 # -- frame (ui.state, ui.page, app.py) ---------------------------------------------------------------
 #: the language radio ("de" / "en")
 LANG = "lang"
+#: the currency money is shown in (an ISO 4217 code; the URL's ``cur``) and its sidebar field
+CURRENCY, CURRENCY_ENTRY = "_currency", "currency_entry"
 #: the scenario in force: one frozen Assumptions
 ASSUMPTIONS = "assumptions"
 #: ignored URL parameters of this session's link, {name: value}, shown as a warning

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import plotly.graph_objects as go
 import streamlit as st
 
-from calc.model import MakeOrBuy
+from calc.model import MakeOrBuy, ModelResult, PotentialSummary
 from calc.verdict import Verdict
 from ui import fmt, keys
 from ui.i18n import t
@@ -154,3 +154,28 @@ def make_or_buy_note(mob: MakeOrBuy, v: Verdict) -> None:
         st.markdown(t("choice_none"))
         return
     st.markdown(t("choice_text", choice=t("choice_" + mob.choice), advantage=fmt.money(mob.advantage_eur)))
+
+
+#: caveats that concern only some customers: a caption; the others (every customer on a default) a warning
+_PART_CAVEATS = ("potential_default_part", "cm_rate_default_part")
+
+
+def caveat_texts(keys_: Sequence[str], result: ModelResult, *, potential: PotentialSummary | None = None) -> list[str]:
+    """The texts of caveat keys (:data:`calc.model.CAVEATS`) in the UI language, with the assumptions they rest on."""
+    a = result.assumptions
+    pot = potential or result.potential
+    values = {
+        "employees": fmt.smart_number(a.employees_default), "per_employee": fmt.money(a.potential_per_employee),
+        "share": fmt.pct(pot.default_share, digits=1), "cm_rate": fmt.smart_pct(a.cm_rate),
+        "data": t("method_short_data"), "homogeneous": t("method_short_homogeneous"),
+    }
+    return [t("caveat_" + key, **values) for key in keys_]
+
+
+def caveats(keys_: Sequence[str], result: ModelResult, *, potential: PotentialSummary | None = None) -> None:
+    """Say what the figures shown rest on instead of the data: one note per caveat key (issue 10 item 7)."""
+    for key, text in zip(keys_, caveat_texts(keys_, result, potential=potential), strict=True):
+        if key in _PART_CAVEATS:
+            st.caption(":material/info: " + text)
+        else:
+            st.warning(text, icon=":material/info:")

@@ -19,7 +19,7 @@ How it works (every rerun, in the frame ``app.py``):
    valid value in force at once; a text that is not a number or is out of range is
    refused with a message under the field, and the old value stays.  A value
    outside its usual range (:func:`usual_range`) gets a plausibility note.
-3. :func:`sync_url` writes ``lang`` plus every non-default assumption to
+3. :func:`sync_url` writes ``lang`` (and ``cur``, the currency, when not EUR) plus every non-default assumption to
    ``st.query_params`` (only if it differs), so the URL is right on every page,
    also after sidebar navigation cleared it.  Page links pass the same dict.
 """
@@ -36,7 +36,7 @@ import streamlit as st
 from calc.assumptions import GROUPS, SPECS, Assumptions, AssumptionSpec
 from calc.errors import AssumptionError
 from calc.sensitivity import USUAL_RANGES, derived_value
-from calc.texts import CATALOGS, CHOICE_PREFIX
+from calc.texts import CATALOGS, CHOICE_PREFIX, DEFAULT_CURRENCY, check_currency
 from ui import fmt, keys
 from ui.i18n import LANG_NAMES, LANGS, current_lang, labeller, lang_from_locale, say, spec_help, spec_label, t
 
@@ -170,6 +170,7 @@ def init_session() -> None:
     params = {k: st.query_params.get(k) for k in st.query_params}
     warnings: dict[str, str] = {}
     lang = params.pop("lang", None)
+    currency = params.pop("cur", None)
     st.session_state[keys.CMP_PARAM] = params.pop("cmp", None)  # a comparison link: read by pages/scenarios.py
     st.session_state[keys.CASE_PARAM] = params.pop("case", None)  # a shared case: opened by ui.cases
     st.session_state[keys.LINK_SCENARIO] = bool(params)  # the link sets a scenario of its own
@@ -182,13 +183,23 @@ def init_session() -> None:
         except Exception:  # noqa: BLE001 - no browser context (tests)
             locale = None
         lang = lang_from_locale(locale)
+    try:
+        currency = DEFAULT_CURRENCY if currency is None else check_currency(currency)
+    except AssumptionError:
+        warnings["cur"] = str(currency)
+        currency = DEFAULT_CURRENCY
     assumptions, ignored = Assumptions.from_query_lenient(params)
     for name in ignored:
         warnings[name] = str(params.get(name, ""))
     if resent:
         lang, assumptions = scenario_from_widgets(resent, assumptions, lang)
+        try:  # the currency the sidebar showed before the restart
+            currency = check_currency(resent[keys.CURRENCY_ENTRY]) if keys.CURRENCY_ENTRY in resent else currency
+        except AssumptionError:
+            pass
         st.session_state[keys.RESTARTED] = True
     st.session_state[keys.LANG] = lang
+    st.session_state[keys.CURRENCY] = st.session_state[keys.CURRENCY_ENTRY] = currency
     st.session_state[keys.ASSUMPTIONS] = assumptions
     st.session_state[keys.QUERY_WARNINGS] = warnings
     _set_widgets(assumptions)
@@ -201,9 +212,12 @@ def assumptions() -> Assumptions:
 
 
 def query_dict(a: Assumptions | None = None, lang: str | None = None) -> dict[str, str]:
-    """The URL query of a scenario: ``lang`` plus every non-default assumption."""
+    """The URL query of a scenario: ``lang``, ``cur`` (the currency, when not EUR) and every non-default
+    assumption."""
     a = a or assumptions()
-    return {"lang": lang or current_lang(), **a.to_query()}
+    currency = fmt.current_currency()
+    return {"lang": lang or current_lang(), **({"cur": currency} if currency != DEFAULT_CURRENCY else {}),
+            **a.to_query()}
 
 
 def share_url(a: Assumptions | None = None, lang: str | None = None) -> str:
@@ -255,6 +269,35 @@ def language_switch() -> None:
         key=keys.LANG,
         on_change=_relabel,
     )
+
+
+def currency_setting() -> None:
+    """The currency field (an ISO 4217 code, key ``currency_entry``): an unknown code is refused with a
+    message in the UI language and the currency in force stays."""
+    if keys.CURRENCY_ENTRY not in st.session_state:
+        st.session_state[keys.CURRENCY_ENTRY] = fmt.current_currency()
+    st.text_input(t("currency"), key=keys.CURRENCY_ENTRY, on_change=_on_currency, help=t("currency_help"),
+                  max_chars=8)
+    message = (st.session_state.get(keys.ENTRY_ERRORS) or {}).get("currency")
+    if message:
+        st.error(message, icon=":material/error:")
+        errors = dict(st.session_state[keys.ENTRY_ERRORS])
+        errors.pop("currency", None)
+        st.session_state[keys.ENTRY_ERRORS] = errors
+
+
+def _on_currency() -> None:
+    typed = st.session_state.get(keys.CURRENCY_ENTRY, "")
+    try:
+        code = check_currency(typed)
+    except AssumptionError as exc:
+        errors = dict(st.session_state.get(keys.ENTRY_ERRORS) or {})
+        errors["currency"] = fmt.md_escape(exc.message(current_lang()))
+        st.session_state[keys.ENTRY_ERRORS] = errors
+        st.session_state[keys.CURRENCY_ENTRY] = fmt.current_currency()
+        return
+    st.session_state[keys.CURRENCY] = code
+    st.session_state[keys.CURRENCY_ENTRY] = code
 
 
 def _relabel() -> None:
