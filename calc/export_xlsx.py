@@ -632,10 +632,11 @@ def _region_reps(w: _RowWriter, res: ModelResult) -> None:
     apr = res.assumptions.accounts_per_rep
     first = w.row + 1
     for g, region in enumerate(names):
-        criterion = "=" + region.replace("~", "~~").replace("*", "~*").replace("?", "~?").replace('"', '""')
+        # the region's name is a text cell (column C) the formula compares with, never part of the formula:
+        # customer data stays out of formulas, and "=" compares exactly (no wildcards), ignoring case like the app
         n = int(np.count_nonzero(covered & (codes == g)))
-        w.formula(f"{t('m_reps')}: {region}", f'=ROUNDUP(COUNTIFS(cust_region,"{criterion}",cust_covered,1)'
-                  f"/accounts_per_rep,0)", -(-n // apr), f["int"])
+        w.formula(f"{t('m_reps')}: {region}", f"=ROUNDUP(SUMPRODUCT((TRIM(cust_region)=TRIM($C${w.row + 1}))"
+                  f"*(cust_covered=1))/accounts_per_rep,0)", -(-n // apr), f["int"], note=region)
     named = f"SUM($B${first}:$B${w.row})" if names else "0"
     blank = int(np.count_nonzero(covered & (codes < 0)))
     w.formula(f"{t('p_covered')}: {t('col_region')} –", '=SUMPRODUCT(cust_covered*(LEN(TRIM(cust_region))=0))',

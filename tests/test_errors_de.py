@@ -187,8 +187,9 @@ TRIGGERS: dict[str, Callable[..., object]] = {
     "err_file_missing": lambda mp: cli.load_inputs(_cli_args(str(ROOT / "fehlt.csv"))),
     "err_cannot_write": lambda mp: cli._export(argparse.Namespace(
         xlsx=None, html=None, assignments_out=str(ROOT / "no-such-dir" / "reps.csv"), roster=None, lang="de",
-        scenario=None, data="kunden.csv",
+        scenario=None, data="kunden.csv", currency="EUR",
         seed=0), _customers(), Assumptions(), compute(_customers(), Assumptions())),
+    "err_currency": lambda mp: texts.check_currency("Euro"),
     "err_plan_unreadable": lambda mp: cli._read_plan(ROOT / "no-such-dir" / "plan.json"),
     # tables handed to the model
     "err_no_customer_id_column": lambda mp: compute(pd.DataFrame({"Kunde": ["1"], "revenue": [1.0]}), Assumptions()),
