@@ -28,6 +28,7 @@ from ..errors import DataError
 from ..limits import Limits
 from ..precheck import check_upload
 from .customers import build_customers
+from .parquet import orders_of
 from .raw import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, load, read_raw
 from .report import MAX_PROBLEMS, Problem, ReadReport, ReadResult
 from .table import MAX_CELL_CHARS, MAX_REVENUE_YEARS, prepare, recognise_columns
@@ -141,4 +142,5 @@ def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str 
         lines_without_customer_id=built.lines_without_customer_id,
         warnings=(*columns.warnings, *prepared.warnings, *built.warnings),
     )
-    return ReadResult(customers=built.frame, report=report, orders=built.orders)
+    orders = built.orders if built.orders is not None else orders_of(raw.orders, built.frame)
+    return ReadResult(customers=built.frame, report=report, orders=orders)
