@@ -42,7 +42,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..columns import ATTRIBUTE_NUMBER_COLUMNS, ATTRIBUTE_TEXT_COLUMNS
@@ -70,10 +74,12 @@ from .raw import (
 from .report import MAX_PROBLEMS, ProblemLog, ReadReport, ReadResult
 from .table import MAX_SHORT_ROWS, _short_row_problems, keep_years, prepare, recognise_columns
 
-__all__ = ["BLOCK_BYTES", "LogHead", "is_transaction_log", "read_head", "read_log"]
+__all__ = ["BLOCK_BYTES", "MAX_THREADS", "LogHead", "is_transaction_log", "read_head", "read_log"]
 
 #: Bytes of the file parsed per block.
-BLOCK_BYTES = 1 << 24
+BLOCK_BYTES = 1 << 23
+#: Most blocks reduced at the same time (worker threads; pyarrow's kernels run outside the GIL).
+MAX_THREADS = 4
 #: Bytes read at a time by the encoding scan.
 _SCAN_BYTES = 1 << 24
 #: Customer number attributes a line may carry (as in :mod:`.transactions`).
@@ -101,6 +107,8 @@ class LogHead:
         Blank lines before the header.
     headers
         The header's fields, stripped.
+    has_nul
+        Whether the text holds a NUL byte anywhere (only then are the rows searched for one).
     """
 
     encoding: str
@@ -110,6 +118,7 @@ class LogHead:
     n_fields: int
     skipped: int
     headers: list[str]
+    has_nul: bool = True
 
 
 def read_head(path: str | Path, *, name: str | None = None) -> LogHead | None:
@@ -133,7 +142,7 @@ def read_head(path: str | Path, *, name: str | None = None) -> LogHead | None:
         raise DataError(key="err_file_empty", file=name)
     if head.startswith(BINARY_SIGNATURES):
         raise DataError("the file looks binary, not like a CSV or Excel file", file=name)
-    encoding, codec, offset = _scan_encoding(path, head)
+    encoding, codec, offset, has_nul = _scan_encoding(path, head)
     text = head[offset:].decode(codec if codec != "utf8" else "utf-8", errors="replace")
     if codec == "utf8" and _nul_bytes_all_over(head):
         raise DataError("the file looks binary, not like a CSV or Excel file", file=name)
@@ -144,7 +153,8 @@ def read_head(path: str | Path, *, name: str | None = None) -> LogHead | None:
     first = lines[skipped].rstrip("\r") if lines else ""
     delimiter = _sniff_delimiter(first)
     fields = next(csv.reader([first], delimiter=delimiter), [])
-    return LogHead(encoding, codec, offset, delimiter, max(1, len(fields)), skipped, [f.strip() for f in fields])
+    return LogHead(encoding, codec, offset, delimiter, max(1, len(fields)), skipped, [f.strip() for f in fields],
+                   has_nul)
 
 
 def is_transaction_log(head: LogHead, mapping: Mapping[str, str | None] | None = None) -> bool:
@@ -164,6 +174,7 @@ def read_log(
     mapping: Mapping[str, str | None] | None = None,
     limits: Limits | None = None,
     block_bytes: int = BLOCK_BYTES,
+    threads: int | None = None,
 ) -> ReadResult:
     """Read a transaction log (CSV) of any length in blocks into the canonical customer table.
 
@@ -183,6 +194,8 @@ def read_log(
         Only ``columns`` applies (default :meth:`calc.limits.Limits.from_env`).
     block_bytes
         Bytes parsed per block.
+    threads
+        Blocks reduced at the same time (default: the CPU count, at most :data:`MAX_THREADS`).
 
     Returns
     -------
@@ -204,11 +217,12 @@ def read_log(
             raise DataError("the file is not a CSV file; only a CSV transaction log is read in blocks", file=name)
         if head.n_fields > limits.columns:
             raise LimitError("columns", allowed=limits.columns, found=head.n_fields, file=name)
+        threads = threads or min(MAX_THREADS, os.cpu_count() or 1)
         first = _Pass(head, name, mapping or {}, flags=None)
-        first.run(_batches(path, head, block_bytes, first))
+        first.run(_batches(path, head, block_bytes, first), threads=threads)
         if first.redo_flags() is not None:
             second = _Pass(head, name, mapping or {}, flags=first.redo_flags())
-            second.run(_batches(path, head, block_bytes, second))
+            second.run(_batches(path, head, block_bytes, second), threads=threads)
             return second.result()
         return first.result()
     except DataError:
@@ -222,38 +236,41 @@ def read_log(
 # --------------------------------------------------------------------------- encoding
 
 
-def _scan_encoding(path: Path, head: bytes) -> tuple[str, str, int]:
-    """(report name, pyarrow codec, bytes to skip): UTF-8 if the whole file is, else cp1252, else latin-1."""
+def _scan_encoding(path: Path, head: bytes) -> tuple[str, str, int, bool]:
+    """(report name, pyarrow codec, bytes to skip, NUL byte seen): UTF-8 if the whole file is, else cp1252, else latin-1."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", "utf-16", 0
+        return "utf-16", "utf-16", 0, True
     probe = head[:4096]
     if probe.count(b"\x00") > len(probe) // 4:
-        return "utf-16", "utf-16-le" if probe[1:2] == b"\x00" else "utf-16-be", 0
-    bom = head.startswith(b"\xef\xbb\xbf")
-    if _decodes(path, "utf-8", 3 if bom else 0):
-        return ("utf-8-sig" if bom else "utf-8"), "utf8", 0
-    if _decodes(path, "cp1252", 3 if bom else 0):
-        return "cp1252", "cp1252", 3 if bom else 0
-    return "latin-1", "latin-1", 3 if bom else 0
+        return "utf-16", "utf-16-le" if probe[1:2] == b"\x00" else "utf-16-be", 0, True
+    bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    utf8, has_nul = _decodes(path, "utf-8", bom)
+    if utf8:
+        return ("utf-8-sig" if bom else "utf-8"), "utf8", 0, has_nul
+    if _decodes(path, "cp1252", bom)[0]:
+        return "cp1252", "cp1252", bom, True
+    return "latin-1", "latin-1", bom, True
 
 
-def _decodes(path: Path, codec: str, offset: int) -> bool:
-    """True if the file from ``offset`` decodes with ``codec`` (read in chunks; ASCII chunks are not decoded)."""
+def _decodes(path: Path, codec: str, offset: int) -> tuple[bool, bool]:
+    """Whether the file from ``offset`` decodes with ``codec`` (ASCII chunks are not decoded), and holds a NUL byte."""
     decoder = codecs.getincrementaldecoder(codec)()
+    has_nul = False
     with path.open("rb") as fh:
         fh.seek(offset)
         while chunk := fh.read(_SCAN_BYTES):
+            has_nul = has_nul or b"\x00" in chunk
             if chunk.isascii() and not decoder.getstate()[0]:
                 continue
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
-                return False
+                return False, has_nul
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return False
-    return True
+            return False, has_nul
+    return True, has_nul
 
 
 # --------------------------------------------------------------------------- blocks
@@ -355,6 +372,23 @@ class _Counted(tuple):
 
 
 @dataclass
+class _Partial:
+    """What one block adds: counts, problems (masks over ``table``), the customers' partial figures."""
+
+    rows_read: int
+    row_problems: list
+    table: Any = None
+    without_id: int = 0
+    evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
+    margin_counts: list[int] = field(default_factory=lambda: [0, 0])
+    problems: list[tuple[np.ndarray, str, str]] = field(default_factory=list)
+    years: set[int] = field(default_factory=set)
+    newest: np.datetime64 | None = None
+    window: tuple | None = None
+    block: Any = None
+
+
+@dataclass
 class _Block:
     """Partial figures of one block, per customer of the block (in order of first appearance)."""
 
@@ -397,14 +431,25 @@ class _Pass:
 
     # ---- reading
 
-    def run(self, batches: Iterable[tuple[list[pa.Array], np.ndarray]]) -> None:
-        for columns, rows in batches:
-            if self.raw_header is None:
-                self._header(columns, rows)
-                columns = [c.slice(1) for c in columns]
-                rows = rows[1:]
-            if len(rows):
-                self._block(columns, rows)
+    def run(self, batches: Iterable[tuple[list[pa.Array], np.ndarray]], *, threads: int = 1) -> None:
+        """Reduce the blocks (after the first, in ``threads`` worker threads) and merge them in file order."""
+        pending: deque[Future] = deque()
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            for columns, rows in batches:
+                if self.raw_header is None:
+                    self._header(columns, rows)
+                    columns = [c.slice(1) for c in columns]
+                    rows = rows[1:]
+                if not len(rows):
+                    continue
+                if self.flags is None or threads <= 1:  # the first block decides the number forms
+                    self._merge(self._reduce(columns, rows))
+                    continue
+                pending.append(pool.submit(self._reduce, columns, rows))
+                while len(pending) > threads:
+                    self._merge(pending.popleft().result())
+            while pending:
+                self._merge(pending.popleft().result())
         if self.raw_header is None:
             raise DataError(key="err_file_empty", file=self.name)
 
@@ -462,35 +507,27 @@ class _Pass:
             share = float(((values[plain] > 1) & (values[plain] <= 100)).mean()) if plain.any() else 0.0
             self.flags["cm_rate"] = (self.flags["cm_rate"][0], share > 0.5)
 
-    def _block(self, columns: list[pa.Array], rows: np.ndarray) -> None:
+    def _reduce(self, columns: list[pa.Array], rows: np.ndarray) -> _Partial | None:
+        """One block's partial figures; reads ``self`` only (safe in a worker thread once flags are set)."""
         raw = RawTable(self.raw_header, [pa.chunked_array([c]) for c in columns], rows,
-                       self.head.encoding, self.head.delimiter)
-        filled = np.zeros(len(rows), dtype=bool)
-        for col in raw.columns:
-            filled |= nonempty(pa.compute.utf8_trim_whitespace(col))
-        if not filled.any():
-            return
+                       self.head.encoding, self.head.delimiter, may_hold_nul=self.head.has_nul)
+        if _blank(raw.columns):
+            return None  # only blank rows
         prepared_rows = prepare(raw, self.name, self.columns.used)
-        self.rows_read += prepared_rows.rows_read
-        for p in prepared_rows.problems:  # rows with a NUL byte
-            self.problems.total += 1
-            self._row_problems.append(p)
-        table = prepared_rows.table
-        rows_all = table.rows
+        part = _Partial(rows_read=prepared_rows.rows_read, row_problems=list(prepared_rows.problems))
+        table = part.table = prepared_rows.table
         ids, has_id = table.ids()
-        self.without_id += int((~has_id).sum())
+        part.without_id = int((~has_id).sum())
         dates, date_failed, date_empty = parse_dates(table.col("date"))
         prepared = {n: prepare_number(table.col(n)) for n in self.used_names}
-        for n, p in prepared.items():
-            ev = self.evidence.setdefault(n, [0, 0])
-            ev[0] += p.evidence[0]
-            ev[1] += p.evidence[1]
+        part.evidence = {n: p.evidence for n, p in prepared.items()}
         if self.flags is None:
             self._decide(prepared)
         parsed = {n: (*finish_number(p, self.flags[n][0]), p.percent) for n, p in prepared.items()}
 
         def problem(mask: np.ndarray, col: str, reason: str) -> None:
-            self._problem(mask, rows_all, col, table, reason)
+            if mask.any():
+                part.problems.append((mask, col, reason))
 
         if "amount" in table.used:
             amount, amount_failed, _ = parsed["amount"]
@@ -519,10 +556,9 @@ class _Pass:
         a = amount[idx]
         attributes: dict[str, np.ndarray] = {}
         if idx.size:
-            newest = d.max()
-            self.newest = newest if self.newest is None or newest > self.newest else self.newest
+            part.newest = d.max()
             years_all = d.astype("datetime64[Y]").astype(np.int64) + 1970
-            self.years.update(np.unique(years_all).tolist())
+            part.years = set(np.unique(years_all).tolist())
             key, inverse = np.unique(codes * 10_000 + years_all, return_inverse=True)
             sums = np.bincount(inverse.ravel(), weights=a, minlength=len(key))
             positive = a > 0
@@ -531,14 +567,11 @@ class _Pass:
                 lp = pd.Series(d[positive]).groupby(codes[positive]).max()
                 last[lp.index.to_numpy()] = lp.to_numpy()
             day = d.astype("datetime64[D]")
-            start = self.newest.astype("datetime64[D]") - np.timedelta64(_WINDOW_DAYS - 1, "D")
+            start = part.newest.astype("datetime64[D]") - np.timedelta64(_WINDOW_DAYS - 1, "D")
             keep = np.flatnonzero(positive & (day >= start))
             order_ids = table.col("order_id").take(take).take(pa.array(keep)) if "order_id" in table.used else None
-            self.window.append((len(self.blocks), codes[keep], day[keep].astype(np.int64), a[keep],
-                                order_ids.combine_chunks() if order_ids is not None else None))
-            self.window_lines += keep.size
-            if self.window_lines > 2 * self.pruned_lines + 100_000:
-                self._prune()
+            part.window = (codes[keep], day[keep].astype(np.int64), a[keep],
+                           order_ids.combine_chunks() if order_ids is not None else None)
         else:
             key = np.zeros(0, np.int64)
             sums = np.zeros(0)
@@ -553,24 +586,51 @@ class _Pass:
             values, failed, percent = parsed[col]
             problem(has_id & failed, col, "not a number; left empty")
             if col == "cm_rate":
-                values, outside = self._margins(values, percent, table.header(col))
+                values, outside, part.margin_counts = self._margins(values, percent)
                 problem(outside, col, "margin rate outside 0-100 %; left empty")
             attributes[col] = pd.Series(values[idx]).groupby(codes).last().reindex(range(n_cust)).to_numpy()
-        self.blocks.append(_Block(np.asarray(uniques, dtype=object), key, sums, last, attributes))
+        part.block = _Block(np.asarray(uniques, dtype=object), key, sums, last, attributes)
+        return part
 
-    def _margins(self, values: np.ndarray, percent: np.ndarray, header: str) -> tuple[np.ndarray, np.ndarray]:
-        """:func:`.customers.margin_rates` with the file's decision on plain numbers (counted for all blocks)."""
+    def _merge(self, part: _Partial | None) -> None:
+        """Add one block's partial figures, in file order."""
+        if part is None:
+            return
+        self.rows_read += part.rows_read
+        self.problems.total += len(part.row_problems)
+        self._row_problems += part.row_problems
+        table = part.table
+        for mask, col, reason in part.problems:
+            self._problem(mask, table.rows, col, table, reason)
+        self.without_id += part.without_id
+        for n, (d, e) in part.evidence.items():
+            ev = self.evidence.setdefault(n, [0, 0])
+            ev[0] += d
+            ev[1] += e
+        self.margin_counts = [x + y for x, y in zip(self.margin_counts, part.margin_counts, strict=True)]
+        if "cm_rate" in table.used:
+            self._margin_header = table.header("cm_rate")
+        self.years |= part.years
+        if part.newest is not None:
+            self.newest = part.newest if self.newest is None or part.newest > self.newest else self.newest
+        if part.window is not None:
+            self.window.append((len(self.blocks), *part.window))
+            self.window_lines += part.window[0].size
+            if self.window_lines > 2 * self.pruned_lines + 100_000:
+                self._prune()
+        self.blocks.append(part.block)
+
+    def _margins(self, values: np.ndarray, percent: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        """:func:`.customers.margin_rates` with the file's decision on plain numbers; also the counts behind it."""
         values = values.copy()
         values[percent] = values[percent] / 100.0
         plain = ~percent & ~np.isnan(values)
-        self.margin_counts[0] += int(plain.sum())
-        self.margin_counts[1] += int(((values[plain] > 1) & (values[plain] <= 100)).sum())
+        counts = [int(plain.sum()), int(((values[plain] > 1) & (values[plain] <= 100)).sum())]
         if self.flags["cm_rate"][1] and plain.any():
             values[plain] = values[plain] / 100.0
         outside = (values < 0) | (values > 1)
         values[outside] = np.nan
-        self._margin_header = header
-        return values, outside
+        return values, outside, counts
 
     def _prune(self) -> None:
         """Drop kept lines that can no longer fall into the window (the newest day only grows)."""
@@ -722,6 +782,14 @@ class _Pass:
             "order_value_eur": counted.order_value_eur,
         })
         return counted.orders_12m, counted.lines_12m, orders
+
+
+def _blank(columns: list[pa.ChunkedArray]) -> bool:
+    """True if every cell is empty or white space (the first rows are looked at first: usually they decide)."""
+    for probe in ([c.slice(0, 64) for c in columns], columns):
+        if any(pc.any(pc.match_substring_regex(c, r"\S")).as_py() for c in probe):
+            return False
+    return True
 
 
 def _revenue_keys(gcodes: np.ndarray, years: np.ndarray, ymap: dict[int, int], n_years: int) -> np.ndarray:
