@@ -173,11 +173,14 @@ DE: dict[str, str] = {
     "data_title": "Daten",
     "data_intro": "Laden Sie eine Kundentabelle (eine Zeile je Kunde) oder eine "
     "Transaktionstabelle (eine Zeile je Beleg) als CSV oder Excel (XLSX) hoch.",
-    "upload": "Datei hochladen (CSV oder XLSX, höchstens {mb} MB)",
+    "upload": "Datei hochladen (CSV, XLSX oder Parquet, höchstens {mb} MB)",
     "upload_help": "Spaltennamen werden deutsch und englisch erkannt, z. B. Kundennummer, "
     "Umsatz 2024, Besuche, Mitarbeiter, DB-Quote.",
-    "upload_too_large": "Die Datei ist größer als {mb} MB. Bitte kürzen Sie sie oder "
-    "exportieren Sie nur die nötigen Spalten.",
+    "upload_too_large": "Die Datei ist größer als {mb} MB und wird nicht gelesen. Verdichten Sie ein "
+    "Transaktionsprotokoll vorher auf Ihrem Rechner mit `python -m calc aggregate LOG -o kunden.parquet` "
+    "und laden Sie die Parquet-Datei hoch, oder kürzen Sie die Datei.",
+    "upload_large_hint": "Größer als {mb} MB? Verdichten Sie das Transaktionsprotokoll vorher mit "
+    "`python -m calc aggregate LOG -o kunden.parquet` (beliebig lang) und laden Sie die kleine Parquet-Datei hoch.",
     "upload_ok": "„{file}“ wurde gelesen: {customers} Kunden.",
     "upload_failed": "Die Datei konnte nicht verwendet werden: {message} "
     "Ihre bisherigen Daten bleiben erhalten.",
@@ -795,11 +798,14 @@ EN: dict[str, str] = {
     "data_title": "Data",
     "data_intro": "Upload a customer table (one row per customer) or a transaction "
     "table (one row per invoice line) as CSV or Excel (XLSX).",
-    "upload": "Upload a file (CSV or XLSX, at most {mb} MB)",
+    "upload": "Upload a file (CSV, XLSX or Parquet, at most {mb} MB)",
     "upload_help": "Column names are recognised in German and English, e.g. Customer ID, "
     "Revenue 2024, Visits, Employees, Margin %.",
-    "upload_too_large": "The file is larger than {mb} MB. Please shorten it or export "
-    "only the columns needed.",
+    "upload_too_large": "The file is larger than {mb} MB and is not read. Aggregate a transaction log on "
+    "your computer first with `python -m calc aggregate LOG -o customers.parquet` and upload the Parquet file, "
+    "or shorten the file.",
+    "upload_large_hint": "Larger than {mb} MB? Aggregate the transaction log first with "
+    "`python -m calc aggregate LOG -o customers.parquet` (any length) and upload the small Parquet file.",
     "upload_ok": "“{file}” was read: {customers} customers.",
     "upload_failed": "The file could not be used: {message} Your previous data are kept.",
     "back_to_sample": "Back to the sample data",
