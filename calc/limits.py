@@ -102,9 +102,9 @@ _TEXTS = {
     "rows": (
         "{where}reaches row {found}; at most {allowed} rows are accepted: upload a smaller extract, or aggregate "
         "a transaction log first with 'python -m calc aggregate LOG -o customers.parquet' and upload that file",
-        "{where}reicht bis Zeile {found}; höchstens {allowed} Zeilen sind erlaubt: laden Sie einen kleineren Auszug "
-        "hoch oder verdichten Sie ein Transaktionsprotokoll vorher mit „python -m calc aggregate LOG -o "
-        "kunden.parquet“ und laden Sie diese Datei hoch",
+        "{where}reicht bis Zeile {found}; höchstens {allowed} Zeilen sind erlaubt: einen kleineren Auszug hochladen "
+        "oder ein Transaktionsprotokoll vorher mit „python -m calc aggregate LOG -o kunden.parquet“ verdichten und "
+        "diese Datei hochladen",
     ),
     "columns": (
         "{where}has {found} columns; at most {allowed} are accepted: leave out columns the model does not need",

@@ -176,11 +176,20 @@ DE: dict[str, str] = {
     "upload": "Datei hochladen (CSV, XLSX oder Parquet, höchstens {mb} MB)",
     "upload_help": "Spaltennamen werden deutsch und englisch erkannt, z. B. Kundennummer, "
     "Umsatz 2024, Besuche, Mitarbeiter, DB-Quote.",
-    "upload_too_large": "Die Datei ist größer als {mb} MB und wird nicht gelesen. Verdichten Sie ein "
-    "Transaktionsprotokoll vorher auf Ihrem Rechner mit `python -m calc aggregate LOG -o kunden.parquet` "
-    "und laden Sie die Parquet-Datei hoch, oder kürzen Sie die Datei.",
-    "upload_large_hint": "Größer als {mb} MB? Verdichten Sie das Transaktionsprotokoll vorher mit "
-    "`python -m calc aggregate LOG -o kunden.parquet` (beliebig lang) und laden Sie die kleine Parquet-Datei hoch.",
+    "upload_too_large": "Die Datei ist größer als {mb} MB und wird nicht gelesen. Ein Transaktionsprotokoll "
+    "vorher auf dem eigenen Rechner mit `python -m calc aggregate LOG -o kunden.parquet` verdichten und die "
+    "Parquet-Datei hochladen, oder die Datei kürzen.",
+    "upload_large_hint": "Größer als {mb} MB? Das Transaktionsprotokoll vorher mit "
+    "`python -m calc aggregate LOG -o kunden.parquet` verdichten (beliebig lang) und die kleine Parquet-Datei "
+    "hochladen.",
+    # errors of the block reader and of Parquet files (calc.readers.stream, calc.readers.parquet)
+    "err_log_not_csv": "Die Datei ist keine CSV-Datei: Nur ein Transaktionsprotokoll als CSV wird blockweise gelesen.",
+    "err_log_is_customer_table": "Die Datei ist eine Kundentabelle, kein Transaktionsprotokoll (Datum und Betrag je "
+    "Zeile). Bitte mit `python -m calc summary` lesen.",
+    "err_parquet_unreadable": "Die Datei ist keine lesbare Parquet-Datei. Bitte neu schreiben (z. B. mit "
+    "`python -m calc aggregate`) oder eine CSV-Datei hochladen.",
+    "err_parquet_column_type": "Die Spalte '{column}' hat den Typ {kind}, der nicht gelesen werden kann. Bitte "
+    "Text, Zahlen oder Datumswerte verwenden.",
     "upload_ok": "„{file}“ wurde gelesen: {customers} Kunden.",
     "upload_failed": "Die Datei konnte nicht verwendet werden: {message} "
     "Ihre bisherigen Daten bleiben erhalten.",
@@ -806,6 +815,14 @@ EN: dict[str, str] = {
     "or shorten the file.",
     "upload_large_hint": "Larger than {mb} MB? Aggregate the transaction log first with "
     "`python -m calc aggregate LOG -o customers.parquet` (any length) and upload the small Parquet file.",
+    # errors of the block reader and of Parquet files (calc.readers.stream, calc.readers.parquet)
+    "err_log_not_csv": "the file is not a CSV file: only a CSV transaction log is read in blocks.",
+    "err_log_is_customer_table": "the file is a customer table, not a transaction log (date and amount per line). "
+    "Read it with `python -m calc summary`.",
+    "err_parquet_unreadable": "the file is not a readable Parquet file. Write it again (e.g. with "
+    "`python -m calc aggregate`) or upload a CSV file.",
+    "err_parquet_column_type": "column '{column}' has the type {kind}, which cannot be read. Use text, numbers "
+    "or dates.",
     "upload_ok": "“{file}” was read: {customers} customers.",
     "upload_failed": "The file could not be used: {message} Your previous data are kept.",
     "back_to_sample": "Back to the sample data",

@@ -246,7 +246,7 @@ class TestParquetInput:
         read = read_data(ROOT / "sample_data" / "kunden.csv")
         buf = io.BytesIO()
         write_customers(buf, read.customers, None)
-        with pytest.raises(DataError, match="at most 10 are accepted"):
+        with pytest.raises(DataError, match="reaches row 5,001; at most 10 rows are accepted"):
             read_data(buf.getvalue(), filename="k.parquet", limits=Limits(rows=10))
 
     def test_a_damaged_parquet_file_is_refused(self):

@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..errors import DataError
+from ..limits import LimitError
 from .raw import RawTable
 
 __all__ = ["FORMAT_KEY", "ORDER_VALUES_COLUMN", "PARQUET_MAGIC", "orders_of", "read_parquet",
@@ -84,21 +85,21 @@ def read_parquet(data: bytes, name: str, max_rows: int) -> tuple[RawTable, pd.Da
     Raises
     ------
     DataError
-        If the file is not readable Parquet, has more than ``max_rows`` rows, or a
-        column of a type that is not text, number, date or true/false.
+        If the file is not readable Parquet or has a column of a type that is not
+        text, number, date or true/false; a :class:`~calc.limits.LimitError` if it has
+        more than ``max_rows`` rows (read from the footer, before the data).
     """
     try:
         pf = pq.ParquetFile(pa.BufferReader(data))
         rows = pf.metadata.num_rows
     except (pa.ArrowException, OSError, ValueError):
-        raise DataError("the file is not a readable Parquet file; write it again or upload a CSV file",
-                        file=name) from None
+        raise DataError(key="err_parquet_unreadable", file=name) from None
     if rows > max_rows:
-        raise DataError(f"the file has {rows:,} data rows; at most {max_rows:,} are accepted", file=name)
+        raise LimitError("rows", allowed=max_rows, found=rows + 1, file=name)  # the header is row 1
     try:
         table = pf.read()
-    except (pa.ArrowException, OSError, ValueError) as exc:
-        raise DataError(f"the Parquet file cannot be read ({exc})", file=name) from None
+    except (pa.ArrowException, OSError, ValueError):
+        raise DataError(key="err_parquet_unreadable", file=name) from None
     headers: list[str] = []
     columns: list[pa.ChunkedArray] = []
     orders = None
@@ -141,8 +142,7 @@ def _as_text(col: pa.ChunkedArray, field: pa.Field, name: str) -> pa.ChunkedArra
     elif pa.types.is_null(kind):
         text = pa.chunked_array([pa.nulls(len(col), pa.string())])
     else:
-        raise DataError(f"column '{field.name}' has the type {kind}, which cannot be read; use text, numbers or dates",
-                        file=name)
+        raise DataError(key="err_parquet_column_type", values={"column": field.name, "kind": str(kind)}, file=name)
     return pc.fill_null(text, "")
 
 

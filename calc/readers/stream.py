@@ -214,7 +214,7 @@ def read_log(
     try:
         head = read_head(path, name=name)
         if head is None:
-            raise DataError("the file is not a CSV file; only a CSV transaction log is read in blocks", file=name)
+            raise DataError(key="err_log_not_csv", file=name)
         if head.n_fields > limits.columns:
             raise LimitError("columns", allowed=limits.columns, found=head.n_fields, file=name)
         threads = threads or min(MAX_THREADS, os.cpu_count() or 1)
@@ -472,8 +472,7 @@ class _Pass:
         has_revenue = any(c == "revenue" or c.startswith("revenue_") for c in used)
         has_amount = "amount" in used or ("quantity" in used and "unit_price" in used)
         if not ("date" in used and has_amount) or has_revenue:
-            raise DataError("the file is a customer table, not a transaction log (date and amount per line)",
-                            file=self.name)
+            raise DataError(key="err_log_is_customer_table", file=self.name)
         self.used_names = (["amount"] if "amount" in used else ["quantity", "unit_price"]) + [
             c for c in _LINE_NUMBERS if c in used]
         if "amount" in used:
