@@ -392,7 +392,7 @@ class _Partial:
 class _Block:
     """Partial figures of one block, per customer of the block (in order of first appearance)."""
 
-    ids: np.ndarray
+    ids: pa.Array
     revenue_key: np.ndarray  # block customer code * 10_000 + year
     revenue_sum: np.ndarray
     last_date: np.ndarray  # datetime64[ns] per block customer
@@ -420,7 +420,8 @@ class _Pass:
         self.without_id = 0
         self.years: set[int] = set()
         self.newest: np.datetime64 | None = None  # newest valid line (ns), any amount
-        self.window: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, pa.Array | None]] = []
+        # per block: block, customer codes, days, amounts, order codes (-1: none), the block's order numbers
+        self.window: list[tuple] = []
         self.columns = None
         self.raw_header: list[str] | None = None
         self.used_names: list[str] = []
@@ -568,9 +569,13 @@ class _Pass:
             day = d.astype("datetime64[D]")
             start = part.newest.astype("datetime64[D]") - np.timedelta64(_WINDOW_DAYS - 1, "D")
             keep = np.flatnonzero(positive & (day >= start))
-            order_ids = table.col("order_id").take(take).take(pa.array(keep)) if "order_id" in table.used else None
-            part.window = (codes[keep], day[keep].astype(np.int64), a[keep],
-                           order_ids.combine_chunks() if order_ids is not None else None)
+            ocodes, ouniques = None, None
+            if "order_id" in table.used:  # order numbers coded within the block; the block's numbers kept once
+                order_ids = table.col("order_id").take(take).take(pa.array(keep))
+                local, ouniques = pd.factorize(pd.Series(pd.array(order_ids, dtype=STRING_DTYPE)))
+                ocodes = np.where(nonempty(order_ids), local, -1)
+                ouniques = pa.array(ouniques, type=pa.string())
+            part.window = (codes[keep], day[keep].astype(np.int64), a[keep], ocodes, ouniques)
         else:
             key = np.zeros(0, np.int64)
             sums = np.zeros(0)
@@ -588,7 +593,7 @@ class _Pass:
                 values, outside, part.margin_counts = self._margins(values, percent)
                 problem(outside, col, "margin rate outside 0-100 %; left empty")
             attributes[col] = pd.Series(values[idx]).groupby(codes).last().reindex(range(n_cust)).to_numpy()
-        part.block = _Block(np.asarray(uniques, dtype=object), key, sums, last, attributes)
+        part.block = _Block(pa.array(uniques, type=pa.string()), key, sums, last, attributes)
         return part
 
     def _merge(self, part: _Partial | None) -> None:
@@ -615,7 +620,7 @@ class _Pass:
         if part.window is not None:
             self.window.append((len(self.blocks), *part.window))
             self.window_lines += part.window[0].size
-            if self.window_lines > 2 * self.pruned_lines + 100_000:
+            if self.window_lines > 1.25 * self.pruned_lines + 100_000:
                 self._prune()
         self.blocks.append(part.block)
 
@@ -635,12 +640,12 @@ class _Pass:
         """Drop kept lines that can no longer fall into the window (the newest day only grows)."""
         start = (self.newest.astype("datetime64[D]") - np.timedelta64(_WINDOW_DAYS - 1, "D")).astype(np.int64)
         pruned = []
-        for block, codes, days, amounts, orders in self.window:
+        for block, codes, days, amounts, ocodes, ouniques in self.window:
             if days.size and days.min() < start:
                 keep = days >= start
-                orders = orders.filter(pa.array(keep)) if orders is not None else None
+                ocodes = ocodes[keep] if ocodes is not None else None
                 codes, days, amounts = codes[keep], days[keep], amounts[keep]
-            pruned.append((block, codes, days, amounts, orders))
+            pruned.append((block, codes, days, amounts, ocodes, ouniques))
         self.window = [w for w in pruned if w[1].size]
         self.pruned_lines = self.window_lines = sum(w[1].size for w in self.window)
 
@@ -690,7 +695,7 @@ class _Pass:
         if not blocks:
             raise DataError("no transaction line has a customer id, a valid date and a valid amount", file=name)
         offsets = np.cumsum([0] + [len(b.ids) for b in blocks[:-1]])
-        all_ids = np.concatenate([b.ids for b in blocks])
+        all_ids = pa.chunked_array([b.ids for b in blocks], type=pa.string())
         gcodes, uniques = pd.factorize(pd.Series(pd.array(all_ids, dtype=STRING_DTYPE)))
         n_cust = len(uniques)
         warnings += self.warnings
@@ -765,16 +770,24 @@ class _Pass:
                 block_offset[i] = offsets[k]
                 k += 1
         newest_day = self.newest.astype("datetime64[D]").astype(np.int64)
-        parts = [(gcodes[block_offset[blk] + codes], days, amounts, orders)
-                 for blk, codes, days, amounts, orders in self.window if codes.size]
+        self._prune()
+        window, self.window = self.window, []
+        parts = [(gcodes[block_offset[blk] + codes], days, amounts, ocodes, ouniques)
+                 for blk, codes, days, amounts, ocodes, ouniques in window if codes.size]
+        del window
         codes = np.concatenate([p[0] for p in parts] + [np.zeros(1, np.int64)])
         days = np.concatenate([p[1] for p in parts] + [np.array([newest_day])])
         amounts = np.concatenate([p[2] for p in parts] + [np.zeros(1)])  # the newest day, not a window line
         ocodes = None
-        if "order_id" in self.columns.used:
-            order_ids = pa.chunked_array([p[3] for p in parts] + [pa.array([""], pa.string())], type=pa.string())
-            o, _ = pd.factorize(pd.Series(pd.array(order_ids, dtype=STRING_DTYPE)))
-            ocodes = np.where(nonempty(order_ids), o, -1)
+        if "order_id" in self.columns.used:  # block codes -> codes of the order numbers over all blocks
+            numbers = pa.chunked_array([p[4] for p in parts], type=pa.string())
+            global_codes, _ = pd.factorize(pd.Series(pd.array(numbers, dtype=STRING_DTYPE)))
+            starts = np.cumsum([0] + [len(p[4]) for p in parts])[:-1]
+            ocodes = np.concatenate([
+                np.where(p[3] >= 0, global_codes[start + np.maximum(p[3], 0)], -1) if len(p[4]) else p[3]
+                for start, p in zip(starts, parts, strict=True)
+            ] + [np.full(1, -1, np.int64)])
+        del parts
         counted = order_arrays(codes, days.astype("datetime64[D]"), amounts, ocodes, n_customers=n_cust)
         orders = pd.DataFrame({
             "customer_id": customer_ids.take(counted.order_customer).reset_index(drop=True),
