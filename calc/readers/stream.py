@@ -60,7 +60,15 @@ from ..columns import ATTRIBUTE_NUMBER_COLUMNS, ATTRIBUTE_TEXT_COLUMNS
 from ..errors import DataError
 from ..levers import order_arrays
 from ..limits import LimitError, Limits
-from .cells import STRING_DTYPE, finish_number, nonempty, parse_dates, prepare_number, text_series
+from .cells import (
+    STRING_DTYPE,
+    finish_number,
+    nonempty,
+    normalise_ids,
+    parse_dates,
+    prepare_number,
+    text_series,
+)
 from .customers import assemble
 from .raw import (
     BINARY_PROBE_BYTES,
@@ -492,20 +500,56 @@ class _Pass:
         self.kept_problems += min(count, MAX_PROBLEMS)
         self.problems.add(mask, rows, table.header(col), table.col(col), reason)
 
-    def _decide(self, prepared: dict[str, Any]) -> None:
-        """Per column: German or English, and plain margins as percentages: the first block's decision."""
-        de = sum(p.evidence[0] for p in prepared.values())
-        en = sum(p.evidence[1] for p in prepared.values())
-        file_german = de > en if de != en else self.head.delimiter == ";"
-        self.flags = {}
-        for n, p in prepared.items():
-            d, e = p.evidence
-            self.flags[n] = (d > e if d != e else file_german, False)
-        if "cm_rate" in prepared:
-            values = finish_number(prepared["cm_rate"], self.flags["cm_rate"][0])[0]
-            plain = ~prepared["cm_rate"].percent & ~np.isnan(values)
+    def _decide(self, evidence: dict[str, tuple[int, int]], parsed: dict[str, tuple]) -> None:
+        """Plain margins as percentages (:func:`.customers.margin_rates`'s rule): the first block's decision."""
+        if "cm_rate" in parsed:
+            values, _, percent = parsed["cm_rate"]
+            plain = ~percent & ~np.isnan(values)
             share = float(((values[plain] > 1) & (values[plain] <= 100)).mean()) if plain.any() else 0.0
             self.flags["cm_rate"] = (self.flags["cm_rate"][0], share > 0.5)
+
+    def _numbers(self, table: Any, part: _Partial) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Number columns parsed as :func:`.cells.parse_numbers` does, once per distinct cell text.
+
+        Evidence counts every cell; the first block decides the forms (:meth:`redo_flags` checks them).
+        """
+        encoded = {n: pc.dictionary_encode(table.col(n).combine_chunks()) for n in self.used_names}
+        prepared = {n: prepare_number(pa.chunked_array([e.dictionary], type=pa.string())) for n, e in encoded.items()}
+        index = {n: e.indices.to_numpy(zero_copy_only=False).astype(np.int64) for n, e in encoded.items()}
+        for n, p in prepared.items():
+            count = np.bincount(index[n], minlength=len(p.de))
+            part.evidence[n] = (int(count[p.de & ~p.en].sum()), int(count[p.en & ~p.de].sum()))
+        deciding = self.flags is None
+        if deciding:
+            de = sum(d for d, _ in part.evidence.values())
+            en = sum(e for _, e in part.evidence.values())
+            file_german = de > en if de != en else self.head.delimiter == ";"
+            self.flags = {n: (d > e if d != e else file_german, False) for n, (d, e) in part.evidence.items()}
+        parsed = {}
+        for n, p in prepared.items():
+            values, failed = finish_number(p, self.flags[n][0])
+            i = index[n]
+            parsed[n] = (values[i], failed[i], p.percent[i])
+        if deciding:
+            self._decide(part.evidence, parsed)
+        return parsed
+
+    @staticmethod
+    def _ids(table: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per row: a code of its normalised customer id, whether it has one; and the ids by code."""
+        encoded = pc.dictionary_encode(table.col("customer_id").combine_chunks())
+        ids = normalise_ids(pa.chunked_array([encoded.dictionary], type=pa.string()))
+        code_of, uniques = pd.factorize(pd.Series(pd.array(ids, dtype=STRING_DTYPE)))
+        i = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        return code_of[i], nonempty(ids)[i], np.asarray(uniques, dtype=object)
+
+    @staticmethod
+    def _dates(table: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`.cells.parse_dates`, once per distinct cell text."""
+        encoded = pc.dictionary_encode(table.col("date").combine_chunks())
+        values, failed, empty = parse_dates(pa.chunked_array([encoded.dictionary], type=pa.string()))
+        i = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        return values[i], failed[i], empty[i]
 
     def _reduce(self, columns: list[pa.Array], rows: np.ndarray) -> _Partial | None:
         """One block's partial figures; reads ``self`` only (safe in a worker thread once flags are set)."""
@@ -516,14 +560,10 @@ class _Pass:
         prepared_rows = prepare(raw, self.name, self.columns.used)
         part = _Partial(rows_read=prepared_rows.rows_read, row_problems=list(prepared_rows.problems))
         table = part.table = prepared_rows.table
-        ids, has_id = table.ids()
+        id_code, has_id, id_text = self._ids(table)
         part.without_id = int((~has_id).sum())
-        dates, date_failed, date_empty = parse_dates(table.col("date"))
-        prepared = {n: prepare_number(table.col(n)) for n in self.used_names}
-        part.evidence = {n: p.evidence for n, p in prepared.items()}
-        if self.flags is None:
-            self._decide(prepared)
-        parsed = {n: (*finish_number(p, self.flags[n][0]), p.percent) for n, p in prepared.items()}
+        dates, date_failed, date_empty = self._dates(table)
+        parsed = self._numbers(table, part)
 
         def problem(mask: np.ndarray, col: str, reason: str) -> None:
             if mask.any():
@@ -550,7 +590,8 @@ class _Pass:
         use = has_id & ~np.isnat(dates) & ~np.isnan(amount)
         idx = np.flatnonzero(use)
         take = pa.array(idx)
-        codes, uniques = pd.factorize(pd.Series(pd.array(ids.take(take), dtype=STRING_DTYPE)))
+        codes, first = pd.factorize(id_code[idx])  # customers in order of first appearance
+        uniques = id_text[first]
         n_cust = len(uniques)
         d = dates[idx]
         a = amount[idx]
