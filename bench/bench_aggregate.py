@@ -16,13 +16,16 @@ run is a fresh child process that prints its wall time and peak RSS
   (1,000,000 lines only: 10,000,000 do not fit its memory goal).
 
 Run as ``.venv/bin/python bench/bench_aggregate.py [--lines 1000000 10000000] [--repeat 3]``.
-The figures are the best of ``--repeat`` runs (time) and the peak RSS of that run.
+The figures are the best of ``--repeat`` runs (wall time), its CPU seconds (user + system, all
+threads: DuckDB uses every core) and its peak RSS. The machine's load average is printed
+first: on a shared machine the wall times grow with it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -69,10 +72,11 @@ PATH = {path!r}
 start = time.perf_counter()
 {body}
 seconds = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_SELF)
 # VmHWM: this process's own peak (ru_maxrss would also count the parent's image before exec)
 hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
 rss = int(hwm[0].split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"seconds": seconds, "rss_mb": rss, "customers": COUNT}}))
+print(json.dumps({{"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": rss, "customers": COUNT}}))
 """
 
 
@@ -142,7 +146,9 @@ def main(argv: list[str] | None = None) -> None:
         have_duckdb = True
     except ImportError:
         have_duckdb = False
-    print(f"{'lines':>11} {'MB':>6}  {'reader':12} {'best s':>7} {'peak RSS MB':>12} {'customers':>10}  vs DuckDB")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times grow with it; CPU seconds less)")
+    print(f"{'lines':>11} {'MB':>6}  {'reader':12} {'wall s':>7} {'CPU s':>7} {'peak RSS MB':>12} {'customers':>10}"
+          "  wall vs DuckDB")
     for lines in args.lines:
         path = log_path(lines)
         size = path.stat().st_size / 1e6
@@ -160,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
             best = min(results, key=lambda r: r["seconds"])
             base = best["seconds"] if label == "duckdb bare" else base
             ratio = f"{best['seconds'] / base:.1f}x" if base else "-"
-            print(f"{lines:11,} {size:6.0f}  {label:12} {best['seconds']:7.2f} {best['rss_mb']:12.0f} "
+            print(f"{lines:11,} {size:6.0f}  {label:12} {best['seconds']:7.2f} {best['cpu']:7.2f} {best['rss_mb']:12.0f} "
                   f"{best['customers']:10,}  {ratio}")
     if not have_duckdb:
         print("DuckDB is not installed (pip install -r requirements-dev.txt): no reference time.")
