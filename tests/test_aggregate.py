@@ -124,6 +124,13 @@ class TestReadLogEqualsReadData:
         assert_same(path, block_bytes=4096)
         assert read_log(path).report.encoding == "cp1252"
 
+    def test_a_stray_date_decades_away_counts_like_any_other(self, tmp_path):
+        lines = [f"K{i % 4};{1 + i % 28:02d}.05.2024;A{i // 2};{i},50" for i in range(300)]
+        lines[7] = "K9;01.01.1950;Z1;99,00"  # 1950 is not among the last five years: only a warning
+        path = tmp_path / "log.csv"
+        path.write_text("Kunden-Nr.;Datum;Beleg;Betrag\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        assert_same(path, block_bytes=2048)
+
     def test_a_row_with_too_many_fields_is_refused_naming_the_row(self, tmp_path):
         path = tmp_path / "log.csv"
         path.write_text("Kunde;Datum;Betrag\nK1;01.01.2024;5\nK2;01.01.2024;5;7\n", encoding="utf-8")

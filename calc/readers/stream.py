@@ -599,9 +599,19 @@ class _Pass:
         if idx.size:
             part.newest = d.max()
             years_all = d.astype("datetime64[Y]").astype(np.int64) + 1970
-            part.years = set(np.unique(years_all).tolist())
-            key, inverse = np.unique(codes * 10_000 + years_all, return_inverse=True)
-            sums = np.bincount(inverse.ravel(), weights=a, minlength=len(key))
+            y0, y1 = int(years_all.min()), int(years_all.max())
+            span = y1 - y0 + 1
+            if span <= 64:  # customer x year, dense over the block's years
+                flat = codes * span + (years_all - y0)
+                count = np.bincount(flat, minlength=n_cust * span)
+                part.years = {y0 + int(k) for k in np.flatnonzero(count.reshape(n_cust, span).any(axis=0))}
+                cells = np.flatnonzero(count)
+                sums = np.bincount(flat, weights=a, minlength=n_cust * span)[cells]
+                key = (cells // span) * 10_000 + (cells % span + y0)
+            else:  # a stray date decades away: sparse
+                part.years = set(np.unique(years_all).tolist())
+                key, inverse = np.unique(codes * 10_000 + years_all, return_inverse=True)
+                sums = np.bincount(inverse.ravel(), weights=a, minlength=len(key))
             positive = a > 0
             last = np.full(n_cust, np.datetime64("NaT"), dtype="datetime64[ns]")
             if positive.any():
@@ -612,10 +622,10 @@ class _Pass:
             keep = np.flatnonzero(positive & (day >= start))
             ocodes, ouniques = None, None
             if "order_id" in table.used:  # order numbers coded within the block; the block's numbers kept once
-                order_ids = table.col("order_id").take(take).take(pa.array(keep))
-                local, ouniques = pd.factorize(pd.Series(pd.array(order_ids, dtype=STRING_DTYPE)))
-                ocodes = np.where(nonempty(order_ids), local, -1)
-                ouniques = pa.array(ouniques, type=pa.string())
+                order_ids = pc.dictionary_encode(table.col("order_id").take(take).take(pa.array(keep)).combine_chunks())
+                ouniques = order_ids.dictionary
+                local = order_ids.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+                ocodes = np.where(nonempty(ouniques)[local], local, -1) if len(ouniques) else local
             part.window = (codes[keep], day[keep].astype(np.int64), a[keep], ocodes, ouniques)
         else:
             key = np.zeros(0, np.int64)
