@@ -22,7 +22,7 @@ from calc import Assumptions, compute
 from calc.cli import main
 from calc.errors import DataError
 from calc.limits import Limits
-from calc.readers import read_data
+from calc.readers import read_data, stream
 from calc.readers.parquet import ORDER_VALUES_COLUMN, write_customers
 from calc.readers.stream import read_head, read_log
 
@@ -85,8 +85,9 @@ def logs(draw) -> tuple[bytes, int, int]:
 class TestReadLogEqualsReadData:
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                       HealthCheck.too_slow])
-    @given(case=logs())
-    def test_block_boundaries_anywhere_give_the_same_result(self, tmp_path, case):
+    @given(case=logs(), compact=st.sampled_from([2, 3, 32]))
+    def test_block_boundaries_anywhere_give_the_same_result(self, tmp_path, monkeypatch, case, compact):
+        monkeypatch.setattr(stream, "_COMPACT_BLOCKS", compact)  # partials merged every few blocks, or never
         data, block_bytes, threads = case
         path = tmp_path / "log.csv"
         path.write_bytes(data)
@@ -103,7 +104,7 @@ class TestReadLogEqualsReadData:
         assert got.report.to_dict() == expected.report.to_dict()
 
     def test_sample_log_in_many_blocks(self):
-        assert_same(LOG, block_bytes=64 * 1024, threads=2)
+        assert_same(LOG, block_bytes=64 * 1024, threads=2)  # about 50 blocks: merged once on the way
 
     def test_a_first_block_that_is_not_typical_is_read_again_with_the_files_decision(self, tmp_path):
         # the first block holds only "1.234"-style amounts (English by the comma separator of the file),

@@ -86,6 +86,8 @@ __all__ = ["BLOCK_BYTES", "MAX_THREADS", "LogHead", "is_transaction_log", "read_
 
 #: Bytes of the file parsed per block.
 BLOCK_BYTES = 1 << 23
+#: Blocks whose partial figures are merged into one (memory then follows the customers, not the file).
+_COMPACT_BLOCKS = 32
 #: Most blocks reduced at the same time (worker threads; pyarrow's kernels run outside the GIL).
 MAX_THREADS = 4
 #: Bytes read at a time by the encoding scan.
@@ -674,6 +676,39 @@ class _Pass:
             if self.window_lines > 1.25 * self.pruned_lines + 100_000:
                 self._prune()
         self.blocks.append(part.block)
+        if len(self.blocks) >= _COMPACT_BLOCKS:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Merge the blocks' partial figures into one block, so memory follows the customers, not the blocks."""
+        idx = [i for i, b in enumerate(self.blocks) if len(b.ids)]
+        blocks = [self.blocks[i] for i in idx]
+        if not blocks:
+            self.blocks = []
+            return
+        offsets = np.cumsum([0] + [len(b.ids) for b in blocks])[:-1]
+        ids = pa.chunked_array([b.ids for b in blocks], type=pa.string())
+        gcodes, uniques = pd.factorize(pd.Series(pd.array(ids, dtype=STRING_DTYPE)))
+        n = len(uniques)
+        keys = np.concatenate([gcodes[off + b.revenue_key // 10_000] * 10_000 + b.revenue_key % 10_000
+                               for off, b in zip(offsets, blocks, strict=True)])
+        key, inverse = np.unique(keys, return_inverse=True)
+        sums = np.bincount(inverse.ravel(), weights=np.concatenate([b.revenue_sum for b in blocks]),
+                           minlength=len(key))
+        last = pd.Series(np.concatenate([b.last_date for b in blocks])).groupby(gcodes).max()
+        last = last.reindex(range(n)).to_numpy(dtype="datetime64[ns]")
+        attributes = {}
+        for col in blocks[0].attributes:
+            values = np.concatenate([b.attributes[col] for b in blocks])
+            if col in ATTRIBUTE_TEXT_COLUMNS:
+                merged = pd.Series(pd.array(values, dtype=STRING_DTYPE)).groupby(gcodes).last().reindex(range(n))
+                attributes[col] = merged.to_numpy(dtype=object, na_value=None)
+            else:
+                attributes[col] = pd.Series(values).groupby(gcodes).last().reindex(range(n)).to_numpy()
+        position = {i: k for k, i in enumerate(idx)}
+        self.window = [(0, gcodes[offsets[position[blk]] + codes], *rest) for blk, codes, *rest in self.window]
+        self.blocks = [_Block(pa.array(np.asarray(uniques, dtype=object), type=pa.string()), key, sums, last,
+                              attributes)]
 
     def _margins(self, values: np.ndarray, percent: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
         """:func:`.customers.margin_rates` with the file's decision on plain numbers; also the counts behind it."""
