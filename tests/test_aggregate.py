@@ -125,6 +125,26 @@ class TestReadLogEqualsReadData:
         assert_same(path, block_bytes=4096)
         assert read_log(path).report.encoding == "cp1252"
 
+    @pytest.mark.parametrize("short", [3, 1_200])
+    def test_short_rows_are_problems_or_refuse_the_file_as_in_memory(self, tmp_path, short):
+        lines = [f"K{i % 7};{1 + i % 28:02d}.03.2024;A{i // 3};{i},25" for i in range(30_000)]
+        for k in range(short):
+            lines[10 + k * 20] = f"K1;01.03.2024;A{k}"  # the amount is missing: 3 of 4 fields
+        path = tmp_path / "log.csv"
+        path.write_text("Kunden-Nr.;Datum;Beleg;Betrag\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        try:
+            expected = read_data(path, limits=NO_LIMITS)
+        except DataError as exc:
+            assert short > 1_000
+            with pytest.raises(DataError) as got:
+                read_log(path, block_bytes=32 * 1024)
+            assert str(got.value) == str(exc)
+            assert "1,200 of 30,000 data rows have fewer fields" in str(exc)
+            return
+        assert short < 1_000
+        assert_same(path, block_bytes=32 * 1024)
+        assert expected.report.problems_total == short
+
     def test_a_stray_date_decades_away_counts_like_any_other(self, tmp_path):
         lines = [f"K{i % 4};{1 + i % 28:02d}.05.2024;A{i // 2};{i},50" for i in range(300)]
         lines[7] = "K9;01.01.1950;Z1;99,00"  # 1950 is not among the last five years: only a warning

@@ -57,7 +57,7 @@ def read_data(
     max_rows: int | None = None,
     limits: Limits | None = None,
 ) -> ReadResult:
-    """Read a customer or transaction table (CSV or XLSX) into the canonical customer table.
+    """Read a customer or transaction table (CSV or XLSX; a customer table also as Parquet) into the canonical customer table.
 
     Parameters
     ----------
