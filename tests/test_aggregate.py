@@ -145,6 +145,20 @@ class TestReadLogEqualsReadData:
         assert_same(path, block_bytes=32 * 1024)
         assert expected.report.problems_total == short
 
+    def test_margins_and_attributes_per_line_as_in_memory(self, tmp_path):
+        # the first block's margins are fractions, the file's mostly 1-100: read as percentages after all
+        first = [f"K{i % 9};{1 + i % 28:02d}.02.2024;A{i};{i},00;0,{20 + i % 20};{i % 5};Nord" for i in range(100)]
+        rest = [f"K{i % 9};{1 + i % 28:02d}.03.2024;B{i};{i},00;{20 + i % 20};;{'Süd' if i % 3 else ''}"
+                for i in range(400)]
+        rest[5] = "K1;01.03.2024;B5;5,00;250;x;Ost"  # a margin above 100 % and visits that are no number
+        path = tmp_path / "log.csv"
+        path.write_text("Kunden-Nr.;Datum;Beleg;Betrag;DB-Quote;Besuche;Region\n" + "\n".join(first + rest)
+                        + "\n", encoding="utf-8")
+        assert_same(path, block_bytes=2048)
+        got = read_log(path, block_bytes=2048)
+        assert got.report.problems_total >= 2
+        assert any("read as percentages" in w for w in got.report.warnings)
+
     def test_a_stray_date_decades_away_counts_like_any_other(self, tmp_path):
         lines = [f"K{i % 4};{1 + i % 28:02d}.05.2024;A{i // 2};{i},50" for i in range(300)]
         lines[7] = "K9;01.01.1950;Z1;99,00"  # 1950 is not among the last five years: only a warning

@@ -502,7 +502,7 @@ class _Pass:
         self.kept_problems += min(count, MAX_PROBLEMS)
         self.problems.add(mask, rows, table.header(col), table.col(col), reason)
 
-    def _decide(self, evidence: dict[str, tuple[int, int]], parsed: dict[str, tuple]) -> None:
+    def _decide(self, parsed: dict[str, tuple]) -> None:
         """Plain margins as percentages (:func:`.customers.margin_rates`'s rule): the first block's decision."""
         if "cm_rate" in parsed:
             values, _, percent = parsed["cm_rate"]
@@ -533,7 +533,7 @@ class _Pass:
             i = index[n]
             parsed[n] = (values[i], failed[i], p.percent[i])
         if deciding:
-            self._decide(part.evidence, parsed)
+            self._decide(parsed)
         return parsed
 
     @staticmethod
