@@ -3,6 +3,10 @@
 ``python -m calc export DATA [...] [--lang de|en] --xlsx out.xlsx --html out.html
 --assignments out.csv`` writes the exports (each optional, at least one required).
 
+``python -m calc aggregate LOG [--map ...] -o customers.parquet`` reads a transaction log of any
+length in blocks and writes the canonical customer table with each customer's order values
+(:mod:`calc.readers.parquet`), which every command and the app accept as input.
+
 ``python -m calc plan DATA [...] -o PLAN.json`` writes the approved plan (spec
 ``tracking.md``); ``python -m calc track PLAN.json NEW_DATA [--set
 market_volume_segment=EUR --set market_volume_total=EUR]`` prints the plan against
@@ -12,7 +16,10 @@ Prints the spec's JSON object on stdout (with the lever blocks of ``levers.md``)
 report's warnings and the lever notes (e.g. cost to serve covers visits only) go to stderr.
 Bad data or a bad assumption exits with status 2 and the message the app shows.
 The file is read in a worker process under the limits of :mod:`calc.limits` (the
-app's limits), so a hostile file ends in that message too, never in a crash.
+app's limits), so a hostile file ends in that message too, never in a crash. A CSV
+transaction log is the exception: it is read in blocks in this process
+(:func:`calc.readers.stream.read_log`, memory bounded by the customers and the last 12
+months of lines), so neither the size nor the row limit applies to it.
 """
 
 from __future__ import annotations
@@ -58,12 +65,23 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--roster", metavar="REPS.csv",
                         help="reps for the hand-over (CSV/XLSX: name, crm_user, region, capacity); "
                              "placeholder reps only for the rest")
+    aggregate = sub.add_parser(
+        "aggregate", help="aggregate a transaction log of any length to the customer table (Parquet)",
+        description="Read a transaction log (CSV, any length, in blocks) and write the canonical customer table "
+                    "with orders_12m, lines_12m and each customer's order values in the 12-month window as one "
+                    "Parquet file, small enough to upload to the app or to use with every command.")
+    aggregate.add_argument("data", metavar="LOG", help="transaction log (CSV; a customer table or XLSX is read as usual)")
+    aggregate.add_argument("-o", "--output", required=True, metavar="OUT.parquet", help="the Parquet file to write")
+    aggregate.add_argument("--map", dest="mapping", action="append", default=[], metavar="Header=column",
+                           help="map a header of the file to a model column (repeatable)")
+    aggregate.add_argument("--sheet", help="worksheet name of an XLSX file (default: the first with data)")
+    aggregate.set_defaults(scenario=None, assignments=[])
     _add_tracking_commands(sub)
     return parser
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("data", help="customer or transaction table (CSV or XLSX)")
+    p.add_argument("data", help="customer or transaction table (CSV, XLSX or Parquet from 'aggregate')")
     p.add_argument("--scenario", metavar="FILE.json", help="scenario file with assumptions")
     p.add_argument("--set", dest="assignments", action="append", default=[], metavar="name=value",
                    help="override one assumption (repeatable), e.g. --set capture_rate=0.05")
@@ -83,23 +101,31 @@ def _mapping(items: Sequence[str]) -> dict[str, str]:
 
 
 def load_inputs(args: argparse.Namespace):
-    """Read the data file (in a worker process, under :class:`~calc.limits.Limits`) and the scenario."""
-    from .isolate import IsolatedReader
-
+    """Read the data file (:func:`read_file`) and the scenario."""
     assumptions = Assumptions.load(args.scenario) if args.scenario else Assumptions()
     if args.assignments:
         assumptions = Assumptions.from_dict(parse_assignments(args.assignments), base=assumptions)
     path = Path(args.data)
     if not path.is_file():
         raise DataError(key="err_file_missing", file=str(path))
+    return read_file(path, mapping=_mapping(args.mapping) or None, sheet=args.sheet), assumptions
+
+
+def read_file(path: Path, *, mapping: dict[str, str] | None, sheet: str | None):
+    """Read a data file: a CSV transaction log in blocks (any length), anything else in the worker process."""
+    from .isolate import IsolatedReader
+    from .readers.stream import is_transaction_log, read_head, read_log
+
+    head = read_head(path) if sheet is None else None
+    if head is not None and is_transaction_log(head, mapping):
+        return read_log(path, mapping=mapping, limits=Limits.from_env())
     reader = IsolatedReader(Limits.from_env(), max_parallel=1, start_method="fork", nice=0)
     check_size(path.stat().st_size, filename=path.name, limits=reader.limits)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(key="err_file_unopenable", values={"reason": exc.strerror or str(exc)}, file=path.name) from None
-    result = reader.read(raw, filename=path.name, mapping=_mapping(args.mapping) or None, sheet=args.sheet)
-    return result, assumptions
+    return reader.read(raw, filename=path.name, mapping=mapping, sheet=sheet)
 
 
 def _export(args: argparse.Namespace, customers, assumptions, result, orders=None) -> list[Path]:
@@ -143,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in ("plan", "track"):
         return _tracking_main(args)
+    if args.command == "aggregate":
+        return _aggregate_main(args)
     if args.command == "export" and not (args.xlsx or args.html or args.assignments_out):
         parser.error("export: name at least one output: --xlsx, --html or --assignments")
     try:
@@ -159,6 +187,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if args.command == "summary":
         print(json.dumps(result.summary(), indent=args.indent or None, ensure_ascii=False))
+    return 0
+
+
+def _aggregate_main(args: argparse.Namespace) -> int:
+    from .readers.parquet import write_customers
+
+    try:
+        path = Path(args.data)
+        if not path.is_file():
+            raise DataError("the file does not exist or is not a file", file=str(path))
+        read = read_file(path, mapping=_mapping(args.mapping) or None, sheet=args.sheet)
+        _print_reading(read)
+        out = Path(args.output)
+        try:
+            write_customers(out, read.customers, read.orders)
+        except OSError as exc:
+            raise CalcError(f"cannot write '{out}': {exc.strerror or exc}") from None
+    except CalcError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    orders = "no order values" if read.orders is None else f"{len(read.orders):,} orders in the 12-month window"
+    print(f"wrote {out}: {len(read.customers):,} customers from {read.report.rows_read:,} rows, {orders}")
     return 0
 
 

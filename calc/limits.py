@@ -41,7 +41,9 @@ class Limits:
         Largest file, in MB (``SMART_ACCOUNTS_MAX_UPLOAD_MB``). Raising it above 50
         also needs ``server.maxUploadSize`` in ``.streamlit/config.toml``.
     rows
-        Most data rows of a table (``SMART_ACCOUNTS_MAX_ROWS``).
+        Most data rows of a table (``SMART_ACCOUNTS_MAX_ROWS``). It limits uploads and customer
+        tables; the CLI reads a CSV transaction log of any length in blocks
+        (:func:`calc.readers.stream.read_log`), so it does not refuse a log.
     columns
         Most columns of a table (``SMART_ACCOUNTS_MAX_COLUMNS``).
     cells
@@ -98,8 +100,11 @@ _TEXTS = {
         "die Datei hat {found} MB; höchstens {allowed} MB sind erlaubt: laden Sie einen kleineren Auszug hoch",
     ),
     "rows": (
-        "{where}reaches row {found}; at most {allowed} rows are accepted: upload a smaller extract",
-        "{where}reicht bis Zeile {found}; höchstens {allowed} Zeilen sind erlaubt: laden Sie einen kleineren Auszug hoch",
+        "{where}reaches row {found}; at most {allowed} rows are accepted: upload a smaller extract, or aggregate "
+        "a transaction log first with 'python -m calc aggregate LOG -o customers.parquet' and upload that file",
+        "{where}reicht bis Zeile {found}; höchstens {allowed} Zeilen sind erlaubt: einen kleineren Auszug hochladen "
+        "oder ein Transaktionsprotokoll vorher mit „python -m calc aggregate LOG -o kunden.parquet“ verdichten und "
+        "diese Datei hochladen",
     ),
     "columns": (
         "{where}has {found} columns; at most {allowed} are accepted: leave out columns the model does not need",

@@ -330,6 +330,17 @@ def _text_columns(data: bytes) -> int:
     return best + 1
 
 
+def _parquet_columns(data: bytes) -> int:
+    """Columns of a Parquet file from its footer (0 if unreadable: the reader then says so)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_metadata(pa.BufferReader(data)).num_columns
+    except (pa.ArrowException, OSError, ValueError):
+        return 0
+
+
 def check_upload(
     data: bytes, *, filename: str = "upload", sheet: str | int | None = None, limits: Limits | None = None
 ) -> None:
@@ -361,7 +372,7 @@ def check_upload(
         return
     if data[:4] == b"\xd0\xcf\x11\xe0" or data[:2] == b"PK":
         return
-    columns = _text_columns(data)
+    columns = _parquet_columns(data) if data[:4] == b"PAR1" else _text_columns(data)
     if columns > limits.columns:
         raise LimitError("columns", allowed=limits.columns, found=columns, file=filename)
 

@@ -377,11 +377,23 @@ DE: dict[str, str] = {
     "data_title": "Daten",
     "data_intro": "Laden Sie eine Kundentabelle (eine Zeile je Kunde) oder eine "
     "Transaktionstabelle (eine Zeile je Beleg) als CSV oder Excel (XLSX) hoch.",
-    "upload": "Datei hochladen (CSV oder XLSX, höchstens {mb} MB)",
+    "upload": "Datei hochladen (CSV, XLSX oder Parquet, höchstens {mb} MB)",
     "upload_help": "Spaltennamen werden deutsch und englisch erkannt, z. B. Kundennummer, "
     "Umsatz 2024, Besuche, Mitarbeiter, DB-Quote.",
-    "upload_too_large": "Die Datei ist größer als {mb} MB. Bitte kürzen Sie sie oder "
-    "exportieren Sie nur die nötigen Spalten.",
+    "upload_too_large": "Die Datei ist größer als {mb} MB und wird nicht gelesen. Ein Transaktionsprotokoll "
+    "vorher auf dem eigenen Rechner mit `python -m calc aggregate LOG -o kunden.parquet` verdichten und die "
+    "Parquet-Datei hochladen, oder die Datei kürzen.",
+    "upload_large_hint": "Größer als {mb} MB? Das Transaktionsprotokoll vorher mit "
+    "`python -m calc aggregate LOG -o kunden.parquet` verdichten (beliebig lang) und die kleine Parquet-Datei "
+    "hochladen.",
+    # errors of the block reader and of Parquet files (calc.readers.stream, calc.readers.parquet)
+    "err_log_not_csv": "Die Datei ist keine CSV-Datei: Nur ein Transaktionsprotokoll als CSV wird blockweise gelesen.",
+    "err_log_is_customer_table": "Die Datei ist eine Kundentabelle, kein Transaktionsprotokoll (Datum und Betrag je "
+    "Zeile). Bitte mit `python -m calc summary` lesen.",
+    "err_parquet_unreadable": "Die Datei ist keine lesbare Parquet-Datei. Bitte neu schreiben (z. B. mit "
+    "`python -m calc aggregate`) oder eine CSV-Datei hochladen.",
+    "err_parquet_column_type": "Die Spalte '{column}' hat den Typ {kind}, der nicht gelesen werden kann. Bitte "
+    "Text, Zahlen oder Datumswerte verwenden.",
     "upload_ok": "„{file}“ wurde gelesen: {customers} Kunden.",
     "upload_failed": "Die Datei konnte nicht verwendet werden: {message} "
     "Ihre bisherigen Daten bleiben erhalten.",
@@ -1390,11 +1402,22 @@ EN: dict[str, str] = {
     "data_title": "Data",
     "data_intro": "Upload a customer table (one row per customer) or a transaction "
     "table (one row per invoice line) as CSV or Excel (XLSX).",
-    "upload": "Upload a file (CSV or XLSX, at most {mb} MB)",
+    "upload": "Upload a file (CSV, XLSX or Parquet, at most {mb} MB)",
     "upload_help": "Column names are recognised in German and English, e.g. Customer ID, "
     "Revenue 2024, Visits, Employees, Margin %.",
-    "upload_too_large": "The file is larger than {mb} MB. Please shorten it or export "
-    "only the columns needed.",
+    "upload_too_large": "The file is larger than {mb} MB and is not read. Aggregate a transaction log on "
+    "your computer first with `python -m calc aggregate LOG -o customers.parquet` and upload the Parquet file, "
+    "or shorten the file.",
+    "upload_large_hint": "Larger than {mb} MB? Aggregate the transaction log first with "
+    "`python -m calc aggregate LOG -o customers.parquet` (any length) and upload the small Parquet file.",
+    # errors of the block reader and of Parquet files (calc.readers.stream, calc.readers.parquet)
+    "err_log_not_csv": "the file is not a CSV file: only a CSV transaction log is read in blocks.",
+    "err_log_is_customer_table": "the file is a customer table, not a transaction log (date and amount per line). "
+    "Read it with `python -m calc summary`.",
+    "err_parquet_unreadable": "the file is not a readable Parquet file. Write it again (e.g. with "
+    "`python -m calc aggregate`) or upload a CSV file.",
+    "err_parquet_column_type": "column '{column}' has the type {kind}, which cannot be read. Use text, numbers "
+    "or dates.",
     "upload_ok": "“{file}” was read: {customers} customers.",
     "upload_failed": "The file could not be used: {message} Your previous data are kept.",
     "back_to_sample": "Back to the sample data",

@@ -40,11 +40,12 @@ def _mapping_label(name: str, lang: str | None = None) -> str:
 def _handle_upload() -> None:
     uploaded = st.file_uploader(
         t("upload", mb=data.MAX_UPLOAD_MB),
-        type=["csv", "txt", "xlsx"],
+        type=["csv", "txt", "xlsx", "parquet"],
         key="upload",
         help=t("upload_help"),
-        max_upload_size=data.MAX_UPLOAD_MB,
+        max_upload_size=data.MAX_UPLOAD_MB,  # the browser refuses a larger file at once, before sending it
     )
+    st.caption(t("upload_large_hint", mb=data.MAX_UPLOAD_MB))  # ... in English: this says why and what to do
     show.upload_once(uploaded, keys.UPLOAD_NOTE, _read_upload, rerun_on_ok=True)
 
 

@@ -57,7 +57,7 @@ def _inputs() -> None:
                                     help=t("track_plan_upload_help"), max_upload_size=data.MAX_UPLOAD_MB)
         show.upload_once(uploaded, keys.TRACK_PLAN_NOTE, _read_plan)
     with right:
-        uploaded = st.file_uploader(t("track_data_upload", mb=data.MAX_UPLOAD_MB), type=["csv", "txt", "xlsx"],
+        uploaded = st.file_uploader(t("track_data_upload", mb=data.MAX_UPLOAD_MB), type=["csv", "txt", "xlsx", "parquet"],
                                     key="track_data_upload", help=t("upload_help"),
                                     max_upload_size=data.MAX_UPLOAD_MB)
         show.upload_once(uploaded, keys.TRACK_DATA_NOTE, _read_data)

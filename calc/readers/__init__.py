@@ -28,6 +28,7 @@ from ..errors import DataError
 from ..limits import Limits
 from ..precheck import check_upload
 from .customers import build_customers
+from .parquet import orders_of
 from .raw import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, load, read_raw
 from .report import MAX_PROBLEMS, Problem, ReadReport, ReadResult
 from .table import MAX_CELL_CHARS, MAX_REVENUE_YEARS, prepare, recognise_columns
@@ -56,7 +57,7 @@ def read_data(
     max_rows: int | None = None,
     limits: Limits | None = None,
 ) -> ReadResult:
-    """Read a customer or transaction table (CSV or XLSX) into the canonical customer table.
+    """Read a customer or transaction table (CSV or XLSX; a customer table also as Parquet) into the canonical customer table.
 
     Parameters
     ----------
@@ -139,4 +140,5 @@ def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str 
         revenue_total_eur=built.revenue_total,
         warnings=(*columns.warnings, *prepared.warnings, *built.warnings),
     )
-    return ReadResult(customers=built.frame, report=report, orders=built.orders)
+    orders = built.orders if built.orders is not None else orders_of(raw.orders, built.frame)
+    return ReadResult(customers=built.frame, report=report, orders=orders)

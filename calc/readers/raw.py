@@ -23,7 +23,7 @@ import os
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,7 @@ class RawTable:
     delimiter: str | None
     short_rows: tuple[ShortRow, ...] = ()
     may_hold_nul: bool = True
+    orders: pd.DataFrame | None = None  # a Parquet customer table's order values (:mod:`.parquet`)
 
 
 def load(source: Any, filename: str | None) -> tuple[bytes, str]:
@@ -158,6 +159,11 @@ def read_raw(
         return _read_workbook(data, name, sheet, max_rows, mapping)
     if data[:2] == b"PK":
         raise DataError(key="err_zip_not_workbook", file=name)
+    if data[:4] == b"PAR1":
+        from .parquet import read_parquet
+
+        raw, orders = read_parquet(data, name, max_rows)
+        return replace(raw, orders=orders)
     return _read_text(data, name, max_rows)
 
 
