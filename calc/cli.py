@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--map", dest="mapping", action="append", default=[], metavar="Header=column",
                            help="map a header of the file to a model column (repeatable)")
     aggregate.add_argument("--sheet", help="worksheet name of an XLSX file (default: the first with data)")
+    aggregate.add_argument("--lang", choices=("de", "en"), default="en", help="language of errors and warnings")
     aggregate.set_defaults(scenario=None, assignments=[])
     _add_tracking_commands(sub)
     return parser
@@ -196,16 +197,16 @@ def _aggregate_main(args: argparse.Namespace) -> int:
     try:
         path = Path(args.data)
         if not path.is_file():
-            raise DataError("the file does not exist or is not a file", file=str(path))
+            raise DataError(key="err_file_missing", file=str(path))
         read = read_file(path, mapping=_mapping(args.mapping) or None, sheet=args.sheet)
-        _print_reading(read)
+        _print_reading(read, args.lang)
         out = Path(args.output)
         try:
             write_customers(out, read.customers, read.orders)
         except OSError as exc:
-            raise CalcError(f"cannot write '{out}': {exc.strerror or exc}") from None
+            raise CalcError(key="err_cannot_write", values={"path": str(out), "reason": exc.strerror or str(exc)}) from None
     except CalcError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     orders = "no order values" if read.orders is None else f"{len(read.orders):,} orders in the 12-month window"
     print(f"wrote {out}: {len(read.customers):,} customers from {read.report.rows_read:,} rows, {orders}")

@@ -30,6 +30,7 @@ from calc.limits import Limits, check_positive, positive_from_env
 from calc.model import compute
 from calc.montecarlo import TriangularRange, simulate
 from calc.readers import read_data
+from calc.readers.stream import read_log
 from calc.roster import read_roster, roster_from_text
 from calc.scenarios import compare, decode_comparison, encode_comparison, scenarios_from_json
 from calc.sensitivity import break_even, derived_value, tornado
@@ -114,6 +115,24 @@ def _drop(path: str, key: str) -> Callable[[dict], None]:
     return change
 
 
+def _written(name: str, data: bytes) -> Path:
+    """``data`` as a file ``name`` in a fresh temporary directory."""
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / name
+    path.write_bytes(data)
+    return path
+
+
+def _parquet(columns: dict) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = io.BytesIO()
+    pq.write_table(pa.table(columns), sink)
+    return sink.getvalue()
+
+
 def _cli_args(data: str, **kw) -> argparse.Namespace:
     return argparse.Namespace(**{"data": data, "scenario": None, "assignments": [], "mapping": [], "sheet": None,
                                  **kw})
@@ -185,6 +204,12 @@ TRIGGERS: dict[str, Callable[..., object]] = {
     # command line
     "err_map_form": lambda mp: cli.load_inputs(_cli_args(str(ROOT / "sample_data" / "kunden.csv"), mapping=["Kd"])),
     "err_file_missing": lambda mp: cli.load_inputs(_cli_args(str(ROOT / "fehlt.csv"))),
+    # large logs read in blocks, and the Parquet file of `python -m calc aggregate`
+    "err_log_not_csv": lambda mp: read_log(_written("log.xlsx", (ROOT / "sample_data" / "customers_en.xlsx").read_bytes())),
+    "err_log_is_customer_table": lambda mp: read_log(ROOT / "sample_data" / "kunden.csv"),
+    "err_parquet_unreadable": lambda mp: read_data(b"PAR1 not really parquet", filename="kunden.parquet"),
+    "err_parquet_column_type": lambda mp: read_data(_parquet({"customer_id": ["K1"], "revenue": [5.0],
+                                                               "extra": [{"a": 1}]}), filename="kunden.parquet"),
     "err_cannot_write": lambda mp: cli._export(argparse.Namespace(
         xlsx=None, html=None, assignments_out=str(ROOT / "no-such-dir" / "reps.csv"), roster=None, lang="de",
         scenario=None, data="kunden.csv", currency="EUR",
@@ -550,6 +575,7 @@ class TestReadingReportInGerman:
         "lines.csv": _csv("Kundennummer;Datum;Betrag;Menge;Einzelpreis\n1;2025-03-01;x;2;3\n1;2025-03-02;5;1;5\n"
                           "2;kein;5;1;5\n2;;5;1;5\n3;2025-03-01;;1;5\n"),
         "qty.csv": _csv("Kundennummer;Datum;Menge;Einzelpreis\n1;2025-03-01;x;3\n1;2025-03-02;1;y\n2;2025-03-02;1;2\n"),
+        "margin.csv": _csv("Kundennummer;Umsatz;DB-Quote\n1;500;25\n2;600;30\n"),
     }
 
     def _messages(self) -> list[Msg]:

@@ -165,10 +165,7 @@ def margin_rates(values: np.ndarray, percent: np.ndarray, header: str) -> tuple[
         share = float(((values[plain] > 1) & (values[plain] <= 100)).mean())
         if share > 0.5:
             values[plain] = values[plain] / 100.0
-            warning = (
-                f"The margin column '{header}' holds numbers between 1 and 100; they are read as "
-                "percentages (25 = 25 %)."
-            )
+            warning = Msg("rd_warn_margin_percent", column=header)
     outside = (values < 0) | (values > 1)
     values[outside] = np.nan
     return values, outside, warning

@@ -110,7 +110,7 @@ def read_parquet(data: bytes, name: str, max_rows: int) -> tuple[RawTable, pd.Da
         headers.append(str(field.name))
         columns.append(_as_text(col, field, name))
     if rows == 0:
-        raise DataError("the file has a header but no data rows", file=name)
+        raise DataError(key="err_header_only", file=name)
     raw = RawTable(headers, columns, np.arange(2, rows + 2, dtype=np.int64), "parquet", None, may_hold_nul=True)
     if orders is None or "customer_id" not in headers:
         return raw, None

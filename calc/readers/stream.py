@@ -57,7 +57,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..columns import ATTRIBUTE_NUMBER_COLUMNS, ATTRIBUTE_TEXT_COLUMNS
-from ..errors import DataError
+from ..errors import DataError, Msg
 from ..levers import order_arrays
 from ..limits import LimitError, Limits
 from .cells import (
@@ -145,17 +145,17 @@ def read_head(path: str | Path, *, name: str | None = None) -> LogHead | None:
         with path.open("rb") as fh:
             head = fh.read(BINARY_PROBE_BYTES)
     except OSError as exc:
-        raise DataError(f"the file cannot be opened ({exc.strerror or exc})", file=name) from None
+        raise DataError(key="err_file_unopenable", values={"reason": exc.strerror or str(exc)}, file=name) from None
     if head[:2] == b"PK" or head[:4] in (b"PAR1", b"\xd0\xcf\x11\xe0"):
         return None
     if not head.strip():
         raise DataError(key="err_file_empty", file=name)
     if head.startswith(BINARY_SIGNATURES):
-        raise DataError("the file looks binary, not like a CSV or Excel file", file=name)
+        raise DataError(key="err_binary", file=name)
     encoding, codec, offset, has_nul = _scan_encoding(path, head)
     text = head[offset:].decode(codec if codec != "utf8" else "utf-8", errors="replace")
     if codec == "utf8" and _nul_bytes_all_over(head):
-        raise DataError("the file looks binary, not like a CSV or Excel file", file=name)
+        raise DataError(key="err_binary", file=name)
     lines = text.split("\n")
     skipped = 0
     while skipped < len(lines) - 1 and not lines[skipped].strip():
@@ -238,9 +238,9 @@ def read_log(
     except DataError:
         raise
     except MemoryError:
-        raise DataError("the file is too large to read in memory", file=name) from None
+        raise DataError(key="err_file_too_large_memory", file=name) from None
     except Exception as exc:  # noqa: BLE001 - the contract: only DataError escapes
-        raise DataError(f"the file could not be read ({type(exc).__name__}: {exc})", file=name) from exc
+        raise DataError(key="err_file_unreadable", values={"detail": f"{type(exc).__name__}: {exc}"}, file=name) from exc
 
 
 # --------------------------------------------------------------------------- encoding
@@ -315,21 +315,18 @@ def _batches(path: Path, head: LogHead, block_bytes: int, sink: _Pass) -> Iterat
     def handler(row: pacsv.InvalidRow) -> str:
         number = int(row.number) - head.skipped if row.number is not None else None
         if number is None:
-            rows.error = DataError(f"the file is not a readable CSV file (row {row.text[:80]!r})", file=sink.name)
+            rows.error = DataError(key="err_csv_unreadable", values={"detail": repr(row.text[:80])}, file=sink.name)
             return "error"
         if row.actual_columns > row.expected_columns:
             rows.error = DataError(
-                f"this row has {row.actual_columns} fields but the header has {row.expected_columns}: a value "
-                f"probably contains the separator ({DELIMITER_NAMES[head.delimiter]}) without quotes; fix the row "
-                "or re-export the file with quoted text",
+                key="err_row_fields",
+                values={"saw": row.actual_columns, "expected": row.expected_columns,
+                        "separator": Msg("sep_" + DELIMITER_NAMES[head.delimiter])},
                 file=sink.name, row=number + head.skipped,
             )
             return "error"
         if row.text.count('"') % 2:
-            rows.error = DataError(
-                "a quote (\") opened in this row is never closed; fix the quotes or re-export the file",
-                file=sink.name, row=number + head.skipped,
-            )
+            rows.error = DataError(key="err_unclosed_quote", file=sink.name, row=number + head.skipped)
             return "error"
         rows.aside.append(number)
         if row.text.replace(head.delimiter, "").replace('"', "").strip():
@@ -362,7 +359,7 @@ def _batches(path: Path, head: LogHead, block_bytes: int, sink: _Pass) -> Iterat
     except pa.ArrowException as exc:
         if rows.error is not None:
             raise rows.error from None
-        raise DataError(f"the file is not a readable CSV file ({exc})", file=sink.name) from None
+        raise DataError(key="err_csv_unreadable", values={"detail": str(exc)}, file=sink.name) from None
     finally:
         source.close()
     if rows.error is not None:
@@ -389,6 +386,8 @@ class _Partial:
     row_problems: list
     table: Any = None
     without_id: int = 0
+    revenue_without_id: float = 0.0  # the amounts of the lines without a customer id
+    revenue_total: float = 0.0  # the amounts of every line read
     evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
     margin_counts: list[int] = field(default_factory=lambda: [0, 0])
     problems: list[tuple[np.ndarray, str, str]] = field(default_factory=list)
@@ -428,6 +427,8 @@ class _Pass:
         self.margin_counts = [0, 0]  # plain margin cells, of which in (1, 100]
         self.rows_read = 0
         self.without_id = 0
+        self.revenue_without_id = 0.0
+        self.revenue_total = 0.0
         self.years: set[int] = set()
         self.newest: np.datetime64 | None = None  # newest valid line (ns), any amount
         # per block: block, customer codes, days, amounts, order codes (-1: none), the block's order numbers
@@ -474,12 +475,8 @@ class _Pass:
         self.columns = recognise_columns(sample, self.name, self.mapping)
         used = self.columns.used
         if "customer_id" not in used:
-            found = ", ".join(f"'{h}'" for h in self.raw_header if h) or "none"
-            raise DataError(
-                f"no customer id column found (headers found: {found}); map the column that holds the "
-                "customer number to 'customer_id'",
-                file=self.name,
-            )
+            found = ", ".join(f"'{h}'" for h in self.raw_header if h)
+            raise DataError(key="err_no_customer_id", values={"found": found}, file=self.name)
         has_revenue = any(c == "revenue" or c.startswith("revenue_") for c in used)
         has_amount = "amount" in used or ("quantity" in used and "unit_price" in used)
         if not ("date" in used and has_amount) or has_revenue:
@@ -489,8 +486,7 @@ class _Pass:
         if "amount" in used:
             for extra in ("quantity", "unit_price"):
                 if extra in used:
-                    self.warnings.append(
-                        f"Column '{self.raw_header[used[extra]]}' is not used because the file has a net amount column.")
+                    self.warnings.append(Msg("rd_warn_net_amount", column=self.raw_header[used[extra]]))
 
     def _problem(self, mask: np.ndarray, rows: np.ndarray, col: str, table: Any, reason: str) -> None:
         count = int(mask.sum())
@@ -574,20 +570,22 @@ class _Pass:
         if "amount" in table.used:
             amount, amount_failed, _ = parsed["amount"]
             amount_cols = ["amount"]
-            problem(has_id & amount_failed, "amount", "not a number; line left out")
+            problem(has_id & amount_failed, "amount", Msg("rd_not_number_line"))
         else:
             qty, qf, _ = parsed["quantity"]
             price, pf, _ = parsed["unit_price"]
             amount = qty * price
             amount_failed = qf | pf
             amount_cols = ["quantity", "unit_price"]
-            problem(has_id & qf, "quantity", "not a number; line left out")
-            problem(has_id & pf, "unit_price", "not a number; line left out")
+            problem(has_id & qf, "quantity", Msg("rd_not_number_line"))
+            problem(has_id & pf, "unit_price", Msg("rd_not_number_line"))
         amount_missing = np.isnan(amount) & ~amount_failed
         for col in amount_cols:
-            problem(has_id & amount_missing & ~nonempty(table.col(col)), col, "missing; line left out")
-        problem(has_id & date_failed, "date", "not a date; line left out")
-        problem(has_id & date_empty, "date", "date missing; line left out")
+            problem(has_id & amount_missing & ~nonempty(table.col(col)), col, Msg("rd_missing_line"))
+        problem(has_id & date_failed, "date", Msg("rd_not_date_line"))
+        problem(has_id & date_empty, "date", Msg("rd_date_missing_line"))
+        part.revenue_without_id = float(np.nansum(amount[~has_id]))  # as transactions.build_transactions
+        part.revenue_total = float(np.nansum(amount))
 
         use = has_id & ~np.isnat(dates) & ~np.isnan(amount)
         idx = np.flatnonzero(use)
@@ -641,10 +639,10 @@ class _Pass:
             if col not in parsed:
                 continue
             values, failed, percent = parsed[col]
-            problem(has_id & failed, col, "not a number; left empty")
+            problem(has_id & failed, col, Msg("rd_not_number"))
             if col == "cm_rate":
                 values, outside, part.margin_counts = self._margins(values, percent)
-                problem(outside, col, "margin rate outside 0-100 %; left empty")
+                problem(outside, col, Msg("rd_margin_outside"))
             attributes[col] = pd.Series(values[idx]).groupby(codes).last().reindex(range(n_cust)).to_numpy()
         part.block = _Block(pa.array(uniques, type=pa.string()), key, sums, last, attributes)
         return part
@@ -660,6 +658,8 @@ class _Pass:
         for mask, col, reason in part.problems:
             self._problem(mask, table.rows, col, table, reason)
         self.without_id += part.without_id
+        self.revenue_without_id += part.revenue_without_id
+        self.revenue_total += part.revenue_total
         for n, (d, e) in part.evidence.items():
             ev = self.evidence.setdefault(n, [0, 0])
             ev[0] += d
@@ -768,18 +768,19 @@ class _Pass:
         short_problems = _short_row_problems(short_raw, name, rows_read) if self.rows.short_count else []
         if rows_read - self.rows.short_count == 0 and not self._row_problems:
             if short_problems:
-                raise DataError(
-                    "no data row is usable; left out for a NUL byte (binary data) or too few fields", file=name)
-            raise DataError("the file has a header but no data rows", file=name)
+                from .table import _left_out_rows
+
+                raise DataError(key="err_no_usable_rows", values={"rows": _left_out_rows(short_problems)}, file=name)
+            raise DataError(key="err_header_only", file=name)
         warnings = list(self.columns.warnings)
         if short_problems:
-            warnings.append(_left_out(name, short_problems, "have fewer fields than the header"))
+            warnings.append(_left_out(name, short_problems, "short"))
         if self._row_problems:
-            warnings.append(_left_out(name, self._row_problems, "hold a NUL byte (binary data)"))
+            warnings.append(_left_out(name, self._row_problems, "nul"))
         row_problems = sorted([*short_problems, *self._row_problems], key=lambda p: p.row)
         blocks = [b for b in self.blocks if len(b.ids)]
         if not blocks:
-            raise DataError("no transaction line has a customer id, a valid date and a valid amount", file=name)
+            raise DataError(key="err_no_usable_lines", file=name)
         offsets = np.cumsum([0] + [len(b.ids) for b in blocks[:-1]])
         all_ids = pa.chunked_array([b.ids for b in blocks], type=pa.string())
         gcodes, uniques = pd.factorize(pd.Series(pd.array(all_ids, dtype=STRING_DTYPE)))
@@ -802,10 +803,7 @@ class _Pass:
             out[col] = matrix[:, k]
         newest_date = pd.Timestamp(self.newest)
         if newest_date < pd.Timestamp(year=years[-1], month=12, day=1):
-            warnings.append(
-                f"The newest line is dated {newest_date.date().isoformat()}: revenue_{years[-1]} covers only part of "
-                f"{years[-1]}."
-            )
+            warnings.append(Msg("rd_warn_part_year", date=newest_date.date().isoformat(), year=str(years[-1])))
         orders_frame = self._orders(out["customer_id"], gcodes, offsets, n_cust)
         out["orders_12m"], out["lines_12m"], orders = orders_frame
         last_all = np.concatenate([b.last_date for b in blocks])
@@ -825,10 +823,7 @@ class _Pass:
             else:
                 out[col] = pd.Series(values).groupby(gcodes).last().reindex(range(n_cust)).to_numpy()
         if "cm_rate" in self.columns.used and self.flags and self.flags["cm_rate"][1]:
-            warnings.append(
-                f"The margin column '{self._margin_header}' holds numbers between 1 and 100; they are read as "
-                "percentages (25 = 25 %)."
-            )
+            warnings.append(Msg("rd_warn_margin_percent", column=self._margin_header))
         frame = assemble(out, revenue_cols, n_cust)
         report = ReadReport(
             file=name,
@@ -843,6 +838,8 @@ class _Pass:
             problems=self.problems.build(rows=row_problems),
             problems_total=self.problems.total + len(short_problems),
             lines_without_customer_id=self.without_id,
+            revenue_without_customer_id_eur=self.revenue_without_id,
+            revenue_total_eur=self.revenue_total,
             warnings=tuple(warnings),
         )
         return ReadResult(customers=frame, report=report, orders=orders)
@@ -899,7 +896,7 @@ def _revenue_keys(gcodes: np.ndarray, years: np.ndarray, ymap: dict[int, int], n
     return np.where(yidx >= 0, gcodes * n_years + yidx, -1)
 
 
-def _left_out(name: str, problems: list, what: str) -> str:
+def _left_out(name: str, problems: list, what: str) -> Any:
     from .table import _left_out_warning
 
     return _left_out_warning(name, problems, what)

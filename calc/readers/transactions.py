@@ -121,10 +121,10 @@ def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
             out[col] = np.full(n_cust, np.nan)
             continue
         values, failed, percent = parsed[col]
-        problem(has_id & failed, col, "not a number; left empty")
+        problem(has_id & failed, col, Msg("rd_not_number"))
         if col == "cm_rate":
             values, outside, warning = margin_rates(values, percent, table.header(col))
-            problem(outside, col, "margin rate outside 0-100 %; left empty")
+            problem(outside, col, Msg("rd_margin_outside"))
             warnings += [warning] if warning else []
         out[col] = pd.Series(values[idx]).groupby(codes).last().reindex(range(n_cust)).to_numpy()
     return Built(assemble(out, revenue_cols, n_cust), years, n_without, dict(recognised), warnings, problems,
