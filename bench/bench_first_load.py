@@ -8,15 +8,22 @@ Run from the project root::
 Method: starts ``streamlit run app.py`` headless on a free loopback port, warms it
 with one visit (imports, caches of the sample data), then opens ``--sessions`` fresh
 browser contexts one after another (no cookies, no cache: a new user) with the
-Debian Chromium and Playwright.  For each it prints the time from ``page.goto`` to
-the first ``st.metric`` visible (the overview's headline figures), and at the end
-the median and the maximum, with the load average of the machine.  Timings are
-printed only; no pass/fail.
+Debian Chromium and Playwright.  A script in the page notes when each part of the first
+screen enters the page (a MutationObserver, ``performance.now()`` from navigation):
+
+* ``connected``: the websocket is open (the page's scripts are loaded and run);
+* ``answer``: the verdict line, the first figure on screen (it holds the NPV and the payback);
+* ``metrics``: the row of headline figures (``st.metric``, a component Streamlit loads on demand);
+* ``chart``: the cash chart (Plotly, drawn after the first screen: ``ui.show.chart``).
+
+For each session it prints those times, and at the end their medians and maxima with the
+load average of the machine.  Timings are printed only; no pass/fail.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
@@ -31,6 +38,23 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 FIRST_FIGURE = "[data-testid='stMetricValue']"
+#: the parts of the first screen, in the order they appear
+PARTS = {"answer": "[data-testid='stAlert']", "metrics": FIRST_FIGURE, "chart": ".js-plotly-plot"}
+MARKS = """
+window.__marks = {};
+const _open = WebSocket.prototype.send;
+WebSocket.prototype.send = function (...args) {
+  if (!("connected" in window.__marks)) window.__marks.connected = Math.round(performance.now());
+  return _open.apply(this, args);
+};
+const _parts = PARTS_JSON;
+const _seen = () => {
+  for (const [k, s] of Object.entries(_parts))
+    if (!(k in window.__marks) && document.querySelector(s)) window.__marks[k] = Math.round(performance.now());
+};
+document.addEventListener("DOMContentLoaded", () =>
+  new MutationObserver(_seen).observe(document.body, {childList: true, subtree: true}));
+"""
 
 
 def _free_port() -> int:
@@ -68,15 +92,16 @@ def stop_server(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def first_figure_s(browser, url: str, viewport: dict) -> float:
-    """Seconds from navigation to the first metric visible, in a fresh context."""
+def first_screen_s(browser, url: str, viewport: dict) -> dict[str, float]:
+    """Seconds from navigation to each part of the first screen (:data:`PARTS`), in a fresh context."""
     context = browser.new_context(viewport=viewport)
+    context.add_init_script(MARKS.replace("PARTS_JSON", json.dumps(PARTS)))
     page = context.new_page()
     try:
-        start = time.perf_counter()
         page.goto(url)
-        page.wait_for_selector(FIRST_FIGURE, state="visible", timeout=60_000)
-        return time.perf_counter() - start
+        page.wait_for_selector(PARTS["chart"], state="visible", timeout=60_000)
+        marks = page.evaluate("window.__marks")
+        return {k: marks[k] / 1000.0 for k in ("connected", *PARTS) if k in marks}
     finally:
         context.close()
 
@@ -96,19 +121,26 @@ def main() -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            warm = first_figure_s(browser, url, viewport)
-            print(f"warm-up visit: {warm:.2f} s")
-            times = []
+            warm = first_screen_s(browser, url, viewport)
+            print("warm-up visit: " + _line(warm))
+            runs = []
             for i in range(args.sessions):
-                times.append(first_figure_s(browser, url, viewport))
-                print(f"session {i + 1}: {times[-1]:.2f} s")
+                runs.append(first_screen_s(browser, url, viewport))
+                print(f"session {i + 1}: " + _line(runs[-1]))
             browser.close()
     finally:
         stop_server(proc)
     load = os.getloadavg()
-    print(f"first figure over {len(times)} fresh sessions: p50 {statistics.median(times):.2f} s, "
-          f"max {max(times):.2f} s (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-          f"{os.cpu_count()} cores)")
+    print(f"over {len(runs)} fresh sessions (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
+          f"{os.cpu_count()} cores), seconds from navigation:")
+    for part in ("connected", *PARTS):
+        times = [r[part] for r in runs if part in r]
+        if times:
+            print(f"  {part:9s} p50 {statistics.median(times):.2f}  max {max(times):.2f}")
+
+
+def _line(marks: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:.2f} s" for k, v in marks.items())
 
 
 if __name__ == "__main__":
