@@ -137,7 +137,7 @@ def _cash_svg(cash: Sequence[float], cum: Sequence[float], fmt: Formatter, t: Ca
              _legend([("pos", t("y_cash")), ("line", t("y_cumulative"))], left, 12),
              f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#1d2733"/>',
              f'<text x="12" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-             f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">{e(t("rp_axis_eur"))}</text>']
+             f'transform="rotate(-90 12 {top + plot_h / 2:.1f})">{e(t("rp_axis_eur", currency=fmt.currency))}</text>']
     labelled: list[float] = []
     for v in (0.0, hi, lo):
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
@@ -194,7 +194,7 @@ def _tornado_svg(rows: list[tuple[str, float, float]], base: float, fmt: Formatt
             parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{bottom}" y2="{bottom + 4}" stroke="#1d2733"/>'
                          f'<text x="{x(v):.1f}" y="{bottom + 15}" text-anchor="{anchor}">{e(fmt.money(v, cents=False))}</text>')
     parts.append(f'<text x="{left + (width - left - right) / 2:.1f}" y="{height - 4}" text-anchor="middle">'
-                 f'{e(t("rp_axis_npv"))}</text>')
+                 f'{e(t("rp_axis_npv", currency=fmt.currency))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -230,12 +230,12 @@ def _waterfall_svg(parts: Sequence[tuple[str, float]], total: tuple[str, float],
     bottom = top + row_h * rows
     parts_svg.append(f'<line x1="{x(0.0):.1f}" x2="{x(0.0):.1f}" y1="{top}" y2="{bottom}" stroke="#1d2733"/>')
     parts_svg.append(f'<text x="{left + (width - left - right) / 2:.1f}" y="{height - 4}" text-anchor="middle">'
-                     f'{e(t("rp_axis_npv"))}</text>')
+                     f'{e(t("rp_axis_npv", currency=fmt.currency))}</text>')
     parts_svg.append("</svg>")
     return "".join(parts_svg)
 
 
-def levers_section(result: ModelResult, lang: str = "en") -> str:
+def levers_section(result: ModelResult, lang: str = "en", *, currency: str = DEFAULT_CURRENCY) -> str:
     """The board report's levers (levers.md): the lever lines, the NPV by lever, whale curve,
     concentration and measured churn, each only where the data allows it.
 
@@ -244,7 +244,7 @@ def levers_section(result: ModelResult, lang: str = "en") -> str:
     parts, :attr:`calc.model.BusinessCase.npv_by_lever_eur`), concentration (any revenue)
     and measured churn (two revenue years or more) are shown where they exist.
     """
-    fmt, t = Formatter(lang), translator(lang)
+    fmt, t = Formatter(lang, currency=currency), translator(lang)
     a, bc, lf = result.assumptions, result.internal, result.levers
     lines: list[tuple[str, str]] = []  # (text, figure)
     notes: list[str] = []
@@ -455,7 +455,7 @@ def html_report(
                f"<div class='cols'><div>{left}</div><div>{right}</div></div></section>")
     out.append(_risk_section(risk, bc.npv_eur, fmt, t, lang))
     # page 2: the levers, then the appendix
-    out.append(f"<div class='appendix'>{levers_section(result, lang)}<h2>{e(t('rp_appendix_h'))}</h2>")
+    out.append(f"<div class='appendix'>{levers_section(result, lang, currency=fmt.currency)}<h2>{e(t('rp_appendix_h'))}</h2>")
     default = Assumptions()
     names = list(SPECS)
     half = (len(names) + 1) // 2
@@ -540,14 +540,14 @@ def _risk_section(risk: Mapping[str, Any] | None, base_npv: float, fmt: Formatte
 
 
 # ------------------------------------------------------------------------------ plan against actual
-def check_figures(check: Check, lang: str) -> tuple[str, str]:
+def check_figures(check: Check, lang: str, *, currency: str = DEFAULT_CURRENCY) -> tuple[str, str]:
     """A check's target (with its comparison sign) and actual figure as text in ``lang``.
 
     >>> from calc.tracking import Check
     >>> check_figures(Check("churn", "met", 0.10, 0.078, "", ""), "de")
     ('≤ 10\xa0%', '7,8\xa0%')
     """
-    fmt, t = Formatter(lang), translator(lang)
+    fmt, t = Formatter(lang, currency=currency), translator(lang)
     name, target, actual = check.name, check.target, check.actual
     if name == "reclustered":
         target_text = t("track_target_list")
@@ -576,7 +576,7 @@ def _tracking_section(tr: TrackingResult, fmt: Formatter, t: Callable[..., str],
     ])
     rows = []
     for check in tr.checks:
-        target, actual = check_figures(check, lang)
+        target, actual = check_figures(check, lang, currency=fmt.currency)
         rows.append(
             f"<tr><td>{e(check.label(lang))}</td><td class='n'>{e(target)}</td><td class='n'>{e(actual)}</td>"
             f"<td class='v-{e(check.verdict)}'>{e(VERDICT_ICONS[check.verdict])} {e(t('verdict_' + check.verdict))}"

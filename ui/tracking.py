@@ -160,7 +160,7 @@ def verdict_markdown(verdict: str) -> str:
 
 def check_figures(check: Check) -> tuple[str, str]:
     """The check's target (with its comparison sign) and actual figure in the UI language, as in the report."""
-    return report.check_figures(check, current_lang())
+    return report.check_figures(check, current_lang(), currency=fmt.current_currency())
 
 
 def revenue_chart(res: TrackingResult) -> go.Figure:
