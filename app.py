@@ -92,3 +92,4 @@ if auth.gate():  # False: only the sign-in is drawn (when the secrets ask for on
     state.sync_url()
     frame_done()
     pg.run()
+    show.charts_after_first_screen()

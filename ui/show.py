@@ -4,6 +4,7 @@ make-or-buy recommendation."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -74,28 +75,36 @@ def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | Non
             col.metric(m.label, m.value, border=border, help=m.help)
 
 
+#: seconds the rerun after a session's first screen waits before its first chart: the browser paints the
+#: figures (their component loads on demand) before Plotly's script takes its main thread
+FIRST_CHART_DELAY_S = 0.8
+
+
 def chart(fig: go.Figure, key: str) -> None:
     """A Plotly figure across the container's width, with the app's chart config.
 
-    In a session's first run in a browser the chart's place stays empty and the chart follows the first
-    screen: the browser's first chart loads Plotly (a script of about 5 MB), which would otherwise hold the
-    verdict and the figures back by seconds (bench/bench_first_load.py).  Without a browser (AppTest) the
-    chart is drawn at once."""
+    In a session's first run in a browser the chart's place stays empty and the chart follows at once in a
+    second run (:func:`charts_after_first_screen`, at the end of the frame): the browser's first chart loads
+    Plotly (a script of about 5 MB), which would otherwise hold the verdict and the figures back by seconds
+    (bench/bench_first_load.py).  Without a browser (AppTest) the chart is drawn at once."""
     if st.session_state.get(keys.CHARTS_READY) or not st.context.headers:
+        if st.session_state.pop(keys.CHARTS_HOLD, False):  # the rerun right after the first screen
+            time.sleep(FIRST_CHART_DELAY_S)
         st.plotly_chart(fig, width="stretch", key=key, config=dict(PLOTLY_CONFIG))
         return
     st.container(height=int(fig.layout.height or 400), border=False)
-    _after_first_screen()
-
-
-@st.fragment(run_every=0.5)
-def _after_first_screen() -> None:
-    """Armed in the first run; its first timed run (the browser's timer fires once the first screen is painted)
-    lets the charts in and reruns the page."""
-    if st.session_state.get(keys.CHARTS_ARMED):
-        st.session_state[keys.CHARTS_READY] = True
-        st.rerun()
     st.session_state[keys.CHARTS_ARMED] = True
+
+
+def charts_after_first_screen() -> None:
+    """Called last in the frame: if this run left a chart's place empty, rerun at once with the charts.
+
+    The rerun starts right after the first screen's last element was sent, before a person can act on it.
+    (An earlier version reran from a timed fragment half a second later: a sidebar entry made during that
+    fragment's rerun lost every sidebar value to its default, the language included.)"""
+    if st.session_state.get(keys.CHARTS_ARMED) and not st.session_state.get(keys.CHARTS_READY):
+        st.session_state[keys.CHARTS_READY] = st.session_state[keys.CHARTS_HOLD] = True
+        st.rerun()
 
 
 def heading(text: str) -> None:
