@@ -141,7 +141,8 @@ def _pending_mapping(held: data.PendingFile) -> None:
     if held.retried:
         st.error(t("upload_failed", message=fmt.md_escape(data.error_text(held.error))))
     show.heading(t("pending_preview", n=fmt.number(len(seen.preview))))
-    st.dataframe(seen.preview, hide_index=True, width="stretch", key="pending_preview")
+    named = {str(h): say(h) for h in seen.headers}  # a column without a header, named in the UI language
+    st.dataframe(seen.preview.rename(columns=named), hide_index=True, width="stretch", key="pending_preview")
     if seen.recognised:
         found = ", ".join(f"{fmt.md_escape(h)} → {_mapping_label(c)}" for h, c in seen.recognised.items())
         st.caption(t("pending_recognised", columns=found))
@@ -197,7 +198,7 @@ def _mapping_widgets(ignored: tuple[str, ...], mapped: dict[str, str], *, prefix
         suggested = suggest_header(header, taken=taken) if header not in mapped else None
         current = mapped.get(header, suggested or "")
         choice = st.selectbox(
-            fmt.md_escape(header), options, index=options.index(current) if current in options else 0,
+            fmt.md_escape(say(header)), options, index=options.index(current) if current in options else 0,
             format_func=partial(_mapping_label, lang=lang), key=f"{prefix}map__{i}__{header}",
             help=t("mapping_suggested", column=_mapping_label(suggested, lang)) if suggested else None,
         )

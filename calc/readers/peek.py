@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..errors import Msg
 from ..limits import Limits
 from ..precheck import check_upload
 from .raw import load, read_raw
@@ -141,7 +142,7 @@ def peek(
     mapping = mapping or {}
     raw = read_raw(head, name, sheet=sheet, max_rows=max(int(limits.rows), 1), mapping=mapping)
     columns = recognise_columns(raw, name, mapping)
-    labels = [h or f"(column {j + 1} without header)" for j, h in enumerate(raw.headers)]
+    labels = [h or Msg("rd_unnamed_column", n=str(j + 1)) for j, h in enumerate(raw.headers)]
     preview = pd.DataFrame(
         {label: pd.Series(col.slice(0, rows).to_pylist(), dtype=object).fillna("") for label, col in
          zip(labels, raw.columns, strict=True)}
