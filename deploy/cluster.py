@@ -102,7 +102,8 @@ def warm(port: int, *, timeout_s: float = 60.0) -> bool:
     in a fresh process takes seconds; later runs take a fraction of a second).
 
     Opens the websocket ``/_stcore/stream`` directly on the process, sends one
-    ``rerun_script`` and waits for ``script_finished``.  Returns False on failure
+    ``rerun_script`` and waits for the last ``script_finished`` (the first screen reruns once for its
+    charts).  Returns False on failure
     (the process still serves; its first visitor is just slower).
     """
     import asyncio
@@ -121,6 +122,8 @@ def warm(port: int, *, timeout_s: float = 60.0) -> bool:
                 fwd = ForwardMsg()
                 fwd.ParseFromString(await ws.recv())
                 if fwd.WhichOneof("type") == "script_finished":
+                    if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        continue  # the first screen's run asks for the charts' run (ui.show.chart): wait for it
                     return fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
 
     try:
