@@ -81,6 +81,7 @@ from .raw import (
 )
 from .report import MAX_PROBLEMS, ProblemLog, ReadReport, ReadResult
 from .table import MAX_SHORT_ROWS, _short_row_problems, keep_years, prepare, recognise_columns
+from .transactions import line_amounts
 
 __all__ = ["BLOCK_BYTES", "MAX_THREADS", "LogHead", "is_transaction_log", "read_head", "read_log"]
 
@@ -567,23 +568,7 @@ class _Pass:
             if mask.any():
                 part.problems.append((mask, col, reason))
 
-        if "amount" in table.used:
-            amount, amount_failed, _ = parsed["amount"]
-            amount_cols = ["amount"]
-            problem(has_id & amount_failed, "amount", Msg("rd_not_number_line"))
-        else:
-            qty, qf, _ = parsed["quantity"]
-            price, pf, _ = parsed["unit_price"]
-            amount = qty * price
-            amount_failed = qf | pf
-            amount_cols = ["quantity", "unit_price"]
-            problem(has_id & qf, "quantity", Msg("rd_not_number_line"))
-            problem(has_id & pf, "unit_price", Msg("rd_not_number_line"))
-        amount_missing = np.isnan(amount) & ~amount_failed
-        for col in amount_cols:
-            problem(has_id & amount_missing & ~nonempty(table.col(col)), col, Msg("rd_missing_line"))
-        problem(has_id & date_failed, "date", Msg("rd_not_date_line"))
-        problem(has_id & date_empty, "date", Msg("rd_date_missing_line"))
+        amount = line_amounts(table, parsed, has_id, date_failed, date_empty, problem)
         part.revenue_without_id = float(np.nansum(amount[~has_id]))  # as transactions.build_transactions
         part.revenue_total = float(np.nansum(amount))
 

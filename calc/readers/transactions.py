@@ -10,6 +10,7 @@ positive amount), and the last non-empty value of each customer attribute.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from .customers import assemble, margin_rates
 from .report import ProblemLog
 from .table import Built, Table, keep_years
 
-__all__ = ["build_transactions"]
+__all__ = ["build_transactions", "line_amounts"]
 
 #: Customer number attributes a line may carry (orders_12m and lines_12m are counted from the lines).
 _LINE_NUMBERS = tuple(c for c in ATTRIBUTE_NUMBER_COLUMNS if c not in ("orders_12m", "lines_12m"))
@@ -55,25 +56,10 @@ def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
         problems.add(mask, rows_all, table.header(col), table.col(col), reason)
 
     if "amount" in table.used:
-        amount, amount_failed, _ = parsed["amount"]
-        amount_cols = ["amount"]
-        problem(has_id & amount_failed, "amount", Msg("rd_not_number_line"))
         for extra in ("quantity", "unit_price"):
             if extra in table.used:
                 warnings.append(Msg("rd_warn_net_amount", column=table.header(extra)))
-    else:
-        qty, qf, _ = parsed["quantity"]
-        price, pf, _ = parsed["unit_price"]
-        amount = qty * price
-        amount_failed = qf | pf
-        amount_cols = ["quantity", "unit_price"]
-        problem(has_id & qf, "quantity", Msg("rd_not_number_line"))
-        problem(has_id & pf, "unit_price", Msg("rd_not_number_line"))
-    amount_missing = np.isnan(amount) & ~amount_failed
-    for col in amount_cols:
-        problem(has_id & amount_missing & ~nonempty(table.col(col)), col, Msg("rd_missing_line"))
-    problem(has_id & date_failed, "date", Msg("rd_not_date_line"))
-    problem(has_id & date_empty, "date", Msg("rd_date_missing_line"))
+    amount = line_amounts(table, parsed, has_id, date_failed, date_empty, problem)
 
     use = has_id & ~np.isnat(dates) & ~np.isnan(amount)
     idx = np.flatnonzero(use)
@@ -130,6 +116,32 @@ def build_transactions(table: Table, recognised: dict[str, str]) -> Built:
     return Built(assemble(out, revenue_cols, n_cust), years, n_without, dict(recognised), warnings, problems,
                  orders=orders, revenue_without_customer_id=float(np.nansum(amount[~has_id])),
                  revenue_total=float(np.nansum(amount)))
+
+
+def line_amounts(table: Table, parsed: dict, has_id: np.ndarray, date_failed: np.ndarray, date_empty: np.ndarray,
+                 problem: Callable[[np.ndarray, str, Any], None]) -> np.ndarray:
+    """Each line's amount (the net amount, else quantity x unit price; NaN where unusable), reporting the lines
+    with an id whose amount or date cells fail through ``problem(mask, column, reason)``.
+
+    One rule for the upload reader and the log read in blocks (:mod:`.stream`)."""
+    if "amount" in table.used:
+        amount, amount_failed, _ = parsed["amount"]
+        amount_cols = ["amount"]
+        problem(has_id & amount_failed, "amount", Msg("rd_not_number_line"))
+    else:
+        qty, qf, _ = parsed["quantity"]
+        price, pf, _ = parsed["unit_price"]
+        amount = qty * price
+        amount_failed = qf | pf
+        amount_cols = ["quantity", "unit_price"]
+        problem(has_id & qf, "quantity", Msg("rd_not_number_line"))
+        problem(has_id & pf, "unit_price", Msg("rd_not_number_line"))
+    amount_missing = np.isnan(amount) & ~amount_failed
+    for col in amount_cols:
+        problem(has_id & amount_missing & ~nonempty(table.col(col)), col, Msg("rd_missing_line"))
+    problem(has_id & date_failed, "date", Msg("rd_not_date_line"))
+    problem(has_id & date_empty, "date", Msg("rd_date_missing_line"))
+    return amount
 
 
 def _revenue_by_year(codes: np.ndarray, years_all: np.ndarray, amounts: np.ndarray, years: list[int], n_cust: int) -> np.ndarray:
