@@ -29,7 +29,7 @@ from ..limits import Limits
 from ..precheck import check_upload
 from .customers import build_customers
 from .parquet import orders_of
-from .raw import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, load, read_raw
+from .raw import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_MEMBERS, load, only_data_errors, read_raw
 from .report import MAX_PROBLEMS, Problem, ReadReport, ReadResult
 from .table import MAX_CELL_CHARS, MAX_REVENUE_YEARS, prepare, recognise_columns
 from .transactions import build_transactions
@@ -96,15 +96,9 @@ def read_data(
     """
     data, name = load(source, filename)
     limits = limits or Limits.from_env()
-    try:
+    with only_data_errors(name):
         check_upload(data, filename=name, sheet=sheet, limits=limits)
         return _read(data, name, mapping or {}, sheet, int(limits.rows if max_rows is None else max_rows))
-    except DataError:
-        raise
-    except MemoryError:
-        raise DataError(key="err_file_too_large_memory", file=name) from None
-    except Exception as exc:  # noqa: BLE001 - the contract: only DataError escapes
-        raise DataError(key="err_file_unreadable", values={"detail": f"{type(exc).__name__}: {exc}"}, file=name) from exc
 
 
 def _read(data: bytes, name: str, mapping: Mapping[str, str | None], sheet: str | int | None, max_rows: int) -> ReadResult:

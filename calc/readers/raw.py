@@ -22,7 +22,8 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -37,6 +38,7 @@ from ..columns import recognise_header
 from ..errors import DataError, Msg
 
 __all__ = [
+    "only_data_errors",
     "BINARY_LINE_SHARE",
     "BINARY_NUL_SHARE",
     "BINARY_PROBE_BYTES",
@@ -71,6 +73,22 @@ BINARY_SIGNATURES = (
     b"Rar!\x1a\x07", b"\x7fELF",
 )
 
+
+
+@contextmanager
+def only_data_errors(name: str) -> Iterator[None]:
+    """The readers' contract: only :class:`DataError` escapes a read of the file ``name``.
+
+    A MemoryError becomes "too large to read in memory", any other exception "could not be read"
+    with its type and text; a DataError (a LimitError too) passes as it is."""
+    try:
+        yield
+    except DataError:
+        raise
+    except MemoryError:
+        raise DataError(key="err_file_too_large_memory", file=name) from None
+    except Exception as exc:  # noqa: BLE001 - the contract: only DataError escapes
+        raise DataError(key="err_file_unreadable", values={"detail": f"{type(exc).__name__}: {exc}"}, file=name) from exc
 
 @dataclass(frozen=True)
 class ShortRow:

@@ -78,6 +78,7 @@ from .raw import (
     ShortRow,
     _nul_bytes_all_over,
     _sniff_delimiter,
+    only_data_errors,
 )
 from .report import MAX_PROBLEMS, ProblemLog, ReadReport, ReadResult
 from .table import MAX_SHORT_ROWS, _short_row_problems, keep_years, prepare, recognise_columns
@@ -222,7 +223,7 @@ def read_log(
     path = Path(path)
     name = filename or path.name
     limits = limits or Limits.from_env()
-    try:
+    with only_data_errors(name):
         head = read_head(path, name=name)
         if head is None:
             raise DataError(key="err_log_not_csv", file=name)
@@ -236,12 +237,6 @@ def read_log(
             second.run(_batches(path, head, block_bytes, second), threads=threads)
             return second.result()
         return first.result()
-    except DataError:
-        raise
-    except MemoryError:
-        raise DataError(key="err_file_too_large_memory", file=name) from None
-    except Exception as exc:  # noqa: BLE001 - the contract: only DataError escapes
-        raise DataError(key="err_file_unreadable", values={"detail": f"{type(exc).__name__}: {exc}"}, file=name) from exc
 
 
 # --------------------------------------------------------------------------- encoding
