@@ -58,8 +58,10 @@ def _sidebar() -> None:
         link_box = st.container()
         st.subheader(t("assumptions"))
         state.assumption_widgets()
-        with link_box:
-            st.caption(t("share_link"), help=t("share_link_help"))
+        # the link opens in a popover: a code block, drawn only once the popover opens, loads a syntax
+        # highlighter of 1.5 MB that would hold the first screen back (bench/bench_first_load.py)
+        with link_box, st.popover(t("share_link"), icon=":material/link:", width="stretch",
+                                  help=t("share_link_help")):
             st.code(state.share_url(), language=None, wrap_lines=True)
             cases.share_box()
         auth.logout_button()

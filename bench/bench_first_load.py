@@ -12,9 +12,12 @@ Debian Chromium and Playwright.  A script in the page notes when each part of th
 screen enters the page (a MutationObserver, ``performance.now()`` from navigation):
 
 * ``connected``: the websocket is open (the page's scripts are loaded and run);
-* ``answer``: the verdict line, the first figure on screen (it holds the NPV and the payback);
-* ``metrics``: the row of headline figures (``st.metric``, a component Streamlit loads on demand);
-* ``chart``: the cash chart (Plotly, drawn after the first screen: ``ui.show.chart``).
+* ``answer``: the verdict line (``.st-key-verdict``), the first figure on screen: it holds the NPV and
+  the payback;
+* ``metrics``: the headline figures under it (``.st-key-headline``: NPV, chance that it pays, payback;
+  ``st.metric``, a component Streamlit loads on demand);
+* ``chart``: the cash chart (Plotly, drawn in a second run once the browser has painted the first screen:
+  ``ui.show.chart``).
 
 For each session it prints those times, and at the end their medians and maxima with the
 load average of the machine.  Timings are printed only; no pass/fail.
@@ -37,9 +40,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-FIRST_FIGURE = "[data-testid='stMetricValue']"
 #: the parts of the first screen, in the order they appear
-PARTS = {"answer": "[data-testid='stAlert']", "metrics": FIRST_FIGURE, "chart": ".js-plotly-plot"}
+PARTS = {
+    "answer": ".st-key-verdict [data-testid='stAlertContainer']",
+    "metrics": ".st-key-headline [data-testid='stMetricValue']",
+    "chart": ".js-plotly-plot",
+}
 MARKS = """
 window.__marks = {};
 const _open = WebSocket.prototype.send;

@@ -14,6 +14,9 @@ from ui.i18n import current_lang, say, t
 from ui.page import current_keys, current_result, page_link, run_page
 from ui.show import Metric
 
+#: the key of the headline figures' container (CSS class ``st-key-headline``)
+HEADLINE_KEY = "headline"
+
 
 def _certainty(v, bc) -> tuple[list[str], MonteCarloResult | None]:
     """The lines under the headline: the NPV range, what matters most, the IRR and freed-visit notes."""
@@ -55,7 +58,7 @@ def body() -> None:
         Metric(t("mc_p_positive"), fmt.pct(mc.p_positive) if mc is not None else "–",
                lines[0] if mc is not None else None),
         Metric(t("m_payback"), fmt.payback(bc.payback_months), t("help_payback")),
-    ], border=True)
+    ], border=True, key=HEADLINE_KEY)
     st.markdown("\n".join("- " + line for line in lines))
     show.caveats(res.caveats, res)
     show.metrics([

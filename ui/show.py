@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from typing import NamedTuple
 
 import plotly.graph_objects as go
@@ -67,12 +68,15 @@ def title(text: str, intro: str | None = None) -> None:
         st.caption(intro)
 
 
-def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | None = None) -> None:
-    """A row of metrics side by side (``per_row`` of them per row; default all in one row)."""
+def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | None = None,
+            key: str | None = None) -> None:
+    """A row of metrics side by side (``per_row`` of them per row; default all in one row), in a container
+    with the CSS class ``st-key-{key}`` when a key is given (the benchmark and browser tests find it so)."""
     per_row = per_row or len(items)
-    for start in range(0, len(items), per_row):
-        for col, m in zip(st.columns(per_row), items[start:start + per_row], strict=False):
-            col.metric(m.label, m.value, border=border, help=m.help)
+    with st.container(key=key) if key else nullcontext():
+        for start in range(0, len(items), per_row):
+            for col, m in zip(st.columns(per_row), items[start:start + per_row], strict=False):
+                col.metric(m.label, m.value, border=border, help=m.help)
 
 
 #: seconds the rerun after a session's first screen waits before its first chart: the browser paints the
@@ -146,8 +150,17 @@ def hide_upload_note(key: str) -> None:
         st.session_state[key] = (note[0], note[1], None)
 
 
+#: the key of the verdict's container (CSS class ``st-key-verdict``)
+VERDICT_KEY = "verdict"
+
+
 def verdict(v: Verdict) -> None:
     """The answer in one line: pays off within the horizon (and with which variant) or not."""
+    with st.container(key=VERDICT_KEY):
+        _verdict_line(v)
+
+
+def _verdict_line(v: Verdict) -> None:
     if v.pays_off:
         st.success(t("verdict_pays", years=fmt.number(v.horizon_years), variant=t("choice_" + v.variant),
                      npv=fmt.money_compact(v.npv_eur), payback=fmt.payback(v.payback_months)),

@@ -89,3 +89,15 @@ def screenshot(page, name: str, height: int = 2600) -> Path:
         page.set_viewport_size(size)
         page.wait_for_timeout(300)
     return path
+
+
+def share_link(page) -> str:
+    """The scenario's share link as a person copies it: open the sidebar's "link" popover, read the code
+    block, close the popover again."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first.click()
+    code = page.locator("[data-testid='stPopoverBody'] [data-testid='stCode']").first
+    code.wait_for(state="visible", timeout=10_000)
+    link = code.inner_text().strip()
+    page.keyboard.press("Escape")
+    page.locator("[data-testid='stPopoverBody']").wait_for(state="hidden", timeout=10_000)
+    return link

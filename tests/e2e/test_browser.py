@@ -14,7 +14,7 @@ import shutil
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import ROOT, free_port, screenshot, start_app, stop_app, wait_idle
+from browser_helpers import ROOT, free_port, screenshot, share_link, start_app, stop_app, wait_idle
 from playwright.sync_api import expect
 
 from calc import Assumptions, compute
@@ -127,7 +127,7 @@ def test_change_navigate_and_share(app_url, new_page, sample):
     assert metric_value(page, "Umsatzschwelle") == "10.312,50 €"
 
     # the share link shown in the sidebar reproduces the numbers in a fresh context
-    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text().strip()
+    link = share_link(page)
     assert "visits_per_customer_year=6" in link and link.startswith(app_url)
     other = new_page(locale="en-US")
     other.goto(link)

@@ -67,6 +67,37 @@ def test_a_case_link_opens_the_shared_figures_and_a_reload_keeps_them(app_url, n
     expect(main.get_by_text("Daten: kunden_test.csv · 5 Kunden")).to_have_count(1)
 
 
+def test_share_with_data_in_the_link_popover_gives_a_link_that_opens_the_same_figures(app_url, new_page,
+                                                                                       case_store_dir):
+    customers = read_data(GERMAN_CSV, filename="kunden_test.csv").customers
+    scenario = Assumptions(capture_rate=0.05)
+    first = CaseStore(case_store_dir).save(customers, scenario, name="kunden_test.csv")
+    expected = fmt.money(compute(customers, scenario).internal.npv_eur, "de").replace(NBSP, " ")
+    page = new_page()
+    page.goto(f"{app_url}/?case={first.case_id}&lang=de")
+    wait_idle(page)
+    assert metric_value(page, NPV) == expected
+
+    page.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first.click()
+    body = page.locator("[data-testid='stPopoverBody']")
+    expect(body.get_by_text("keine Kundendaten")).to_have_count(1, timeout=10_000)  # what the link carries
+    body.get_by_role("button", name="Mit Daten teilen").click()
+    wait_idle(page)
+    if not body.is_visible():  # the popover may close with the rerun: a person opens it again
+        page.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first.click()
+    expect(body.get_by_text("Fall gespeichert")).to_have_count(1, timeout=10_000)
+    codes = body.locator("[data-testid='stCode']")
+    expect(codes).to_have_count(2)
+    case_link = codes.nth(1).inner_text().strip()
+    assert "case=" in case_link and first.case_id not in case_link
+
+    other = new_page(locale="en-US")
+    other.goto(case_link)
+    wait_idle(other)
+    expect(other.get_by_text("Geöffnet: der geteilte Fall")).to_have_count(1, timeout=30_000)
+    assert metric_value(other, NPV) == expected
+
+
 def test_an_unknown_case_link_says_so_and_shows_the_sample(app_url, new_page):
     page = new_page()
     page.goto(f"{app_url}/?case={'x' * 32}&lang=de")

@@ -19,7 +19,7 @@ import time
 import urllib.request
 
 import pytest
-from browser_helpers import ROOT, wait_idle
+from browser_helpers import ROOT, share_link, wait_idle
 from test_browser import GERMAN_CSV, NBSP, VISITS_LABEL, assert_no_exception, metric_value, npv_text, query
 
 sys.path.insert(0, str(ROOT / "deploy"))
@@ -184,7 +184,7 @@ def test_browsers_on_two_processes(proxy, new_page, sample, tmp_path):
     assert_no_exception(b)
     assert metric_value(b, "Kunden") == "5"
 
-    link = a.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text().strip()
+    link = share_link(a)
     assert link.startswith(url) and "visits_per_customer_year=6" in link
     c = open_on(new_page, url, routes[ports[1]])
     c.goto(link)
