@@ -28,12 +28,10 @@ CMP_PARAM = "_cmp_param"
 RESET_DONE = "_reset_done"
 #: {assumption name: message} of a sidebar entry that was refused; shown once under its field
 ENTRY_ERRORS = "_entry_errors"
-#: the browser has painted this session's first screen: charts may now load (ui.show.chart)
+#: the session's first screen was sent: from the next run on, charts are drawn (ui.show.chart)
 CHARTS_READY = "_charts_ready"
 #: a session's first run asked for the charts to follow its first screen (ui.show.chart)
 CHARTS_ARMED = "_charts_armed"
-#: the rerun right after the first screen: its first chart waits a moment (ui.show.FIRST_CHART_DELAY_S)
-CHARTS_HOLD = "_charts_hold"
 #: set by the frame right before the page runs, taken by the page (ui.page.run_page)
 FRAME_RAN = "_frame_ran"
 #: a page started without the frame is running the frame (never recurse)

@@ -4,7 +4,7 @@ make-or-buy recommendation."""
 
 from __future__ import annotations
 
-import time
+import functools
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from typing import NamedTuple
@@ -79,36 +79,53 @@ def metrics(items: Sequence[Metric], *, border: bool = False, per_row: int | Non
                 col.metric(m.label, m.value, border=border, help=m.help)
 
 
-#: seconds the rerun after a session's first screen waits before its first chart: the browser paints the
-#: figures (their component loads on demand) before Plotly's script takes its main thread
-FIRST_CHART_DELAY_S = 0.8
-
-
 def chart(fig: go.Figure, key: str) -> None:
     """A Plotly figure across the container's width, with the app's chart config.
 
-    In a session's first run in a browser the chart's place stays empty and the chart follows at once in a
-    second run (:func:`charts_after_first_screen`, at the end of the frame): the browser's first chart loads
-    Plotly (a script of about 5 MB), which would otherwise hold the verdict and the figures back by seconds
-    (bench/bench_first_load.py).  Without a browser (AppTest) the chart is drawn at once."""
+    In a session's first run in a browser the chart's place stays empty; the chart follows in a second run
+    that the browser asks for once it has painted the first screen (:func:`charts_after_first_screen`).
+    The browser's first chart loads Plotly (a script of about 5 MB that holds the browser's main thread for
+    a second or more), which would otherwise hold the verdict and the figures back (bench/bench_first_load.py).
+    Without a browser (AppTest) the chart is drawn at once."""
     if st.session_state.get(keys.CHARTS_READY) or not st.context.headers:
-        if st.session_state.pop(keys.CHARTS_HOLD, False):  # the rerun right after the first screen
-            time.sleep(FIRST_CHART_DELAY_S)
         st.plotly_chart(fig, width="stretch", key=key, config=dict(PLOTLY_CONFIG))
         return
     st.container(height=int(fig.layout.height or 400), border=False)
     st.session_state[keys.CHARTS_ARMED] = True
 
 
-def charts_after_first_screen() -> None:
-    """Called last in the frame: if this run left a chart's place empty, rerun at once with the charts.
+#: the browser side of :func:`charts_after_first_screen`: once the first screen is painted (the frame after
+#: the one that drew this element), ask the server for a run
+_PAINTED_JS = """
+export default function (component) {
+  requestAnimationFrame(() => setTimeout(() => component.setTriggerValue("painted", true), 0));
+}
+"""
+PAINTED_KEY = "_first_screen_painted"
 
-    The rerun starts right after the first screen's last element was sent, before a person can act on it.
-    (An earlier version reran from a timed fragment half a second later: a sidebar entry made during that
-    fragment's rerun lost every sidebar value to its default, the language included.)"""
+
+@functools.cache
+def _painted():
+    """The mounting command of the "first screen painted" component (registered once per process)."""
+    return st.components.v2.component("first_screen_painted", js=_PAINTED_JS)
+
+
+def _charts_now() -> None:
+    """The painted signal's callback: nothing to do; the run it starts draws the charts."""
+
+
+def charts_after_first_screen() -> None:
+    """Called last in the frame: if this run left a chart's place empty, the charts follow in the next run.
+
+    That run starts when the browser says it has painted the first screen (an invisible component with no
+    face, mounted last): the first screen's figures are on screen before Plotly loads, with no fixed wait.
+    Any earlier action of the person draws the charts as well.  The browser sends the rerun with every widget
+    value it holds, so an entry made meanwhile is kept.  (An earlier version reran from the server, first
+    from a timed fragment: a sidebar entry made during that fragment's rerun lost every sidebar value to its
+    default, the language included.)"""
     if st.session_state.get(keys.CHARTS_ARMED) and not st.session_state.get(keys.CHARTS_READY):
-        st.session_state[keys.CHARTS_READY] = st.session_state[keys.CHARTS_HOLD] = True
-        st.rerun()
+        st.session_state[keys.CHARTS_READY] = True
+        _painted()(key=PAINTED_KEY, on_painted_change=_charts_now, width="content", height="content")
 
 
 def heading(text: str) -> None:
