@@ -4,6 +4,7 @@ Run from the project root::
 
     .venv/bin/python bench/bench_first_load.py             # 8 fresh sessions
     .venv/bin/python bench/bench_first_load.py --sessions 12 --root /tmp/other_checkout
+    .venv/bin/python bench/bench_first_load.py --url http://127.0.0.1:8080/ --network wifi   # behind nginx
 
 Method: starts ``streamlit run app.py`` headless on a free loopback port, warms it
 with one visit (imports, caches of the sample data), then opens ``--sessions`` fresh
@@ -98,11 +99,23 @@ def stop_server(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def first_screen_s(browser, url: str, viewport: dict) -> dict[str, float]:
-    """Seconds from navigation to each part of the first screen (:data:`PARTS`), in a fresh context."""
+#: ``--network`` presets for Chromium's network emulation: (download Mbit/s, upload Mbit/s, round trip ms)
+NETWORKS = {"wifi": (30.0, 10.0, 20.0), "slow": (10.0, 5.0, 40.0)}
+
+
+def first_screen_s(browser, url: str, viewport: dict, network: str | None = None) -> dict[str, float]:
+    """Seconds from navigation to each part of the first screen (:data:`PARTS`), in a fresh context
+    (on an emulated network if ``network`` names one of :data:`NETWORKS`)."""
     context = browser.new_context(viewport=viewport)
     context.add_init_script(MARKS.replace("PARTS_JSON", json.dumps(PARTS)))
     page = context.new_page()
+    if network:
+        down, up, rtt = NETWORKS[network]
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": rtt,
+            "downloadThroughput": down * 1e6 / 8, "uploadThroughput": up * 1e6 / 8})
     try:
         page.goto(url)
         page.wait_for_selector(PARTS["chart"], state="visible", timeout=60_000)
@@ -117,13 +130,21 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=8)
     parser.add_argument("--root", type=Path, default=ROOT, help="checkout whose app.py is served")
     parser.add_argument("--phone", action="store_true", help="390x844 viewport instead of 1366x900")
+    parser.add_argument("--url", help="measure a running server (e.g. deploy/cluster.py's nginx) instead of "
+                                      "starting one")
+    parser.add_argument("--network", choices=sorted(NETWORKS),
+                        help="emulate a network: " + ", ".join(
+                            f"{k} = {d:g}/{u:g} Mbit/s, {r:g} ms round trip" for k, (d, u, r) in NETWORKS.items()))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
     viewport = {"width": 390, "height": 844} if args.phone else {"width": 1366, "height": 900}
-    proc = start_server(args.root, port)
+    if args.url:
+        url, proc = args.url, None
+    else:
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}/"
+        proc = start_server(args.root, port)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -131,14 +152,16 @@ def main() -> None:
             print("warm-up visit: " + _line(warm))
             runs = []
             for i in range(args.sessions):
-                runs.append(first_screen_s(browser, url, viewport))
+                runs.append(first_screen_s(browser, url, viewport, args.network))
                 print(f"session {i + 1}: " + _line(runs[-1]))
             browser.close()
     finally:
-        stop_server(proc)
+        if proc is not None:
+            stop_server(proc)
     load = os.getloadavg()
     print(f"over {len(runs)} fresh sessions (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-          f"{os.cpu_count()} cores), seconds from navigation:")
+          f"{os.cpu_count()} cores{', network ' + args.network if args.network else ''}), "
+          "seconds from navigation:")
     for part in ("connected", *PARTS):
         times = [r[part] for r in runs if part in r]
         if times:

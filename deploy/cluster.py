@@ -13,9 +13,11 @@ What it does:
 2. waits until every process answers ``/_stcore/health``, then runs the app once in
    each (a protocol-level session, no browser), so the first visitor of a process
    does not wait for its imports (``--no-warm`` skips this);
-3. writes ``deploy/nginx.conf.template`` filled in to a run directory (default: a
-   new temporary directory) and runs ``nginx -c <that file>`` in the foreground,
-   with ``client_max_body_size`` read from ``server.maxUploadSize``;
+3. copies Streamlit's scripts, styles and fonts to a temporary directory with a gzip twin
+   beside each, which nginx serves itself (``gzip_static``; removed at the end); writes
+   ``deploy/nginx.conf.template`` filled in to a run directory (default: a new temporary
+   directory) and runs ``nginx -c <that file>`` in the foreground, with
+   ``client_max_body_size`` read from ``server.maxUploadSize``;
 4. prints ``ready http://127.0.0.1:PORT`` and keeps running until Ctrl-C or SIGTERM,
    or until any of its processes ends; then it stops all of them.
 
@@ -32,6 +34,7 @@ on PATH, else /usr/sbin/nginx).
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import secrets
 import shutil
@@ -47,7 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 
-__all__ = ["find_nginx", "max_upload_mb", "render_config", "warm", "main"]
+__all__ = ["find_nginx", "max_upload_mb", "prepare_static", "render_config", "warm", "main"]
 
 
 def find_nginx() -> str | None:
@@ -70,16 +73,46 @@ def max_upload_mb(config: Path = ROOT / ".streamlit" / "config.toml") -> int:
     return int(data.get("server", {}).get("maxUploadSize", 200))
 
 
+#: the kinds of Streamlit's static files that get a compressed twin (woff2 and png are compressed already)
+COMPRESSIBLE = frozenset({".js", ".css", ".json", ".svg", ".ttf", ".html", ".txt", ".map", ".wasm"})
+
+
+def streamlit_static_dir() -> Path:
+    """The directory of the installed Streamlit's scripts, styles and fonts (served at ``/static/``)."""
+    import streamlit
+
+    return Path(streamlit.__file__).resolve().parent / "static" / "static"
+
+
+def prepare_static(*, source: Path | None = None) -> Path:
+    """Copy Streamlit's static files to a new directory in the system's temporary directory and write a
+    ``.gz`` twin (gzip level 9) beside each compressible one of 1 KB or more, for nginx's ``gzip_static``;
+    return that directory (the caller removes it).  Not in the run directory: nginx's workers (user nobody
+    when started as root) must read these files, and a run directory may sit below a private one."""
+    dest = Path(tempfile.mkdtemp(prefix="smart-accounts-static-")) / "static"
+    shutil.copytree(source or streamlit_static_dir(), dest)
+    for path in dest.rglob("*"):
+        if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
+            data = path.read_bytes()
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    for path in [dest.parent, dest, *dest.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return dest
+
+
 def render_config(
-    *, listen_port: int, backend_ports: list[int], run_dir: Path, max_body_mb: int, listen_host: str = "127.0.0.1"
+    *, listen_port: int, backend_ports: list[int], run_dir: Path, max_body_mb: int, listen_host: str = "127.0.0.1",
+    static_dir: Path | None = None,
 ) -> str:
-    """The nginx configuration for these ports (the template with its placeholders filled)."""
+    """The nginx configuration for these ports (the template with its placeholders filled); ``static_dir``
+    holds Streamlit's static files (:func:`prepare_static`; default: the installed package's, uncompressed)."""
     servers = "\n".join(
         f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in backend_ports
     )
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in {
         "@@RUN_DIR@@": str(run_dir),
+        "@@STATIC_DIR@@": str(static_dir or streamlit_static_dir()),
         "@@SERVERS@@": servers,
         "@@LISTEN@@": f"{listen_host}:{listen_port}",
         "@@MAX_BODY_MB@@": str(max_body_mb),
@@ -102,8 +135,8 @@ def warm(port: int, *, timeout_s: float = 60.0) -> bool:
     in a fresh process takes seconds; later runs take a fraction of a second).
 
     Opens the websocket ``/_stcore/stream`` directly on the process, sends one
-    ``rerun_script`` and waits for the last ``script_finished`` (the first screen reruns once for its
-    charts).  Returns False on failure
+    ``rerun_script`` and waits for the last ``script_finished`` (a run that ends early for a rerun is
+    followed by that rerun).  Returns False on failure
     (the process still serves; its first visitor is just slower).
     """
     import asyncio
@@ -123,7 +156,7 @@ def warm(port: int, *, timeout_s: float = 60.0) -> bool:
                 fwd.ParseFromString(await ws.recv())
                 if fwd.WhichOneof("type") == "script_finished":
                     if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                        continue  # the first screen's run asks for the charts' run (ui.show.chart): wait for it
+                        continue  # wait for the rerun it asked for
                     return fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
 
     try:
@@ -177,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_urlsafe(32))
     ports = [args.first_port + i for i in range(args.processes)]
     procs: list[subprocess.Popen] = []
+    static_dir: Path | None = None
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt
@@ -196,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                     cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                 )
             )
+        static_dir = prepare_static()  # while the processes start
         deadline = time.time() + 90
         waiting = set(ports)
         while waiting:
@@ -216,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         conf = run_dir / "nginx.conf"
         conf.write_text(
             render_config(listen_port=args.port, backend_ports=ports, run_dir=run_dir,
-                          max_body_mb=max_upload_mb(), listen_host=args.host),
+                          max_body_mb=max_upload_mb(), listen_host=args.host, static_dir=static_dir),
             encoding="utf-8",
         )
         check = subprocess.run([nginx, "-t", "-q", "-p", str(run_dir), "-c", str(conf), "-e", str(run_dir / "error.log")],
@@ -243,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         _stop(procs)
+        if static_dir is not None:
+            shutil.rmtree(static_dir.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Streamlit's. Skipped when nginx or Chromium is missing (failed under REQUIRE_BRO
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import signal
@@ -23,7 +24,7 @@ from browser_helpers import ROOT, share_link, wait_idle
 from test_browser import GERMAN_CSV, NBSP, VISITS_LABEL, assert_no_exception, metric_value, npv_text, query
 
 sys.path.insert(0, str(ROOT / "deploy"))
-from cluster import find_nginx, max_upload_mb, render_config  # noqa: E402
+from cluster import find_nginx, max_upload_mb, render_config, streamlit_static_dir  # noqa: E402
 
 from calc.readers import read_data  # noqa: E402
 
@@ -145,6 +146,25 @@ class TestConfig:
         req = urllib.request.Request(url + "/", headers={"Cookie": "stroute=abc"})
         with urllib.request.urlopen(req, timeout=10) as r:
             assert r.headers["Set-Cookie"] is None
+
+    def test_streamlits_scripts_come_compressed_from_disk_not_from_the_processes(self, proxy):
+        url, run_dir, _ = proxy
+        with urllib.request.urlopen(url + "/", timeout=10) as r:
+            page = r.read().decode()
+        script = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', page).group(1)
+        original = (streamlit_static_dir() / script.removeprefix("static/")).read_bytes()
+        req = urllib.request.Request(f"{url}/{script}", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            assert r.headers["Content-Encoding"] == "gzip"
+            assert r.headers["Content-Type"] == "application/javascript"  # a module script needs a JS type
+            assert "max-age=" in r.headers["Cache-Control"]
+            body = r.read()
+        assert len(body) < len(original) / 2 and gzip.decompress(body) == original
+        with urllib.request.urlopen(f"{url}/{script}", timeout=10) as r:  # a client without gzip
+            assert r.headers["Content-Encoding"] is None and r.read() == original
+        time.sleep(0.3)
+        lines = [x for x in (run_dir / "access.log").read_text().splitlines() if f" /{script}\"" in x]
+        assert len(lines) == 2 and all("upstream=-" in x for x in lines), lines
 
     def test_query_strings_stay_out_of_the_access_log(self, proxy):
         url, run_dir, _ = proxy
