@@ -90,13 +90,17 @@ def prepare_static(*, source: Path | None = None) -> Path:
     return that directory (the caller removes it).  Not in the run directory: nginx's workers (user nobody
     when started as root) must read these files, and a run directory may sit below a private one."""
     dest = Path(tempfile.mkdtemp(prefix="smart-accounts-static-")) / "static"
-    shutil.copytree(source or streamlit_static_dir(), dest)
-    for path in dest.rglob("*"):
-        if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
-            data = path.read_bytes()
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    for path in [dest.parent, dest, *dest.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    try:
+        shutil.copytree(source or streamlit_static_dir(), dest)
+        for path in dest.rglob("*"):
+            if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
+                data = path.read_bytes()
+                path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        for path in [dest.parent, dest, *dest.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    except BaseException:
+        shutil.rmtree(dest.parent, ignore_errors=True)
+        raise
     return dest
 
 

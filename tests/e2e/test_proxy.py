@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,7 +25,7 @@ from browser_helpers import ROOT, share_link, wait_idle
 from test_browser import GERMAN_CSV, NBSP, VISITS_LABEL, assert_no_exception, metric_value, npv_text, query
 
 sys.path.insert(0, str(ROOT / "deploy"))
-from cluster import find_nginx, max_upload_mb, render_config, streamlit_static_dir  # noqa: E402
+from cluster import find_nginx, max_upload_mb, prepare_static, render_config, streamlit_static_dir  # noqa: E402
 
 from calc.readers import read_data  # noqa: E402
 
@@ -132,6 +133,20 @@ class TestConfig:
         assert f"client_max_body_size {streamlit_mb}m;" in text
         assert text.count("server 127.0.0.1:86") == 2 and "listen 127.0.0.1:8080;" in text
         assert not re.search(r"@@[A-Z_]+@@", text)
+
+    def test_static_files_get_a_compressed_twin_equal_to_the_original(self, tmp_path):
+        source = tmp_path / "src"
+        (source / "js").mkdir(parents=True)
+        (source / "js" / "big.js").write_text("export const x = 1;\n" * 200)
+        (source / "js" / "tiny.js").write_text("x")  # under 1 KB: no twin
+        (source / "font.woff2").write_bytes(os.urandom(4096))  # compressed already: no twin
+        static = prepare_static(source=source)
+        try:
+            assert gzip.decompress((static / "js" / "big.js.gz").read_bytes()) == (source / "js" / "big.js").read_bytes()
+            assert not (static / "js" / "tiny.js.gz").exists() and not (static / "font.woff2.gz").exists()
+            assert oct((static / "js" / "big.js").stat().st_mode & 0o777) == "0o644"  # nginx's workers read it
+        finally:
+            shutil.rmtree(static.parent)
 
     def test_health_check_through_the_proxy(self, proxy):
         url, _, _ = proxy
