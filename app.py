@@ -3,7 +3,6 @@
 Every rerun: page config, session start (language + scenario from the URL, or after a
 server restart from the re-sent widget values), the shared sidebar (language, assumptions,
 share link), the frame notes (restart notice, sample data), the URL sync, then the page.
-In a session's first run the sidebar follows the page (the first screen comes sooner).
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ def _take_not_found() -> None:
 
 
 _take_not_found()
-first_run = state.init_session()
+state.init_session()
 show.fit_figures()
 
 pages = [
@@ -90,18 +89,9 @@ def _frame_notes() -> None:
 if auth.gate():  # False: only the sign-in is drawn (when the secrets ask for one), nothing else runs
     guarded(cases.open_from_link)
     cases.apply_pending()
-    if not first_run:
-        guarded(_sidebar)  # its entries set the scenario the page computes
+    guarded(_sidebar)
     guarded(_frame_notes)
     state.sync_url()
     frame_done()
-    before = state.in_force_key()
     pg.run()
-    if first_run:
-        # A session's first run: nothing is entered yet and the scenario came from the URL, so the page goes
-        # first and the browser draws the answer before the sidebar's 32 fields (bench/bench_first_load.py).
-        # Should the sidebar still change what the page used, the page is drawn again at once.
-        guarded(_sidebar)
-        if state.in_force_key() != before:
-            st.rerun()
     show.charts_after_first_screen()

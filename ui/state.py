@@ -157,15 +157,15 @@ def scenario_from_widgets(
     return lang, result
 
 
-def init_session() -> bool:
-    """Once per session: language and assumptions from the URL (leniently); True in that first run.
+def init_session() -> None:
+    """Once per session: language and assumptions from the URL (leniently).
 
     A session whose first run already carries widget values (:func:`resent_widget_values`) began
     after a server restart: the scenario the widgets show wins over the URL (which a page click
     has just cleared), and :data:`keys.RESTARTED` asks the frame to say so.
     """
     if st.session_state.get(keys.INITIALISED):
-        return False
+        return
     resent = resent_widget_values()
     params = {k: st.query_params.get(k) for k in st.query_params}
     warnings: dict[str, str] = {}
@@ -204,12 +204,6 @@ def init_session() -> bool:
     st.session_state[keys.QUERY_WARNINGS] = warnings
     _set_widgets(assumptions)
     st.session_state[keys.INITIALISED] = True
-    return True
-
-
-def in_force_key() -> tuple:
-    """What the page's figures depend on from the sidebar: the scenario, the language and the currency."""
-    return assumptions(), current_lang(), fmt.current_currency()
 
 
 def assumptions() -> Assumptions:
