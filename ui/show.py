@@ -94,11 +94,24 @@ def chart(fig: go.Figure, key: str) -> None:
     st.session_state[keys.CHARTS_ARMED] = True
 
 
-#: the browser side of :func:`charts_after_first_screen`: once the first screen is painted (the frame after
-#: the one that drew this element), ask the server for a run
+#: the browser side of :func:`charts_after_first_screen`: once the first screen is painted, ask the server
+#: for a run.  "Painted" means no element is still waiting for its on-demand script (Streamlit shows a
+#: ``stSkeleton`` in its place): a widget that has not mounted yet has no value in the browser, so a run
+#: asked for before would come back with that widget at its default (the language radio at "Deutsch", the
+#: fields empty).  If the page never settles within 20 s, no run is asked for; the charts then come with the
+#: person's first action.
 _PAINTED_JS = """
 export default function (component) {
-  requestAnimationFrame(() => setTimeout(() => component.setTriggerValue("painted", true), 0));
+  const started = performance.now();
+  const settled = () => !document.querySelector("[data-testid='stSkeleton']");
+  const check = () => {
+    if (settled()) {
+      requestAnimationFrame(() => setTimeout(() => component.setTriggerValue("painted", true), 0));
+    } else if (performance.now() - started < 20000) {
+      setTimeout(check, 50);
+    }
+  };
+  requestAnimationFrame(() => setTimeout(check, 0));
 }
 """
 PAINTED_KEY = "_first_screen_painted"
