@@ -103,11 +103,12 @@ def stop_server(proc: subprocess.Popen) -> None:
 NETWORKS = {"wifi": (30.0, 10.0, 20.0), "slow": (10.0, 5.0, 40.0)}
 
 
-def first_screen_s(browser, url: str, viewport: dict, network: str | None = None) -> dict[str, float]:
-    """Seconds from navigation to each part of the first screen (:data:`PARTS`), in a fresh context
-    (on an emulated network if ``network`` names one of :data:`NETWORKS`)."""
+def first_screen_s(browser, url: str, viewport: dict, network: str | None = None, *,
+                   parts: dict[str, str] = PARTS) -> dict[str, float]:
+    """Seconds from navigation to each part of the first screen (``parts``: name -> CSS selector; the chart
+    last), in a fresh context (on an emulated network if ``network`` names one of :data:`NETWORKS`)."""
     context = browser.new_context(viewport=viewport)
-    context.add_init_script(MARKS.replace("PARTS_JSON", json.dumps(PARTS)))
+    context.add_init_script(MARKS.replace("PARTS_JSON", json.dumps(parts)))
     page = context.new_page()
     if network:
         down, up, rtt = NETWORKS[network]
@@ -118,9 +119,9 @@ def first_screen_s(browser, url: str, viewport: dict, network: str | None = None
             "downloadThroughput": down * 1e6 / 8, "uploadThroughput": up * 1e6 / 8})
     try:
         page.goto(url)
-        page.wait_for_selector(PARTS["chart"], state="visible", timeout=60_000)
+        page.wait_for_selector(parts["chart"], state="visible", timeout=60_000)
         marks = page.evaluate("window.__marks")
-        return {k: marks[k] / 1000.0 for k in ("connected", *PARTS) if k in marks}
+        return {k: marks[k] / 1000.0 for k in ("connected", *parts) if k in marks}
     finally:
         context.close()
 
@@ -158,14 +159,23 @@ def main() -> None:
     finally:
         if proc is not None:
             stop_server(proc)
-    load = os.getloadavg()
-    print(f"over {len(runs)} fresh sessions (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-          f"{os.cpu_count()} cores{', network ' + args.network if args.network else ''}), "
-          "seconds from navigation:")
+    print(f"over {len(runs)} fresh sessions ({machine_note(args.network)}), seconds from navigation:")
     for part in ("connected", *PARTS):
-        times = [r[part] for r in runs if part in r]
-        if times:
-            print(f"  {part:9s} p50 {statistics.median(times):.2f}  max {max(times):.2f}")
+        if (p50_max := spread(runs, part)) is not None:
+            print(f"  {part:9s} p50 {p50_max[0]:.2f}  max {p50_max[1]:.2f}")
+
+
+def spread(runs: list[dict[str, float]], part: str) -> tuple[float, float] | None:
+    """Median and maximum of one part over the sessions that reached it (None if none did)."""
+    times = [r[part] for r in runs if part in r]
+    return (statistics.median(times), max(times)) if times else None
+
+
+def machine_note(network: str | None) -> str:
+    """The load average and cores of this machine, and the emulated network if any."""
+    load = os.getloadavg()
+    return (f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, {os.cpu_count()} cores"
+            + (f", network {network}" if network else ""))
 
 
 def _line(marks: dict[str, float]) -> str:

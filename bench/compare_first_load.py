@@ -18,8 +18,6 @@ Prints p50 and maximum per part and target; timings are printed only, no pass/fa
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 from pathlib import Path
 
 import bench_first_load as bench
@@ -41,7 +39,6 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    bench.PARTS = PARTS
     servers, urls = [], []
     try:
         for target in args.targets:
@@ -56,26 +53,24 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=bench.CHROMIUM, args=bench.ARGS, headless=True)
             for url in urls:
-                bench.first_screen_s(browser, url, VIEWPORT)  # warm-up visit
+                bench.first_screen_s(browser, url, VIEWPORT, parts=PARTS)  # warm-up visit
             for i in range(args.sessions):
                 for url in urls if i % 2 == 0 else urls[::-1]:
                     try:
-                        runs[url].append(bench.first_screen_s(browser, url, VIEWPORT, args.network))
+                        runs[url].append(bench.first_screen_s(browser, url, VIEWPORT, args.network, parts=PARTS))
                     except Exception as exc:  # noqa: BLE001 - a session that never shows its chart is a finding
                         failed[url].append(str(exc).splitlines()[0])
             browser.close()
     finally:
         for proc in servers:
             bench.stop_server(proc)
-    load = os.getloadavg()
-    print(f"{args.sessions} fresh sessions per target (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-          f"{os.cpu_count()} cores{', network ' + args.network if args.network else ''}), "
+    print(f"{args.sessions} fresh sessions per target ({bench.machine_note(args.network)}), "
           "seconds from navigation, p50 / max:")
     for target, url in zip(args.targets, urls, strict=True):
         cells = []
         for part in ("connected", *PARTS):
-            times = [r[part] for r in runs[url] if part in r]
-            cells.append(f"{part} {statistics.median(times):.2f} / {max(times):.2f}" if times else f"{part} -")
+            p50_max = bench.spread(runs[url], part)
+            cells.append(f"{part} {p50_max[0]:.2f} / {p50_max[1]:.2f}" if p50_max else f"{part} -")
         print(f"  {target}: " + ", ".join(cells))
         for reason in failed[url]:
             print(f"    a session failed: {reason}")

@@ -74,7 +74,6 @@ BINARY_SIGNATURES = (
 )
 
 
-
 @contextmanager
 def only_data_errors(name: str) -> Iterator[None]:
     """The readers' contract: only :class:`DataError` escapes a read of the file ``name``.
@@ -89,6 +88,7 @@ def only_data_errors(name: str) -> Iterator[None]:
         raise DataError(key="err_file_too_large_memory", file=name) from None
     except Exception as exc:  # noqa: BLE001 - the contract: only DataError escapes
         raise DataError(key="err_file_unreadable", values={"detail": f"{type(exc).__name__}: {exc}"}, file=name) from exc
+
 
 @dataclass(frozen=True)
 class ShortRow:

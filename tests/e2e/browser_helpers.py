@@ -91,11 +91,16 @@ def screenshot(page, name: str, height: int = 2600) -> Path:
     return path
 
 
+def open_link_popover(page):
+    """Open the sidebar's "link" popover (the share link, what it carries, "share with data"); return its body."""
+    page.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first.click()
+    return page.locator("[data-testid='stPopoverBody']")
+
+
 def share_link(page) -> str:
     """The scenario's share link as a person copies it: open the sidebar's "link" popover, read the code
     block, close the popover again."""
-    page.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first.click()
-    code = page.locator("[data-testid='stPopoverBody'] [data-testid='stCode']").first
+    code = open_link_popover(page).locator("[data-testid='stCode']").first
     code.wait_for(state="visible", timeout=10_000)
     link = code.inner_text().strip()
     page.keyboard.press("Escape")

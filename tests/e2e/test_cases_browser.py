@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_helpers import wait_idle
+from browser_helpers import open_link_popover, wait_idle
 from playwright.sync_api import expect
 
 from calc import Assumptions, compute
@@ -42,11 +42,16 @@ def query(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
 
 
-def test_a_case_link_opens_the_shared_figures_and_a_reload_keeps_them(app_url, new_page, case_store_dir):
+def shared_case(case_store_dir):
+    """The German test table with ``capture_rate=0.05``, stored as a case; with its internal NPV as shown in German."""
     customers = read_data(GERMAN_CSV, filename="kunden_test.csv").customers
     scenario = Assumptions(capture_rate=0.05)
     shared = CaseStore(case_store_dir).save(customers, scenario, name="kunden_test.csv")
-    expected = fmt.money(compute(customers, scenario).internal.npv_eur, "de").replace(NBSP, " ")
+    return shared, fmt.money(compute(customers, scenario).internal.npv_eur, "de").replace(NBSP, " ")
+
+
+def test_a_case_link_opens_the_shared_figures_and_a_reload_keeps_them(app_url, new_page, case_store_dir):
+    shared, expected = shared_case(case_store_dir)
 
     page = new_page()
     page.goto(f"{app_url}/?case={shared.case_id}&lang=de")
@@ -69,22 +74,18 @@ def test_a_case_link_opens_the_shared_figures_and_a_reload_keeps_them(app_url, n
 
 def test_share_with_data_in_the_link_popover_gives_a_link_that_opens_the_same_figures(app_url, new_page,
                                                                                        case_store_dir):
-    customers = read_data(GERMAN_CSV, filename="kunden_test.csv").customers
-    scenario = Assumptions(capture_rate=0.05)
-    first = CaseStore(case_store_dir).save(customers, scenario, name="kunden_test.csv")
-    expected = fmt.money(compute(customers, scenario).internal.npv_eur, "de").replace(NBSP, " ")
+    first, expected = shared_case(case_store_dir)
     page = new_page()
     page.goto(f"{app_url}/?case={first.case_id}&lang=de")
     wait_idle(page)
     assert metric_value(page, NPV) == expected
 
-    page.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first.click()
-    body = page.locator("[data-testid='stPopoverBody']")
+    body = open_link_popover(page)
     expect(body.get_by_text("keine Kundendaten")).to_have_count(1, timeout=10_000)  # what the link carries
     body.get_by_role("button", name="Mit Daten teilen").click()
     wait_idle(page)
     if not body.is_visible():  # the popover may close with the rerun: a person opens it again
-        page.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first.click()
+        open_link_popover(page)
     expect(body.get_by_text("Fall gespeichert")).to_have_count(1, timeout=10_000)
     codes = body.locator("[data-testid='stCode']")
     expect(codes).to_have_count(2)
